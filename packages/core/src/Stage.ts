@@ -1,0 +1,46 @@
+import type { DenseMatrix } from '@rivulet/linalg';
+import type { Observable, OperatorFunction } from 'rxjs';
+import type { DocTermMatrix, Document, TokenizedDocument } from './documents.js';
+import type { ResultEvent, TrainingEvent } from './events.js';
+
+/**
+ * A pipeline stage resolved from a container: one method from an input stream to an output stream, chained
+ * lazily (as NestJS interceptors are). Every stage also exists as a plain operator function, which this
+ * class only calls with its options.
+ */
+export interface Stage<I, O> {
+  /** The registered name, e.g. `nmf-mu`. */
+  readonly name: string;
+  apply(source: Observable<I>): Observable<O>;
+}
+
+export type TokenizerStage = Stage<Document, TokenizedDocument>;
+export type VectorizerStage = Stage<TokenizedDocument, DocTermMatrix>;
+export type DecomposerStage = Stage<DocTermMatrix, TrainingEvent>;
+
+/** A neighbour found by a similarity search. */
+export interface Neighbour {
+  /** Row index in the indexed matrix. */
+  readonly index: number;
+  /** The document id of that row, when ids are known. */
+  readonly id: string | undefined;
+  /** Cosine similarity in [−1, 1]. */
+  readonly score: number;
+}
+
+/** Cosine similarity over the rows of a matrix (typically W: documents × components). */
+export interface SimilarityIndex {
+  readonly size: number;
+  cosine(i: number, j: number): number;
+  /** The `k` most similar rows to row `i` (itself excluded), best first. */
+  topK(i: number, k: number): Neighbour[];
+  /** The `size × size` matrix of cosines. */
+  pairwise(): DenseMatrix;
+}
+
+export type SimilarityStage = Stage<ResultEvent | DenseMatrix, SimilarityIndex>;
+
+/** The stage as an RxJS operator, for `source.pipe(asOperator(stage))`. */
+export function asOperator<I, O>(stage: Stage<I, O>): OperatorFunction<I, O> {
+  return (source) => stage.apply(source);
+}

@@ -1,0 +1,177 @@
+import {
+  asyncScheduler,
+  isObservable,
+  type Observable,
+  Observable as RxObservable,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
+import type { ResultEvent, TrainingEvent, WarningEvent } from './events.js';
+import { describeValue, RivuletError } from './RivuletError.js';
+
+/** How a training loop shares the thread and how it can be ended early. */
+export interface TrainingLoopOptions {
+  /**
+   * The scheduler the loop yields through between slices of epochs (default `asyncScheduler`, a macrotask,
+   * so timers and I/O of the host run in between). Tests pass a `TestScheduler`.
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Epochs run back to back until this many milliseconds have passed, then the loop yields (default 10;
+   * 0 yields after every epoch, which makes event timing deterministic under a `TestScheduler`).
+   */
+  readonly sliceMs?: number;
+  /**
+   * Graceful stop: when the signal aborts or the Observable emits, the loop finishes the epoch under way,
+   * emits one `result` with the current factors (`stopped: true`) and completes. Unsubscribing is the hard
+   * cancel: nothing more is emitted.
+   */
+  readonly stop?: AbortSignal | Observable<unknown>;
+}
+
+/** What one epoch reports to the loop. */
+export interface EpochOutcome {
+  readonly loss: number;
+  /** The solver's own convergence test passed (scikit-learn's `tol` meaning for that solver). */
+  readonly converged: boolean;
+}
+
+/**
+ * The state of one training run, created when a subscriber arrives. The loop owns scheduling, events,
+ * cancellation and stopping; the session owns the numbers.
+ */
+export interface TrainingSession {
+  /** Loss of the starting factors (the previous loss of epoch 1). */
+  readonly initialLoss: number;
+  readonly maxEpochs: number;
+  /** Warnings emitted before the first epoch. */
+  readonly warnings?: readonly WarningEvent[];
+  /** Runs epoch `epoch` (1-based). */
+  step(epoch: number): EpochOutcome;
+  /** The final event, built from the current factors. */
+  result(epochs: number, converged: boolean, stopped: boolean): ResultEvent;
+  /** Frees what the session holds; called once, whatever way the run ended. */
+  dispose?(): void;
+}
+
+/**
+ * Runs a training session as a cold Observable: subscribing starts it, each epoch emits an `epoch` event,
+ * the end emits one `result` and completes. Errors thrown by the session travel down the error channel.
+ *
+ * @param stage stage name for error messages
+ * @param start creates the session (validation errors thrown here reach the subscriber too)
+ */
+export function trainingLoop(
+  stage: string,
+  start: () => TrainingSession,
+  options: TrainingLoopOptions = {},
+): Observable<TrainingEvent> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const sliceMs = options.sliceMs ?? 10;
+  if (typeof sliceMs !== 'number' || !(sliceMs >= 0)) {
+    return new RxObservable((s) =>
+      s.error(
+        new RivuletError(
+          'invalid-option',
+          stage,
+          `sliceMs must be a number ≥ 0, got ${describeValue(sliceMs)}`,
+          {
+            parameter: 'sliceMs',
+          },
+        ),
+      ),
+    );
+  }
+  return new RxObservable<TrainingEvent>((subscriber) => {
+    let session: TrainingSession | undefined;
+    let stopRequested = false;
+    let stopSubscription: Subscription | undefined;
+    let disposed = false;
+    const dispose = () => {
+      if (disposed) return;
+      disposed = true;
+      stopSubscription?.unsubscribe();
+      options.stop instanceof AbortSignal && options.stop.removeEventListener('abort', onAbort);
+      session?.dispose?.();
+      session = undefined;
+    };
+    const onAbort = () => {
+      stopRequested = true;
+    };
+    const t0 = performance.now();
+    let epoch = 0;
+    let previous = 0;
+
+    const finish = (converged: boolean, stopped: boolean) => {
+      const s = session as TrainingSession;
+      const result = s.result(epoch, converged, stopped);
+      dispose();
+      subscriber.next(result);
+      subscriber.complete();
+    };
+
+    const runSlice = (): boolean => {
+      const s = session as TrainingSession;
+      const sliceStart = performance.now();
+      while (!subscriber.closed) {
+        if (stopRequested) {
+          finish(false, true);
+          return false;
+        }
+        if (epoch >= s.maxEpochs) {
+          finish(false, false);
+          return false;
+        }
+        epoch++;
+        const outcome = s.step(epoch);
+        const relativeChange = previous === 0 ? 0 : (previous - outcome.loss) / previous;
+        previous = outcome.loss;
+        subscriber.next({
+          type: 'epoch',
+          epoch,
+          loss: outcome.loss,
+          relativeChange,
+          elapsedMs: performance.now() - t0,
+        });
+        if (outcome.converged && !subscriber.closed) {
+          finish(true, false);
+          return false;
+        }
+        if (performance.now() - sliceStart >= sliceMs) return true;
+      }
+      return false;
+    };
+
+    const scheduled = scheduler.schedule(function () {
+      try {
+        if (session === undefined) {
+          session = start();
+          previous = session.initialLoss;
+          for (const w of session.warnings ?? []) subscriber.next(w);
+          const stop = options.stop;
+          if (stop instanceof AbortSignal) {
+            if (stop.aborted) stopRequested = true;
+            else stop.addEventListener('abort', onAbort, { once: true });
+          } else if (isObservable(stop)) {
+            stopSubscription = stop.subscribe({ next: onAbort, error: (e) => subscriber.error(e) });
+          } else if (stop !== undefined) {
+            throw new RivuletError(
+              'invalid-option',
+              stage,
+              `stop must be an AbortSignal or an Observable, got ${describeValue(stop)}`,
+              { parameter: 'stop' },
+            );
+          }
+        }
+        if (runSlice()) this.schedule();
+      } catch (error) {
+        dispose();
+        subscriber.error(error);
+      }
+    });
+    return () => {
+      scheduled.unsubscribe();
+      dispose();
+    };
+  });
+}

@@ -1,0 +1,2 @@
+export { CsrMatrix } from './CsrMatrix.js';
+export { DenseMatrix } from './DenseMatrix.js';
