@@ -33,7 +33,7 @@ export function integerOption(
 ): number {
   const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = range;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalidOption(stage, parameter, `an integer ${rangeLabel(range, min, max)}`, value);
+    invalidOption(stage, parameter, `an integer${rangeLabel(range, min, max)}`, value);
   }
   return value;
 }
@@ -118,10 +118,10 @@ export function knownOptions(stage: string, options: unknown, known: readonly st
 }
 
 function rangeLabel(range: IntegerRange, min: number, max: number): string {
-  if (range.label) return `in ${range.label}`;
-  if (Number.isFinite(min) && Number.isFinite(max)) return `in [${min}, ${max}]`;
-  if (Number.isFinite(min)) return `≥ ${min}`;
-  if (Number.isFinite(max)) return `≤ ${max}`;
+  if (range.label) return ` in ${range.label}`;
+  if (Number.isFinite(min) && Number.isFinite(max)) return ` in [${min}, ${max}]`;
+  if (Number.isFinite(min)) return ` ≥ ${min}`;
+  if (Number.isFinite(max)) return ` ≤ ${max}`;
   return '';
 }
 
