@@ -1,0 +1,6 @@
+export { HashedVocabulary } from './HashedVocabulary.js';
+export { HASHING_VECTORIZER_OPTIONS, HashingVectorizer } from './HashingVectorizer.js';
+export type { HashingVectorizerOptions } from './hashingOptions.js';
+export { hashingVectorize } from './hashingVectorize.js';
+export { hashingVectorizerModule } from './hashingVectorizerModule.js';
+export { murmurhash3, murmurhash3Bytes } from './murmurhash3.js';
