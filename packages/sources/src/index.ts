@@ -1,1 +1,11 @@
-export {};
+export { batches } from './batches.js';
+export { fromAsyncIterable } from './fromAsyncIterable.js';
+export type { ReadableOptions } from './fromReadable.js';
+export { fromReadable } from './fromReadable.js';
+export { jsonlDocuments } from './jsonlDocuments.js';
+export type { JsonlOptions, SkippedLine } from './jsonlOptions.js';
+export type { DirectoryOptions } from './readDirectory.js';
+export { readDirectory } from './readDirectory.js';
+export { readJsonl } from './readJsonl.js';
+export type { LinesOptions } from './readLines.js';
+export { readLines } from './readLines.js';

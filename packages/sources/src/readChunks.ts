@@ -1,0 +1,49 @@
+import { open } from 'node:fs/promises';
+import { RivuletError } from '@rivulet/core';
+
+/** Bytes read per pull: large enough for throughput, small enough that memory stays flat. */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+
+/**
+ * The bytes of a file, one chunk per pull. Nothing is read until the consumer asks for the next chunk, and
+ * the file handle is closed as soon as iteration ends, fails or is abandoned (`return()`).
+ *
+ * @throws RivuletError `io` naming the path when the file cannot be opened or read.
+ */
+export async function* readChunks(
+  path: string,
+  stage: string,
+  chunkSize = DEFAULT_CHUNK_SIZE,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioError(stage, path, error);
+  }
+  try {
+    for (;;) {
+      // A fresh buffer per chunk: the consumer may keep a view of the previous one.
+      const buffer = new Uint8Array(chunkSize);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, chunkSize, null));
+      } catch (error) {
+        throw ioError(stage, path, error);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An `io` error for `path`, with the system's reason (`ENOENT: no such file or directory`). */
+export function ioError(stage: string, path: string, cause: unknown): RivuletError {
+  const reason = cause instanceof Error ? cause.message.replace(/, (open|read|scandir|stat) .*$/, '') : '';
+  return new RivuletError('io', stage, `cannot read ${JSON.stringify(path)}${reason ? `: ${reason}` : ''}`, {
+    parameter: 'path',
+    cause,
+  });
+}
