@@ -1,1 +1,15 @@
-export {};
+export type { FitNmfOptions } from './fitNmf.js';
+export { fitNmf } from './fitNmf.js';
+export { inverseTransform } from './inverseTransform.js';
+export { NmfCdDecomposer, NmfMuDecomposer } from './NmfDecomposer.js';
+export type { BetaLoss, CustomInit, NmfInit, NmfOptions } from './NmfOptions.js';
+export { nmf } from './nmf.js';
+export { nmfCdModule } from './nmfCdModule.js';
+export type { NmfModuleOptions } from './nmfMuModule.js';
+export { nmfMuModule } from './nmfMuModule.js';
+export { nmfTransform } from './nmfTransform.js';
+export type { NmfInput } from './toCsr.js';
+export { NMF_CD_OPTIONS, NMF_MU_OPTIONS } from './tokens.js';
+export { trainNmf } from './trainNmf.js';
+export type { TransformNmfOptions } from './transformNmf.js';
+export { transformNmf } from './transformNmf.js';

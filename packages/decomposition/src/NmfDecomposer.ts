@@ -1,0 +1,49 @@
+import { type DecomposerStage, type DocTermMatrix, invalidOption, type TrainingEvent } from '@rivulet/core';
+import { inject, injectable } from 'inversify';
+import { defer, type Observable } from 'rxjs';
+import type { NmfOptions } from './NmfOptions.js';
+import { nmf } from './nmf.js';
+import { NMF_CD_OPTIONS, NMF_MU_OPTIONS } from './tokens.js';
+
+/**
+ * The NMF decomposer with multiplicative updates as a container-resolved stage (plugin `nmf-mu`): it
+ * calls {@link nmf} with the options its module was given, forcing `solver: 'mu'`.
+ */
+@injectable()
+export class NmfMuDecomposer implements DecomposerStage {
+  readonly name = 'nmf-mu';
+  constructor(@inject(NMF_MU_OPTIONS) private readonly options: NmfOptions) {}
+
+  apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
+    return withSolver(source, this.options, 'mu');
+  }
+}
+
+/**
+ * The NMF decomposer with coordinate descent as a container-resolved stage (plugin `nmf-cd`): it calls
+ * {@link nmf} with the options its module was given, forcing `solver: 'cd'`.
+ */
+@injectable()
+export class NmfCdDecomposer implements DecomposerStage {
+  readonly name = 'nmf-cd';
+  constructor(@inject(NMF_CD_OPTIONS) private readonly options: NmfOptions) {}
+
+  apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
+    return withSolver(source, this.options, 'cd');
+  }
+}
+
+/** Runs `nmf` with the module's solver; a conflicting `solver` option is an error, not silently replaced. */
+function withSolver(
+  source: Observable<DocTermMatrix>,
+  options: NmfOptions,
+  solver: 'mu' | 'cd',
+): Observable<TrainingEvent> {
+  return defer(() => {
+    const given = (options as { solver?: unknown } | undefined)?.solver;
+    if (given !== undefined && given !== solver) {
+      invalidOption(`nmf-${solver}`, 'solver', `"${solver}" or absent for plugin nmf-${solver}`, given);
+    }
+    return source.pipe(nmf({ ...options, solver }));
+  });
+}

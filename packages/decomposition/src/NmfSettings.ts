@@ -1,0 +1,21 @@
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { NmfInit } from './NmfOptions.js';
+
+/** Validated NMF options with defaults filled in (internal). */
+export interface NmfSettings {
+  readonly components: number;
+  readonly solver: 'mu' | 'cd';
+  /** β as a number. */
+  readonly beta: number;
+  readonly init: NmfInit | undefined;
+  readonly maxEpochs: number;
+  readonly tol: number;
+  readonly seed: number;
+  readonly alphaW: number;
+  readonly alphaH: number;
+  readonly l1Ratio: number;
+  readonly shuffle: boolean;
+  readonly scheduler: SchedulerLike | undefined;
+  readonly sliceMs: number | undefined;
+  readonly stop: AbortSignal | Observable<unknown> | undefined;
+}
