@@ -1,1 +1,27 @@
-export {};
+export { applyWeighting } from './applyWeighting.js';
+export type { FittedVectorizerJSON } from './FittedVectorizer.js';
+export { FittedVectorizer } from './FittedVectorizer.js';
+export type { FittedDocTermMatrix } from './fitCounts.js';
+export { fitTransform, fitVectorizer } from './fitVectorizer.js';
+export type { HashingVectorizerOptions } from './hashing/index.js';
+export {
+  HASHING_VECTORIZER_OPTIONS,
+  HashedVocabulary,
+  HashingVectorizer,
+  hashingVectorize,
+  hashingVectorizerModule,
+  murmurhash3,
+  murmurhash3Bytes,
+} from './hashing/index.js';
+export { compareCodePoints, sortByCodePoint } from './sortByCodePoint.js';
+export type { TransformOptions } from './transformWith.js';
+export { transformWith } from './transformWith.js';
+export { VECTORIZER_OPTIONS, Vectorizer } from './Vectorizer.js';
+export type {
+  DocumentFrequency,
+  ResolvedDocumentFrequency,
+  ResolvedVectorizerOptions,
+  VectorizerOptions,
+} from './VectorizerOptions.js';
+export { vectorize } from './vectorize.js';
+export { vectorizerModule } from './vectorizerModule.js';

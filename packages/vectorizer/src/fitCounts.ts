@@ -1,0 +1,154 @@
+import { type DocTermMatrix, RivuletError, type WeightingState } from '@rivulet/core';
+import { CsrMatrix } from '@rivulet/linalg';
+import { applyWeighting } from './applyWeighting.js';
+import { argsortLikeNumpy } from './argsortLikeNumpy.js';
+import type { CountAccumulator } from './CountAccumulator.js';
+import { FittedVectorizer } from './FittedVectorizer.js';
+import { sortByCodePoint } from './sortByCodePoint.js';
+import { sortRow } from './sortRow.js';
+import { describeBound, documentBound, type ResolvedVectorizerOptions, STAGE } from './VectorizerOptions.js';
+
+/** A fit-mode result: the weighted matrix of the fitted documents, carrying the vectorizer that made it. */
+export interface FittedDocTermMatrix extends DocTermMatrix {
+  /** Transforms further documents with this matrix's vocabulary and weighting. */
+  readonly fitted: FittedVectorizer;
+}
+
+/**
+ * Finishes a fit, following scikit-learn's `CountVectorizer.fit_transform` then `TfidfTransformer`:
+ * drop terms whose document frequency lies outside [minDf, maxDf]; if more than `maxFeatures` remain, keep
+ * the most frequent over the corpus (ties as numpy's argsort breaks them, see {@link argsortLikeNumpy});
+ * sort the vocabulary by code point; weight. Documents left with no terms stay as empty rows.
+ *
+ * Consumes the accumulator's buffers (the matrix is compacted in place).
+ * @throws RivuletError `empty-input` for no documents, no terms or a vocabulary emptied by pruning;
+ *   `invalid-option` when maxDf stands for fewer documents than minDf.
+ */
+export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOptions): FittedDocTermMatrix {
+  const rows = acc.documents;
+  const termCount = acc.terms.length;
+  if (rows === 0) {
+    throw new RivuletError('empty-input', STAGE, 'no documents to fit: the corpus is empty', {
+      parameter: 'documents',
+    });
+  }
+  if (termCount === 0) {
+    throw new RivuletError(
+      'empty-input',
+      STAGE,
+      `empty vocabulary: none of the ${rows} documents has a token`,
+      { parameter: 'documents' },
+    );
+  }
+  const { minDf, maxDf, maxFeatures } = options;
+  const low = documentBound(minDf, rows);
+  const high = documentBound(maxDf, rows);
+  if (high < low) {
+    throw new RivuletError(
+      'invalid-option',
+      STAGE,
+      `maxDf must stand for at least as many documents as minDf, got maxDf = ${describeBound(maxDf)} (${high} of ${rows} documents) < minDf = ${describeBound(minDf)} (${low})`,
+      { parameter: 'maxDf' },
+    );
+  }
+
+  const { df, terms } = acc;
+  const kept: string[] = [];
+  for (let id = 0; id < termCount; id++) {
+    if (df[id] >= low && df[id] <= high) kept.push(terms[id]);
+  }
+  sortByCodePoint(kept);
+  let vocabulary = kept;
+  if (maxFeatures !== null && kept.length > maxFeatures) {
+    vocabulary = mostFrequent(acc, kept, maxFeatures, options.weighting === 'binary');
+  }
+  if (vocabulary.length === 0) {
+    throw new RivuletError(
+      'empty-input',
+      STAGE,
+      `after pruning, no terms remain (minDf = ${describeBound(minDf)} → df ≥ ${low}, maxDf = ${describeBound(maxDf)} → df ≤ ${high}, maxFeatures = ${maxFeatures}, over ${rows} documents and ${termCount} terms); try a lower minDf or a higher maxDf`,
+      { parameter: 'minDf' },
+    );
+  }
+
+  const { termIds } = acc;
+  const remap = new Int32Array(termCount).fill(-1);
+  for (let j = 0; j < vocabulary.length; j++) remap[termIds.get(vocabulary[j])!] = j;
+  const { indptr, indices, counts } = acc;
+  const nnz = compact(rows, indptr, indices, counts, remap, vocabulary.length);
+
+  let weighting: WeightingState = { kind: options.weighting, norm: options.norm };
+  if (options.weighting === 'tfidf') {
+    const idf = new Float64Array(vocabulary.length);
+    const smooth = options.smoothIdf ? 1 : 0;
+    for (let j = 0; j < vocabulary.length; j++) {
+      idf[j] = Math.log((rows + smooth) / (df[termIds.get(vocabulary[j])!] + smooth)) + 1;
+    }
+    weighting = { ...weighting, idf, smoothIdf: options.smoothIdf, sublinearTf: options.sublinearTf };
+  }
+  const matrix = new CsrMatrix(
+    rows,
+    vocabulary.length,
+    indptr.slice(0, rows + 1),
+    indices.slice(0, nnz),
+    counts.slice(0, nnz),
+  );
+  applyWeighting(rows, matrix.indptr, matrix.indices, matrix.data, weighting);
+  const fitted = new FittedVectorizer(vocabulary, weighting, options);
+  return { matrix, vocabulary, ids: acc.ids, weighting, fitted };
+}
+
+/**
+ * The `limit` terms of `sorted` (code-point order) with the highest corpus frequency, in code-point order.
+ * scikit-learn ranks by the column sums of its count matrix, which for `binary=True` are document frequencies.
+ */
+function mostFrequent(acc: CountAccumulator, sorted: string[], limit: number, binary: boolean): string[] {
+  const { termIds, df, indices, counts, nnz } = acc;
+  let frequency: Float64Array;
+  if (binary) {
+    frequency = Float64Array.from(df.subarray(0, acc.terms.length));
+  } else {
+    frequency = new Float64Array(acc.terms.length);
+    for (let p = 0; p < nnz; p++) frequency[indices[p]] += counts[p];
+  }
+  const negated = new Float64Array(sorted.length);
+  for (let k = 0; k < sorted.length; k++) negated[k] = -frequency[termIds.get(sorted[k])!];
+  const order = argsortLikeNumpy(negated, new Int32Array(sorted.length));
+  const chosen = order.subarray(0, limit).sort();
+  const out = new Array<string>(limit);
+  for (let k = 0; k < limit; k++) out[k] = sorted[chosen[k]];
+  return out;
+}
+
+/**
+ * Rewrites rows in place to the final columns: drops pruned terms (`remap` −1), renumbers the rest and
+ * sorts each row's columns, carrying counts through a dense scratch row. Returns the new nnz.
+ */
+function compact(
+  rows: number,
+  indptr: Int32Array,
+  indices: Int32Array,
+  counts: Float64Array,
+  remap: Int32Array,
+  columns: number,
+): number {
+  const scratch = new Float64Array(columns);
+  let q = 0;
+  let start = 0;
+  for (let i = 0; i < rows; i++) {
+    const end = indptr[i + 1];
+    const rowStart = q;
+    for (let p = start; p < end; p++) {
+      const j = remap[indices[p]];
+      if (j < 0) continue;
+      indices[q] = j;
+      scratch[j] = counts[p];
+      q++;
+    }
+    sortRow(indices, rowStart, q);
+    for (let p = rowStart; p < q; p++) counts[p] = scratch[indices[p]];
+    indptr[i + 1] = q;
+    start = end;
+  }
+  return q;
+}
