@@ -1,0 +1,137 @@
+import { booleanOption, integerOption, invalidOption, knownOptions, numberOption } from '@rivulet/core';
+import { DenseMatrix } from '@rivulet/linalg';
+import { isObservable, type Observable, type SchedulerLike } from 'rxjs';
+
+/** A given start: `H` components × terms, and for a finite matrix `W` documents × components. */
+export interface OnlineNmfInit {
+  readonly W?: DenseMatrix;
+  readonly H: DenseMatrix;
+}
+
+/**
+ * Options of online (mini-batch) NMF, named after scikit-learn 1.2's `MiniBatchNMF` where they mean the
+ * same thing. Only the Frobenius loss is implemented.
+ */
+export interface OnlineNmfOptions {
+  /** Number of topics k: a positive integer. */
+  readonly components: number;
+  /** Rows per step (default 1024); a longer incoming matrix is split into steps of this many rows. */
+  readonly batchSize?: number;
+  /**
+   * Weight of the past in H's running statistics, in [0, 1] (default 0.7). Over a finite matrix of n rows
+   * each step scales the past by `forgetFactor ** (batchSize / n)`, as scikit-learn's `fit`; on a stream,
+   * where n is unknown, by `forgetFactor` itself, as scikit-learn's `partial_fit`.
+   */
+  readonly forgetFactor?: number;
+  /** Solve W from scratch for every batch (default false; a stream always solves it). */
+  readonly freshRestarts?: boolean;
+  /** Iterations of that solve (default 30). */
+  readonly freshRestartsMaxIter?: number;
+  /** Iterations of the final W solve of `transform` (default `maxEpochs`, as scikit-learn). */
+  readonly transformMaxIter?: number;
+  /** Steps without a new minimum of the smoothed batch cost before stopping (default 10; null: never). */
+  readonly maxNoImprovement?: number | null;
+  /** Stop when ‖ΔH‖/‖H‖ ≤ tol between steps; also the W solves' tolerance (default 1e-4; 0 disables). */
+  readonly tol?: number;
+  /** Passes over a finite matrix (default 200). Streams ignore it: they run until the source completes. */
+  readonly maxEpochs?: number;
+  /** `'random'` (default, scikit-learn's random init from the first batch) or a given start. */
+  readonly init?: 'random' | OnlineNmfInit;
+  /** Seed of the random init (default 0). */
+  readonly seed?: number;
+  /** Emit a `snapshot` with H every this many steps (default 10; 0: never). */
+  readonly snapshotEvery?: number;
+  /** The scheduler steps are run through (default `asyncScheduler`); tests pass a `TestScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Steps run back to back until this many milliseconds have passed, then the stage yields (default 10). */
+  readonly sliceMs?: number;
+  /** Graceful stop: finish the step under way, emit one `result` (`stopped: true`) and complete. */
+  readonly stop?: AbortSignal | Observable<unknown>;
+}
+
+/** Validated options with defaults. */
+export interface OnlineNmfSettings {
+  readonly components: number;
+  readonly batchSize: number;
+  readonly forgetFactor: number;
+  readonly freshRestarts: boolean;
+  readonly freshRestartsMaxIter: number;
+  readonly transformMaxIter: number;
+  readonly maxNoImprovement: number | null;
+  readonly tol: number;
+  readonly maxEpochs: number;
+  readonly init: 'random' | OnlineNmfInit;
+  readonly seed: number;
+  readonly snapshotEvery: number;
+  readonly scheduler: SchedulerLike | undefined;
+  readonly sliceMs: number;
+  readonly stop: AbortSignal | Observable<unknown> | undefined;
+}
+
+const KNOWN = [
+  'components',
+  'batchSize',
+  'forgetFactor',
+  'freshRestarts',
+  'freshRestartsMaxIter',
+  'transformMaxIter',
+  'maxNoImprovement',
+  'tol',
+  'maxEpochs',
+  'init',
+  'seed',
+  'snapshotEvery',
+  'scheduler',
+  'sliceMs',
+  'stop',
+];
+
+/** Checks the options of `stage`; throws an `invalid-option` RivuletError naming the parameter. */
+export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): OnlineNmfSettings {
+  if (options === undefined || options === null) invalidOption(stage, 'options', 'an object', options);
+  knownOptions(stage, options, KNOWN);
+  const components = integerOption(stage, 'components', options.components, { min: 1 });
+  const maxEpochs = integerOption(stage, 'maxEpochs', options.maxEpochs ?? 200, { min: 1 });
+  const init = options.init ?? 'random';
+  if (init !== 'random') {
+    if (init === null || typeof init !== 'object' || !(init.H instanceof DenseMatrix)) {
+      invalidOption(stage, 'init', "'random' or { H: DenseMatrix, W?: DenseMatrix }", init);
+    }
+    if (init.W !== undefined && !(init.W instanceof DenseMatrix)) {
+      invalidOption(stage, 'init.W', 'a DenseMatrix or undefined', init.W);
+    }
+  }
+  const maxNoImprovement =
+    options.maxNoImprovement === null
+      ? null
+      : integerOption(stage, 'maxNoImprovement', options.maxNoImprovement ?? 10, { min: 1 });
+  const stop = options.stop;
+  if (stop !== undefined && !(stop instanceof AbortSignal) && !isObservable(stop)) {
+    invalidOption(stage, 'stop', 'an AbortSignal or an Observable', stop);
+  }
+  const scheduler = options.scheduler;
+  if (scheduler !== undefined && typeof scheduler?.schedule !== 'function') {
+    invalidOption(stage, 'scheduler', 'an RxJS SchedulerLike', scheduler);
+  }
+  return {
+    components,
+    batchSize: integerOption(stage, 'batchSize', options.batchSize ?? 1024, { min: 1 }),
+    forgetFactor: numberOption(stage, 'forgetFactor', options.forgetFactor ?? 0.7, { min: 0, max: 1 }),
+    freshRestarts: booleanOption(stage, 'freshRestarts', options.freshRestarts ?? false),
+    freshRestartsMaxIter: integerOption(stage, 'freshRestartsMaxIter', options.freshRestartsMaxIter ?? 30, {
+      min: 1,
+    }),
+    transformMaxIter: integerOption(stage, 'transformMaxIter', options.transformMaxIter ?? maxEpochs, {
+      min: 1,
+    }),
+    maxNoImprovement,
+    tol: numberOption(stage, 'tol', options.tol ?? 1e-4, { min: 0 }),
+    maxEpochs,
+    init,
+    seed: integerOption(stage, 'seed', options.seed ?? 0, { min: 0, max: 0xffffffff }),
+    snapshotEvery: integerOption(stage, 'snapshotEvery', options.snapshotEvery ?? 10, { min: 0 }),
+    scheduler,
+    sliceMs: numberOption(stage, 'sliceMs', options.sliceMs ?? 10, { min: 0 }),
+    stop,
+  };
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/core';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import test from 'ava';
+import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
+import { OnlineNmf, trainOnlineNmf } from './index.js';
+
+interface Fit {
+  options: {
+    batch_size: number;
+    forget_factor: number;
+    max_iter: number;
+    tol: number;
+    max_no_improvement: number | null;
+    fresh_restarts?: boolean;
+    fresh_restarts_max_iter?: number;
+    transform_max_iter?: number;
+  };
+  costs: number[];
+  nSteps: number;
+  nIter: number;
+  loss: number;
+  H: { sum: number; first: number[] };
+  W: { sum: number };
+}
+interface Fixture {
+  components: number;
+  avg: number;
+  shape: [number, number];
+  matrix: { indptr: number[]; indices: number[]; data: number[] };
+  fits: Fit[];
+  partial: {
+    batch: number;
+    options: { forget_factor: number; fresh_restarts_max_iter: number; tol: number };
+    costs: number[];
+    H: { sum: number };
+  };
+}
+const fixture: Fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/minibatch.json', import.meta.url), 'utf8'),
+);
+const [n, m] = fixture.shape;
+const k = fixture.components;
+const X = new CsrMatrix(
+  n,
+  m,
+  Int32Array.from(fixture.matrix.indptr),
+  Int32Array.from(fixture.matrix.indices),
+  Float64Array.from(fixture.matrix.data),
+);
+
+/** The closed-form start of scripts/fixtures/minibatch.py. */
+function start(rows: number) {
+  const { avg } = fixture;
+  const W = new DenseMatrix(rows, k);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < k; c++) W.set(i, c, avg * (0.5 + ((5 * i + 3 * c) % 7) / 6));
+  const H = new DenseMatrix(k, m);
+  for (let c = 0; c < k; c++)
+    for (let j = 0; j < m; j++) H.set(c, j, avg * (0.5 + ((7 * c + 13 * j) % 11) / 10));
+  return { W, H };
+}
+
+const close = (a: number, b: number, rel = 1e-8) =>
+  Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-12);
+
+for (const [index, fit] of fixture.fits.entries()) {
+  test(`fit ${index} equals scikit-learn's MiniBatchNMF step for step (${JSON.stringify(fit.options)})`, async (t) => {
+    const o = fit.options;
+    const events = await lastValueFrom(
+      trainOnlineNmf(X, {
+        components: k,
+        init: start(n),
+        batchSize: o.batch_size,
+        forgetFactor: o.forget_factor,
+        maxEpochs: o.max_iter,
+        tol: o.tol,
+        maxNoImprovement: o.max_no_improvement,
+        freshRestarts: o.fresh_restarts ?? false,
+        freshRestartsMaxIter: o.fresh_restarts_max_iter ?? 30,
+        transformMaxIter: o.transform_max_iter,
+        snapshotEvery: 0,
+      }).pipe(toArray()),
+    );
+    const batches = events.filter((e) => e.type === 'batch');
+    t.is(batches.length, fit.nSteps);
+    batches.forEach((e, i) => {
+      const expected = Math.sqrt(2 * fit.costs[i] * e.batchSize);
+      t.true(close(e.loss, expected), `step ${i + 1}: ${e.loss} vs ${expected}`);
+    });
+    const result = events.at(-1) as ResultEvent;
+    t.is(result.type, 'result');
+    t.is(result.epochs, fit.nIter);
+    t.true(close(result.loss, fit.loss), `${result.loss} vs ${fit.loss}`);
+    const hSum = result.H.data.reduce((a, b) => a + b, 0);
+    t.true(close(hSum, fit.H.sum), `H sum ${hSum} vs ${fit.H.sum}`);
+    const wSum = result.W.data.reduce((a, b) => a + b, 0);
+    t.true(close(wSum, fit.W.sum), `W sum ${wSum} vs ${fit.W.sum}`);
+    t.is(result.converged, fit.nIter < o.max_iter);
+  });
+}
+
+test("partialFit equals scikit-learn's partial_fit batch by batch", (t) => {
+  const { partial } = fixture;
+  const model = new OnlineNmf({
+    components: k,
+    init: { H: start(partial.batch).H },
+    forgetFactor: partial.options.forget_factor,
+    freshRestartsMaxIter: partial.options.fresh_restarts_max_iter,
+    tol: partial.options.tol,
+  });
+  let i = 0;
+  for (let s = 0; s < n; s += partial.batch) {
+    const rows = Array.from({ length: Math.min(partial.batch, n - s) }, (_, r) => s + r);
+    const loss = model.partialFit(X.selectRows(rows));
+    const expected = Math.sqrt(2 * partial.costs[i] * rows.length);
+    t.true(close(loss, expected), `batch ${i}: ${loss} vs ${expected}`);
+    i++;
+  }
+  t.is(model.steps, partial.costs.length);
+  const hSum = model.components.data.reduce((a, b) => a + b, 0);
+  t.true(close(hSum, partial.H.sum));
+});
+
+test('a graceful stop ends with one stopped result holding the factors so far', async (t) => {
+  const stop = new Subject<void>();
+  const events: TrainingEvent[] = [];
+  await new Promise<void>((resolve, reject) =>
+    trainOnlineNmf(X, { components: k, init: start(n), batchSize: 50, sliceMs: 0, tol: 0, stop }).subscribe({
+      next: (e) => {
+        events.push(e);
+        if (e.type === 'batch' && e.step === 3) stop.next();
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  const result = events.at(-1) as ResultEvent;
+  t.is(result.type, 'result');
+  t.true(result.stopped);
+  t.is(events.filter((e) => e.type === 'batch').length, 3);
+  t.deepEqual([result.W.rows, result.W.cols, result.H.rows, result.H.cols], [n, k, k, m]);
+});
+
+test('unsubscribing is a hard cancel: no event after it', async (t) => {
+  const events: TrainingEvent[] = [];
+  await new Promise<void>((resolve) => {
+    const sub = trainOnlineNmf(X, {
+      components: k,
+      init: start(n),
+      batchSize: 10,
+      sliceMs: 0,
+      tol: 0,
+    }).subscribe((e) => {
+      events.push(e);
+      if (events.length === 2) {
+        sub.unsubscribe();
+        setTimeout(resolve, 20);
+      }
+    });
+  });
+  t.is(events.length, 2);
+});
+
+test('errors reach the error channel: options, negative data, a start of the wrong shape', async (t) => {
+  const e1 = await t.throwsAsync(firstValueFrom(trainOnlineNmf(X, { components: k, maxEpochs: 0 })));
+  t.true(isRivuletError(e1, 'invalid-option'));
+  t.is(e1?.message, 'onlineNmf: maxEpochs must be an integer ≥ 1, got 0');
+  const negative = DenseMatrix.fromRows([
+    [1, 2],
+    [3, -4],
+  ]);
+  const e2 = await t.throwsAsync(firstValueFrom(trainOnlineNmf(negative, { components: 1 })));
+  t.true(isRivuletError(e2, 'invalid-input'));
+  t.regex(e2?.message ?? '', /got -4 at row 1, column 1/);
+  const e3 = await t.throwsAsync(
+    firstValueFrom(trainOnlineNmf(X, { components: k, init: { W: new DenseMatrix(2, k), H: start(n).H } })),
+  );
+  t.is(e3?.message, `onlineNmf: init.W must be documents × components = ${n} × ${k}, got 2 × ${k}`);
+});

@@ -1,0 +1,153 @@
+import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { relativeDifference } from './minibatchKernels.js';
+import { OnlineNmf } from './OnlineNmf.js';
+import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
+import { stopNotifier } from './stopNotifier.js';
+
+/**
+ * Mini-batch NMF over a finite matrix (documents × terms), as scikit-learn 1.2's
+ * `MiniBatchNMF.fit_transform`: batches of `batchSize` rows in order, cycled for up to `maxEpochs`
+ * passes; each step emits `{ type: 'batch', step, batchSize, loss }` (loss = ‖X_b − W_b·H‖_F on that
+ * batch, H before its update — scikit-learn's batch cost reported as a norm), every `snapshotEvery`
+ * steps a `{ type: 'snapshot', step, H }`, and at the end one `result` whose `W` is documents ×
+ * components (solved afresh when `freshRestarts`) and `loss` is ‖X − W·H‖_F over the whole matrix.
+ *
+ * It stops, as scikit-learn, when ‖ΔH‖/‖H‖ ≤ `tol` or when an exponentially weighted average of the batch
+ * costs has not reached a new minimum for `maxNoImprovement` steps (`converged: true`).
+ *
+ * @example
+ * ```ts
+ * import { trainOnlineNmf } from '@rivulet/decomposition';
+ * trainOnlineNmf(docTerm, { components: 10, batchSize: 256 }).subscribe((e) => console.log(e.type));
+ * ```
+ */
+export function trainOnlineNmf(
+  matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
+  options: OnlineNmfOptions,
+): Observable<TrainingEvent> {
+  return new Observable<TrainingEvent>((subscriber) => {
+    let stopSubscription: Subscription | undefined;
+    let scheduled: Subscription | undefined;
+    try {
+      const model = new OnlineNmf(options, 'onlineNmf');
+      const s = model.settings;
+      const X = model.check(matrix instanceof DenseMatrix ? CsrMatrix.fromDense(matrix) : matrix);
+      const n = X.rows;
+      if (n === 0) throw new RivuletError('empty-input', 'onlineNmf', 'the matrix has no rows');
+      const k = s.components;
+      const batch = Math.min(s.batchSize, n);
+      const rho = s.forgetFactor ** (batch / n);
+      let W = model.prepare(X, batch);
+      if (W === null) {
+        // scikit-learn's flat start √(mean(X)/k), used when only H is given.
+        let sum = 0;
+        for (let p = 0; p < X.data.length; p++) sum += X.data[p];
+        W = new Float64Array(n * k).fill(Math.sqrt(sum / (n * X.cols) / k));
+      }
+      const full = W;
+      const H = model.liveH();
+      const Hbuffer = H.slice();
+      const stepsPerEpoch = Math.ceil(n / batch);
+      const totalSteps = s.maxEpochs * stepsPerEpoch;
+      const scheduler = s.scheduler ?? asyncScheduler;
+      let ewa: number | undefined;
+      let ewaMin: number | undefined;
+      let noImprovement = 0;
+      let step = 0;
+      let stopRequested = false;
+      const t0 = performance.now();
+      const stop$ = stopNotifier(s.stop);
+      if (stop$) {
+        stopSubscription = stop$.subscribe({
+          next: () => {
+            stopRequested = true;
+          },
+          error: (e) => subscriber.error(e),
+        });
+      }
+
+      const converged = (rows: number, cost: number): boolean => {
+        if (step === 1) return false;
+        const alpha = Math.min(rows / (n + 1), 1);
+        ewa = ewa === undefined ? cost : ewa * (1 - alpha) + cost * alpha;
+        if (s.tol > 0 && relativeDifference(H, Hbuffer, H.length) <= s.tol) return true;
+        if (ewaMin === undefined || ewa < ewaMin) {
+          noImprovement = 0;
+          ewaMin = ewa;
+        } else noImprovement++;
+        return s.maxNoImprovement !== null && noImprovement >= s.maxNoImprovement;
+      };
+
+      const finish = (isConverged: boolean, stopped: boolean) => {
+        let Wout = full;
+        if (s.freshRestarts) {
+          Wout = new Float64Array(n * k);
+          model.solveW(X, 0, n, s.transformMaxIter, Wout);
+        }
+        const loss = model.loss(X, Wout);
+        subscriber.next({
+          type: 'result',
+          W: new DenseMatrix(n, k, Wout),
+          H: model.components,
+          loss,
+          epochs: Math.ceil(step / stepsPerEpoch),
+          converged: isConverged,
+          stopped,
+        });
+        subscriber.complete();
+      };
+
+      /** Runs steps until the slice is used up; true when more remain. */
+      const slice = (): boolean => {
+        const start = performance.now();
+        while (!subscriber.closed) {
+          if (stopRequested && step > 0) {
+            finish(false, true);
+            return false;
+          }
+          if (step >= totalSteps) {
+            finish(false, false);
+            return false;
+          }
+          const first = (step % stepsPerEpoch) * batch;
+          const rows = Math.min(batch, n - first);
+          const outcome = model.step(X, first, rows, full.subarray(first * k, (first + rows) * k), rho);
+          step++;
+          subscriber.next({
+            type: 'batch',
+            step,
+            batchSize: rows,
+            loss: outcome.loss,
+            elapsedMs: performance.now() - t0,
+          });
+          if (s.snapshotEvery > 0 && step % s.snapshotEvery === 0) {
+            subscriber.next({ type: 'snapshot', step, H: model.components });
+          }
+          if (converged(rows, outcome.cost)) {
+            finish(true, false);
+            return false;
+          }
+          Hbuffer.set(H);
+          if (performance.now() - start >= s.sliceMs) return true;
+        }
+        return false;
+      };
+
+      scheduled = scheduler.schedule(function () {
+        try {
+          if (slice()) this.schedule();
+        } catch (error) {
+          subscriber.error(error);
+        }
+      });
+    } catch (error) {
+      subscriber.error(error);
+    }
+    return () => {
+      scheduled?.unsubscribe();
+      stopSubscription?.unsubscribe();
+    };
+  });
+}
