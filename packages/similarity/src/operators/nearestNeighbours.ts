@@ -76,10 +76,14 @@ export function nearestNeighbours(
       return source.pipe(
         map((doc) => {
           if (typeof doc !== 'object' || doc === null || typeof doc.id !== 'string') {
+            const got =
+              typeof doc === 'object' && doc !== null
+                ? `an object whose id is ${describeValue((doc as { id?: unknown }).id)}`
+                : describeValue(doc);
             throw new RivuletError(
               'invalid-input',
               STAGE,
-              `each input must be { id: string, row: number[] }, got ${describeValue(doc?.id ?? doc)}`,
+              `each input must be { id: string, row: number[] }, got ${got}`,
               { parameter: 'id' },
             );
           }

@@ -20,6 +20,7 @@ export interface SimilarityOptions extends PairwiseOptions {
  *
  * @example
  * ```ts
+ * import { isEvent } from '@rivulet/core';
  * import { similarity } from '@rivulet/similarity';
  * import { filter } from 'rxjs';
  * const index$ = training$.pipe(filter(isEvent('result')), similarity({ ids }));
