@@ -31,7 +31,7 @@ export class CountAccumulator {
     return this.ids.length;
   }
 
-  /** Counts one document; `position` is its place in the stream, for error messages. */
+  /** Counts one document into the next row. */
   add(doc: TokenizedDocument): void {
     const row = this.ids.length;
     const tokens = checkDocument(doc, row);

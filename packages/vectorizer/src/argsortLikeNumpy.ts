@@ -76,8 +76,8 @@ function swap(order: Int32Array, a: number, b: number): void {
   order[b] = t;
 }
 
-/** Heapsort of `order[start … start + n)` by key, with numpy's 1-based sift-down. */
-function heapsortRange(keys: Float64Array, order: Int32Array, start: number, n: number): void {
+/** Heapsort of `order[start … start + n)` by key, with numpy's 1-based sift-down (its `kind='heapsort'`). */
+export function heapsortRange(keys: Float64Array, order: Int32Array, start: number, n: number): void {
   const base = start - 1;
   for (let l = n >> 1; l > 0; l--) siftDown(keys, order, base, l, n, order[base + l]);
   for (let m = n; m > 1; ) {
