@@ -17,3 +17,8 @@ export { gramRows } from './kernels/gramRows.js';
 export { muUpdate } from './kernels/muUpdate.js';
 export { colSums, dsum, rowSums, tileCols, tileRows, zeroBelow } from './kernels/sums.js';
 export { Random } from './Random.js';
+export type { RandomizedSvdOptions } from './svd/RandomizedSvd.js';
+export { autoIterations, RandomizedSvd, randomizedSvd } from './svd/RandomizedSvd.js';
+export { svdFlip } from './svd/svdFlip.js';
+export type { SvdResult } from './svd/thinSvd.js';
+export { thinSvd } from './svd/thinSvd.js';

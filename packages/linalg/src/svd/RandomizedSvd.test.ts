@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import test from 'ava';
+import { autoIterations, CsrMatrix, DenseMatrix, RandomizedSvd, randomizedSvd, thinSvd } from '../index.js';
+
+const { tfidf } = JSON.parse(readFileSync(new URL('../../fixtures/svd.json', import.meta.url), 'utf8')) as {
+  tfidf: {
+    csr: { rows: number; cols: number; indptr: number[]; indices: number[]; data: number[] };
+    s: number[];
+  };
+};
+const a = new CsrMatrix(
+  tfidf.csr.rows,
+  tfidf.csr.cols,
+  Int32Array.from(tfidf.csr.indptr),
+  Int32Array.from(tfidf.csr.indices),
+  Float64Array.from(tfidf.csr.data),
+);
+
+test('randomizedSvd converges to the exact leading singular values of a TF-IDF matrix', (t) => {
+  const { U, s, Vt } = randomizedSvd(a, 4, { nIter: 30, seed: 3 });
+  t.is(U.rows, a.rows);
+  t.is(U.cols, 4);
+  t.is(Vt.rows, 4);
+  t.is(Vt.cols, a.cols);
+  for (let i = 0; i < 4; i++) t.true(Math.abs(s[i] - tfidf.s[i]) / tfidf.s[i] < 1e-6, `σ${i}`);
+});
+
+test('randomizedSvd with a full-width basis is exact and agrees with thinSvd, signs included', (t) => {
+  const k = 3;
+  const exact = thinSvd(a.toDense());
+  const { U, s, Vt } = randomizedSvd(a, k, { oversamples: a.rows - k, nIter: 1 });
+  for (let c = 0; c < k; c++) {
+    t.true(Math.abs(s[c] - exact.s[c]) < 1e-12);
+    for (let i = 0; i < a.rows; i++) t.true(Math.abs(U.get(i, c) - exact.U.get(i, c)) < 1e-9);
+    for (let j = 0; j < a.cols; j++) t.true(Math.abs(Vt.get(c, j) - exact.Vt.get(c, j)) < 1e-9);
+  }
+});
+
+test('randomizedSvd handles tall input (no transpose) the same as wide input', (t) => {
+  const tall = a.transpose();
+  const k = 3;
+  const wide = randomizedSvd(a, k, { oversamples: a.rows - k, nIter: 1 });
+  const narrow = randomizedSvd(tall, k, { oversamples: a.rows - k, nIter: 1 });
+  for (let c = 0; c < k; c++) t.true(Math.abs(wide.s[c] - narrow.s[c]) < 1e-12);
+  // Aᵀ = V Σ Uᵀ: the sign fix follows Aᵀ's own U, so compare up to one sign per component.
+  for (let c = 0; c < k; c++) {
+    const sign = Math.sign(wide.Vt.get(c, 0) * narrow.U.get(0, c)) || 1;
+    for (let j = 0; j < a.cols; j++) t.true(Math.abs(wide.Vt.get(c, j) - sign * narrow.U.get(j, c)) < 1e-9);
+  }
+});
+
+test('RandomizedSvd.step losses approach the optimal rank-k residual and never fall below it', (t) => {
+  const k = 4;
+  let optimal = 0;
+  for (let i = k; i < tfidf.s.length; i++) optimal += tfidf.s[i] ** 2;
+  const svd = new RandomizedSvd(a, k, { seed: 1 });
+  let last = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 25; i++) {
+    last = svd.step();
+    t.true(last >= optimal * (1 - 1e-12));
+  }
+  t.true(Math.abs(last - optimal) / optimal < 1e-8);
+  const { s } = svd.result();
+  let kept = 0;
+  for (let i = 0; i < k; i++) kept += s[i] ** 2;
+  t.true(Math.abs(svd.squaredNorm - kept - optimal) / optimal < 1e-8);
+});
+
+test('randomizedSvd is reproducible from its seed and accepts dense input', (t) => {
+  const dense = a.toDense();
+  const x = randomizedSvd(a, 2, { seed: 7, nIter: 2 });
+  const y = randomizedSvd(dense, 2, { seed: 7, nIter: 2 });
+  t.deepEqual(Array.from(x.s), Array.from(y.s));
+  t.deepEqual(Array.from(x.U.data), Array.from(y.U.data));
+});
+
+test('randomizedSvd rejects k, nIter and oversamples out of range', (t) => {
+  t.throws(() => randomizedSvd(a, 0), {
+    instanceOf: RangeError,
+    message: /k must be an integer in \[1, min\(rows, cols\)\] = \[1, 30\], got 0/,
+  });
+  t.throws(() => randomizedSvd(a, 31), { instanceOf: RangeError });
+  t.throws(() => randomizedSvd(a, 2, { nIter: -1 }), { instanceOf: RangeError, message: /nIter/ });
+  t.throws(() => randomizedSvd(a, 2, { oversamples: 1.5 }), {
+    instanceOf: RangeError,
+    message: /oversamples/,
+  });
+  t.throws(() => randomizedSvd(new DenseMatrix(0, 3), 1), { instanceOf: RangeError });
+});
+
+test("autoIterations follows scikit-learn's n_iter='auto'", (t) => {
+  t.is(autoIterations(5, 100, 200), 7);
+  t.is(autoIterations(10, 100, 200), 4);
+});
