@@ -1,1 +1,38 @@
-export {};
+import { parseArgs } from './common.js';
+import { benchNmf } from './nmf.js';
+import { benchScale } from './scale.js';
+import { benchVectorize } from './vectorize.js';
+
+const USAGE = `usage: pnpm bench <subcommand> [options]
+  nmf            Rivulet vs scikit-learn NMF (MU and CD, k = 10 and 50), per iteration
+                 [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--cases mu-k10,...]
+  vectorize      tokenize + TF-IDF of the corpus vs scikit-learn's TfidfVectorizer [--json] [--corpus PATH] [--rounds 5]
+  scale          NMF per-iteration time and peak memory at 1×, 2×, 4×, 8× the corpus [--json] [--corpus PATH]
+  tokenize       (not built yet)
+  responsiveness (not built yet)`;
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  switch (command) {
+    case 'nmf':
+      benchNmf(parseArgs(rest, ['corpus', 'iterations', 'rounds', 'backend', 'cases']));
+      break;
+    case 'vectorize':
+      benchVectorize(parseArgs(rest, ['corpus', 'rounds']));
+      break;
+    case 'scale':
+      benchScale(parseArgs(rest, ['corpus', 'iterations', 'k', 'solver']));
+      break;
+    case 'tokenize':
+    case 'responsiveness':
+      process.stderr.write(`pnpm bench ${command}: not built yet (see issue 4 and bench/README.md)\n`);
+      process.exitCode = 2;
+      break;
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+  }
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

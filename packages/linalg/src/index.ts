@@ -1,5 +1,8 @@
 export { CsrMatrix } from './CsrMatrix.js';
 export { DenseMatrix } from './DenseMatrix.js';
+export type { FastNmfBackend, FastNmfOptions, FastNmfSolver } from './fast/FastNmf.js';
+export { FastNmf } from './fast/FastNmf.js';
+export { wasmSimdSupported } from './fast/nmfWasm.js';
 export { betaDenominatorH } from './kernels/betaDenominatorH.js';
 export { betaDenominatorW } from './kernels/betaDenominatorW.js';
 export { betaNonzeroTerms } from './kernels/betaNonzeroTerms.js';

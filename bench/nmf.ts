@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import {
+  type Args,
+  corpusPath,
+  type ExportMeta,
+  exportWorkload,
+  fmt,
+  INSTALL_HINT,
+  intArg,
+  median,
+  runNode,
+  runPython,
+  sklearnAvailable,
+  TMP,
+  table,
+} from './common.js';
+import { vectorizeInTypeScript } from './tsWorkload.js';
+
+const CASES = [
+  { name: 'mu-k10', solver: 'mu', k: 10 },
+  { name: 'mu-k50', solver: 'mu', k: 50 },
+  { name: 'cd-k10', solver: 'cd', k: 10 },
+  { name: 'cd-k50', solver: 'cd', k: 50 },
+] as const;
+
+interface RivuletRound {
+  ms: number[];
+  loss: number;
+  setupMs: number;
+  peakRssMb: number;
+  backend: string;
+}
+
+interface SklearnRound {
+  ms: number[];
+  loss: number;
+  blas: {
+    internal_api: string;
+    version: string;
+    threading_layer: string;
+    num_threads: number;
+    filepath: string;
+  }[];
+  sklearn: string;
+}
+
+/** One output line of `pnpm bench nmf --json` (the fields the speed issue specifies). */
+interface CaseResult {
+  case: string;
+  solver: string;
+  k: number;
+  iterations: number;
+  rivulet_ms_per_iter: number;
+  sklearn_ms_per_iter: number | null;
+  ratio: number | null;
+  rivulet_loss: number;
+  sklearn_loss: number | null;
+}
+
+/**
+ * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js]
+ * [--cases mu-k10,cd-k50]`: Rivulet's NMF against scikit-learn's on the same matrix, the same start and the
+ * same iteration count, in alternating rounds (each side a fresh process per round).
+ */
+export function benchNmf(args: Args): void {
+  const json = args.flags.has('json');
+  const iterations = intArg(args, 'iterations', 20);
+  const rounds = intArg(args, 'rounds', 3);
+  const backend = args.values.get('backend') ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'js')
+    throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
+  const wanted = args.values.get('cases')?.split(',') ?? CASES.map((c) => c.name);
+  const cases = CASES.filter((c) => wanted.includes(c.name));
+  const corpus = corpusPath(args);
+  const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  const haveSklearn = sklearnAvailable();
+  const dir = join(TMP, 'nmf');
+  const ks = [...new Set(cases.map((c) => c.k))];
+  let meta: ExportMeta;
+  if (haveSklearn) {
+    meta = exportWorkload(corpus, dir, ks);
+  } else {
+    log(INSTALL_HINT);
+    log('falling back to the TypeScript vectorizer and a seeded random start (Rivulet side only)');
+    meta = vectorizeInTypeScript(corpus, dir, ks);
+  }
+  log(
+    `corpus ${corpus}: ${meta.rows} × ${meta.cols}, ${meta.nnz} non-zeros (${meta.vectorizer}), start ${meta.init}`,
+  );
+  log(`${iterations} iterations per round, ${rounds} alternating rounds per side, backend ${backend}`);
+  let blasShown = false;
+  const results: CaseResult[] = [];
+  const tableRows: string[][] = [];
+  for (const c of cases) {
+    const riv: RivuletRound[] = [];
+    const sk: SklearnRound[] = [];
+    const args4 = [dir, c.solver, String(c.k), String(iterations)];
+    for (let r = 0; r < rounds; r++) {
+      // Alternate which side goes first so that drift in machine load hits both alike.
+      const order = r % 2 === 0 ? ['sklearn', 'rivulet'] : ['rivulet', 'sklearn'];
+      for (const side of order) {
+        if (side === 'rivulet') riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend]));
+        else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', args4));
+      }
+    }
+    if (!blasShown && sk.length > 0) {
+      for (const b of sk[0].blas) {
+        log(
+          `numpy BLAS: ${b.internal_api} ${b.version} (${b.threading_layer}, ${b.num_threads} threads) ${b.filepath}`,
+        );
+      }
+      log(`scikit-learn ${sk[0].sklearn}`);
+      blasShown = true;
+    }
+    const rivMs = median(riv.flatMap((x) => x.ms));
+    const skMs = sk.length > 0 ? median(sk.flatMap((x) => x.ms)) : null;
+    const rivLoss = riv[riv.length - 1].loss;
+    const skLoss = sk.length > 0 ? sk[sk.length - 1].loss : null;
+    const result: CaseResult = {
+      case: c.name,
+      solver: c.solver,
+      k: c.k,
+      iterations,
+      rivulet_ms_per_iter: rivMs,
+      sklearn_ms_per_iter: skMs,
+      ratio: skMs === null ? null : rivMs / skMs,
+      rivulet_loss: rivLoss,
+      sklearn_loss: skLoss,
+    };
+    results.push(result);
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    const spread = (xs: { ms: number[] }[]) => {
+      const m = xs.map((x) => median(x.ms));
+      return `${fmt(Math.min(...m))}–${fmt(Math.max(...m))}`;
+    };
+    tableRows.push([
+      c.name,
+      fmt(rivMs),
+      spread(riv),
+      skMs === null ? '—' : fmt(skMs),
+      sk.length > 0 ? spread(sk) : '—',
+      result.ratio === null ? '—' : fmt(result.ratio, 2),
+      rivLoss.toPrecision(12),
+      skLoss === null ? '—' : skLoss.toPrecision(12),
+      skLoss === null ? '—' : (Math.abs(rivLoss - skLoss) / skLoss).toExponential(1),
+      fmt(median(riv.map((x) => x.setupMs)), 0),
+    ]);
+  }
+  if (!json) {
+    log('');
+    log(
+      table(
+        [
+          'case',
+          'rivulet ms/iter',
+          'round medians',
+          'sklearn ms/iter',
+          'round medians',
+          'ratio',
+          'rivulet loss',
+          'sklearn loss',
+          'rel. diff',
+          'setup ms',
+        ],
+        tableRows,
+      ),
+    );
+    log(
+      '\nms/iter: median over all iterations of all rounds; ratio = Rivulet / scikit-learn (lower is better).',
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { FastNmf, type FastNmfBackend, type FastNmfSolver } from '@rivulet/linalg';
+import { loadWorkload } from './common.js';
+
+/**
+ * One Rivulet round of `pnpm bench nmf`, run in its own process: DIR SOLVER K ITERATIONS BACKEND.
+ * Prints `{ ms: per-iteration milliseconds, loss, setupMs, peakRssMb }`.
+ */
+const [dir, solver, kText, itText, backend] = process.argv.slice(2);
+const k = Number(kText);
+const { A, W0, H0 } = loadWorkload(dir, k);
+const t0 = performance.now();
+const engine = new FastNmf(A, W0, H0, {
+  solver: solver as FastNmfSolver,
+  backend: backend as FastNmfBackend,
+});
+const setupMs = performance.now() - t0;
+const ms: number[] = [];
+for (let i = 0; i < Number(itText); i++) {
+  const s = performance.now();
+  engine.iterate();
+  ms.push(performance.now() - s);
+}
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ ms, loss: engine.loss(), setupMs, peakRssMb, backend: engine.backend }));

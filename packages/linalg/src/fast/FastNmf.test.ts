@@ -1,0 +1,174 @@
+import test from 'ava';
+import {
+  CsrMatrix,
+  cdSweep,
+  csrMulDense,
+  DenseMatrix,
+  FastNmf,
+  gemm,
+  gram,
+  muUpdate,
+  Random,
+  wasmSimdSupported,
+} from '../index.js';
+
+/** A random sparse matrix (about `density` non-zeros, some rows and columns empty) and a positive start. */
+function problem(seed: number, rows: number, cols: number, k: number, density = 0.3) {
+  const rng = new Random(seed);
+  const dense: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < cols; j++)
+      row.push(i % 7 !== 3 && j % 5 !== 2 && rng.next() < density ? rng.next() : 0);
+    dense.push(row);
+  }
+  const W0 = new DenseMatrix(rows, k);
+  for (let e = 0; e < W0.data.length; e++) W0.data[e] = rng.next();
+  const H0 = new DenseMatrix(k, cols);
+  for (let e = 0; e < H0.data.length; e++) H0.data[e] = rng.next();
+  return { A: CsrMatrix.fromDense(dense), W0, H0 };
+}
+
+/**
+ * The plain path: one iteration of scikit-learn's MU or CD composed from the plain kernels, with H held
+ * transposed (cols × k) as FastNmf holds it.
+ */
+function plainIteration(
+  solver: 'mu' | 'cd',
+  A: CsrMatrix,
+  At: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+) {
+  const n = A.rows;
+  const m = A.cols;
+  const perm = Int32Array.from({ length: k }, (_, i) => i);
+  const G = new Float64Array(k * k);
+  const num = new Float64Array(Math.max(n, m) * k);
+  const den = new Float64Array(Math.max(n, m) * k);
+  // W half step.
+  gram(m, k, Ht, G);
+  csrMulDense(n, m, k, A.indptr, A.indices, A.data, Ht, num);
+  if (solver === 'mu') {
+    gemm(n, k, k, W, G, den);
+    muUpdate(n * k, W, num, den, 0, 0, 1, 2 ** -23);
+  } else cdSweep(n, k, W, G, num, 0, perm);
+  // H half step against the new W.
+  gram(n, k, W, G);
+  csrMulDense(m, n, k, At.indptr, At.indices, At.data, W, num);
+  if (solver === 'mu') {
+    gemm(m, k, k, Ht, G, den);
+    muUpdate(m * k, Ht, num, den, 0, 0, 1, 2 ** -23);
+  } else cdSweep(m, k, Ht, G, num, 0, perm);
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 2],
+  [9, 6, 3],
+  [37, 23, 5],
+  [40, 31, 10],
+  [13, 50, 7],
+];
+
+for (const solver of ['mu', 'cd'] as const) {
+  test(`${solver}: the js backend gives the plain kernels' factors exactly`, (t) => {
+    for (const [rows, cols, k] of SHAPES) {
+      const { A, W0, H0 } = problem(rows * 31 + k, rows, cols, k);
+      const fast = new FastNmf(A, W0, H0, { solver, backend: 'js' });
+      const W = W0.data.slice();
+      const Ht = H0.transpose().data;
+      const At = A.transpose();
+      for (let it = 0; it < 12; it++) {
+        fast.iterate();
+        plainIteration(solver, A, At, W, Ht, k);
+      }
+      t.deepEqual(fast.W.data, W, `W, ${rows} × ${cols}, k = ${k}`);
+      t.deepEqual(
+        fast.H.data,
+        new DenseMatrix(cols, k, Ht).transpose().data,
+        `H, ${rows} × ${cols}, k = ${k}`,
+      );
+    }
+  });
+
+  test(`${solver}: the wasm backend gives the js backend's factors bit for bit`, (t) => {
+    if (!wasmSimdSupported()) {
+      t.pass('WebAssembly SIMD unavailable: only the js backend runs here');
+      return;
+    }
+    for (const [rows, cols, k] of SHAPES) {
+      const { A, W0, H0 } = problem(rows * 17 + k, rows, cols, k);
+      const js = new FastNmf(A, W0, H0, { solver, backend: 'js' });
+      const wasm = new FastNmf(A, W0, H0, { solver, backend: 'wasm' });
+      t.is(wasm.backend, 'wasm');
+      for (let it = 0; it < 12; it++) {
+        js.iterate();
+        wasm.iterate();
+        // The violation is summed in lanes (a different order), so it agrees to rounding only.
+        t.true(Math.abs(js.violation - wasm.violation) <= 1e-12 * Math.max(1, js.violation));
+      }
+      t.deepEqual(wasm.W.data, js.W.data, `W, ${rows} × ${cols}, k = ${k}`);
+      t.deepEqual(wasm.H.data, js.H.data, `H, ${rows} × ${cols}, k = ${k}`);
+      t.is(wasm.loss(), js.loss());
+    }
+  });
+}
+
+test('loss() is ‖A − WH‖_F computed densely', (t) => {
+  const { A, W0, H0 } = problem(5, 20, 15, 4);
+  const fast = new FastNmf(A, W0, H0, { solver: 'mu' });
+  for (let it = 0; it < 3; it++) fast.iterate();
+  const W = fast.W;
+  const H = fast.H;
+  const dense = A.toDense();
+  let sum = 0;
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.cols; j++) {
+      let wh = 0;
+      for (let c = 0; c < 4; c++) wh += W.get(i, c) * H.get(c, j);
+      sum += (dense.get(i, j) - wh) ** 2;
+    }
+  }
+  t.true(Math.abs(fast.loss() - Math.sqrt(sum)) <= 1e-9 * Math.sqrt(sum));
+});
+
+test('MU never increases the loss and keeps factors non-negative', (t) => {
+  const { A, W0, H0 } = problem(11, 30, 25, 6);
+  const fast = new FastNmf(A, W0, H0, { solver: 'mu' });
+  let previous = fast.loss();
+  for (let it = 0; it < 20; it++) {
+    fast.iterate();
+    const loss = fast.loss();
+    t.true(loss <= previous * (1 + 1e-12));
+    previous = loss;
+  }
+  t.true(fast.W.data.every((v) => v >= 0) && fast.H.data.every((v) => v >= 0));
+});
+
+test('README snippet', (t) => {
+  const A = CsrMatrix.fromDense([
+    [1, 0, 2],
+    [0, 3, 1],
+  ]);
+  const nmf = new FastNmf(A, DenseMatrix.fromRows([[1], [1]]), DenseMatrix.fromRows([[1, 1, 1]]), {
+    solver: 'mu',
+  });
+  for (let i = 0; i < 50; i++) nmf.iterate();
+  t.true(nmf.loss() < 3);
+});
+
+test('rejects mismatched shapes, solvers and backends', (t) => {
+  const { A, W0, H0 } = problem(1, 4, 3, 2);
+  t.throws(() => new FastNmf(A, H0, W0, { solver: 'mu' }), {
+    instanceOf: RangeError,
+    message: /W0 must be 4 × k/,
+  });
+  t.throws(() => new FastNmf(A, W0, H0, { solver: 'als' as 'mu' }), {
+    message: /solver must be 'mu' or 'cd', got als/,
+  });
+  t.throws(() => new FastNmf(A, W0, H0, { solver: 'cd', backend: 'gpu' as 'js' }), {
+    message: /backend must be 'wasm' or 'js', got gpu/,
+  });
+});

@@ -1,0 +1,243 @@
+import { CsrMatrix } from '../CsrMatrix.js';
+import { DenseMatrix } from '../DenseMatrix.js';
+import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
+import { CD_GROUP, compileNmfWasm, type NmfWasmExports, wasmSimdSupported } from './nmfWasm.js';
+import { wasmApi } from './wasmApi.js';
+
+/** Which update rule {@link FastNmf} runs. */
+export type FastNmfSolver = 'mu' | 'cd';
+/** Which implementation runs the loops: WebAssembly SIMD or plain TypeScript (bit-identical factors). */
+export type FastNmfBackend = 'wasm' | 'js';
+
+/** Options of {@link FastNmf}. */
+export interface FastNmfOptions {
+  solver: FastNmfSolver;
+  /** Default: 'wasm' when the runtime supports WebAssembly SIMD, else 'js'. */
+  backend?: FastNmfBackend;
+}
+
+interface Layout {
+  xPtr: number;
+  xIdx: number;
+  xVal: number;
+  tPtr: number;
+  tIdx: number;
+  tVal: number;
+  W: number;
+  Ht: number;
+  GW: number;
+  GH: number;
+  scratch: number;
+  bytes: number;
+}
+
+/**
+ * A fused, allocation-free engine for Frobenius NMF (no regularisation) on a sparse `A` (rows × cols):
+ * one call of {@link FastNmf.iterate} is one iteration of scikit-learn's multiplicative updates (Lee &
+ * Seung 2001, "Algorithms for non-negative matrix factorization") or coordinate descent (Hsieh & Dhillon
+ * 2011, "Fast coordinate descent methods with variable selection for non-negative matrix
+ * factorization"), W first then H, from the same numbers.
+ *
+ * What makes it fast: `H` is kept transposed (`Hᵀ`: cols × k) and `Aᵀ` is kept in CSR, so both half
+ * steps are the same row sweep `F ← update(F, A·O, F·(OᵀO))`; each row's numerator, denominator and
+ * update are fused (no rows × k temporaries), and the Gram matrix of the updated factor is accumulated
+ * in the same pass, ready for the other half step. Loops run in WebAssembly SIMD (f64x2) generated for
+ * this `k` at construction, or in plain TypeScript with the same summation order.
+ *
+ * Differences from scikit-learn are rounding only: `HHᵀ`, `WᵀW` and `(WᵀW)·H` are summed in a different
+ * order than OpenBLAS does (the loss agrees to ~1e-12 relative after tens of iterations).
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, DenseMatrix, FastNmf } from '@rivulet/linalg';
+ * const A = CsrMatrix.fromDense([[1, 0, 2], [0, 3, 1]]);
+ * const nmf = new FastNmf(A, DenseMatrix.fromRows([[1], [1]]), DenseMatrix.fromRows([[1, 1, 1]]), { solver: 'mu' });
+ * for (let i = 0; i < 50; i++) nmf.iterate();
+ * nmf.loss(); // ‖A − WH‖_F
+ * ```
+ */
+export class FastNmf {
+  readonly rows: number;
+  readonly cols: number;
+  readonly components: number;
+  readonly solver: FastNmfSolver;
+  readonly backend: FastNmfBackend;
+  /** The violation (sum of absolute projected gradients) of the last CD iteration; 0 for MU. */
+  violation = 0;
+  private readonly kp: number;
+  private readonly layout: Layout;
+  private readonly views: Views;
+  private readonly wasm: NmfWasmExports | undefined;
+  private readonly normA: number;
+
+  constructor(A: CsrMatrix, W0: DenseMatrix, H0: DenseMatrix, options: FastNmfOptions) {
+    const k = W0.cols;
+    if (!(A instanceof CsrMatrix)) throw new TypeError('FastNmf: A must be a CsrMatrix');
+    if (W0.rows !== A.rows || H0.rows !== k || H0.cols !== A.cols || k < 1) {
+      throw new RangeError(
+        `FastNmf: W0 must be ${A.rows} × k and H0 k × ${A.cols} with k ≥ 1, got W0 ${W0.rows} × ${W0.cols} and H0 ${H0.rows} × ${H0.cols}`,
+      );
+    }
+    if (options.solver !== 'mu' && options.solver !== 'cd') {
+      throw new RangeError(`FastNmf: solver must be 'mu' or 'cd', got ${String(options.solver)}`);
+    }
+    const backend = options.backend ?? (wasmSimdSupported() ? 'wasm' : 'js');
+    if (backend !== 'wasm' && backend !== 'js') {
+      throw new RangeError(`FastNmf: backend must be 'wasm' or 'js', got ${String(backend)}`);
+    }
+    this.rows = A.rows;
+    this.cols = A.cols;
+    this.components = k;
+    this.solver = options.solver;
+    this.backend = backend;
+    const kp = k + (k % 2);
+    this.kp = kp;
+    const At = A.transpose();
+    const layout = planLayout(A.rows, A.cols, A.nnz, k, kp);
+    this.layout = layout;
+    const memory = new wasmApi.Memory({ initial: Math.ceil(layout.bytes / 65536) });
+    const buffer = memory.buffer;
+    this.views = { f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
+    const { f64, i32 } = this.views;
+    i32.set(A.indptr, layout.xPtr / 4);
+    i32.set(A.indices, layout.xIdx / 4);
+    f64.set(A.data, layout.xVal / 8);
+    i32.set(At.indptr, layout.tPtr / 4);
+    i32.set(At.indices, layout.tIdx / 4);
+    f64.set(At.data, layout.tVal / 8);
+    for (let i = 0; i < A.rows; i++) f64.set(W0.row(i), layout.W / 8 + i * kp);
+    const ht = layout.Ht / 8;
+    for (let c = 0; c < k; c++) {
+      const hrow = H0.row(c);
+      for (let j = 0; j < A.cols; j++) f64[ht + j * kp + c] = hrow[j];
+    }
+    let normA = 0;
+    for (let p = 0; p < A.nnz; p++) normA += A.data[p] * A.data[p];
+    this.normA = normA;
+    this.wasm = backend === 'wasm' ? compileNmfWasm(k, memory) : undefined;
+    this.gram(layout.W, A.rows, layout.GW);
+    this.gram(layout.Ht, A.cols, layout.GH);
+  }
+
+  /** One iteration: W updated against the current H, then H against the new W. */
+  iterate(): void {
+    const L = this.layout;
+    const a = this.half(L.xPtr, L.xIdx, L.xVal, this.rows, L.W, L.Ht, L.GH, L.GW);
+    const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, L.Ht, L.W, L.GW, L.GH);
+    this.violation = a + b;
+  }
+
+  /** ‖A − WH‖_F from the cached Gram matrices and one pass over A (scikit-learn's `reconstruction_err_`). */
+  loss(): number {
+    const { f64, i32 } = this.views;
+    const L = this.layout;
+    const kp = this.kp;
+    let cross = 0;
+    for (let i = 0; i < this.rows; i++) {
+      const wi = L.W / 8 + i * kp;
+      for (let p = i32[L.xPtr / 4 + i]; p < i32[L.xPtr / 4 + i + 1]; p++) {
+        const hj = L.Ht / 8 + i32[L.xIdx / 4 + p] * kp;
+        let dot = 0;
+        for (let c = 0; c < kp; c++) dot += f64[wi + c] * f64[hj + c];
+        cross += f64[L.xVal / 8 + p] * dot;
+      }
+    }
+    let normWH = 0;
+    for (let e = 0; e < kp * kp; e++) normWH += f64[L.GW / 8 + e] * f64[L.GH / 8 + e];
+    const res = (this.normA + normWH - 2 * cross) / 2;
+    return Math.sqrt(2 * Math.max(res, 0));
+  }
+
+  /** A copy of W (rows × k). */
+  get W(): DenseMatrix {
+    const out = new DenseMatrix(this.rows, this.components);
+    const base = this.layout.W / 8;
+    for (let i = 0; i < this.rows; i++) {
+      out.data.set(
+        this.views.f64.subarray(base + i * this.kp, base + i * this.kp + this.components),
+        i * this.components,
+      );
+    }
+    return out;
+  }
+
+  /** A copy of H (k × cols). */
+  get H(): DenseMatrix {
+    const k = this.components;
+    const out = new DenseMatrix(k, this.cols);
+    const base = this.layout.Ht / 8;
+    const f64 = this.views.f64;
+    for (let j = 0; j < this.cols; j++)
+      for (let c = 0; c < k; c++) out.data[c * this.cols + j] = f64[base + j * this.kp + c];
+    return out;
+  }
+
+  private half(
+    ptr: number,
+    idx: number,
+    val: number,
+    n: number,
+    F: number,
+    O: number,
+    G: number,
+    Gnew: number,
+  ) {
+    const kp = this.kp;
+    const f64 = this.views.f64;
+    f64.fill(0, Gnew / 8, Gnew / 8 + kp * kp);
+    let violation = 0;
+    const wasm = this.wasm;
+    const s = this.layout.scratch;
+    if (wasm !== undefined) {
+      if (this.solver === 'mu') wasm.muHalf(0, n, ptr, idx, val, F, O, G, Gnew, s);
+      else violation = wasm.cdHalf(0, n, ptr, idx, val, F, O, G, Gnew, s);
+    } else {
+      const k = this.components;
+      const v = this.views;
+      if (this.solver === 'mu')
+        jsMuHalf(v, k, kp, 0, n, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gnew / 8, s / 8);
+      else
+        violation = jsCdHalf(v, k, kp, 0, n, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gnew / 8, s / 8);
+    }
+    mirror(f64, kp, Gnew / 8);
+    return violation;
+  }
+
+  private gram(F: number, n: number, G: number): void {
+    const kp = this.kp;
+    this.views.f64.fill(0, G / 8, G / 8 + kp * kp);
+    if (this.wasm !== undefined) this.wasm.gramAdd(0, n, F, G);
+    else jsGramAdd(this.views, this.components, kp, 0, n, F / 8, G / 8);
+    mirror(this.views.f64, kp, G / 8);
+  }
+}
+
+/** Copies the computed upper triangle of a kp × kp Gram matrix onto the lower one. */
+function mirror(f64: Float64Array, kp: number, G: number): void {
+  for (let r = 1; r < kp; r++) for (let c = 0; c < r; c++) f64[G + r * kp + c] = f64[G + c * kp + r];
+}
+
+function planLayout(rows: number, cols: number, nnz: number, k: number, kp: number): Layout {
+  let at = 0;
+  const take = (bytes: number) => {
+    const start = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return start;
+  };
+  const layout: Layout = {
+    xPtr: take((rows + 1) * 4),
+    xIdx: take(nnz * 4),
+    xVal: take(nnz * 8),
+    tPtr: take((cols + 1) * 4),
+    tIdx: take(nnz * 4),
+    tVal: take(nnz * 8),
+    W: take(rows * kp * 8),
+    Ht: take(cols * kp * 8),
+    GW: take(kp * kp * 8),
+    GH: take(kp * kp * 8),
+    scratch: take(Math.max(2 * kp, (k + kp) * CD_GROUP) * 8),
+    bytes: 0,
+  };
+  layout.bytes = at;
+  return layout;
+}
