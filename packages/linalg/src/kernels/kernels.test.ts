@@ -1,0 +1,112 @@
+import test from 'ava';
+import fc from 'fast-check';
+import {
+  CsrMatrix,
+  cdSweep,
+  csrMulDense,
+  csrMulDenseT,
+  csrSampledDot,
+  csrTransposeMulDense,
+  DenseMatrix,
+  ddot,
+  denseTMulCsr,
+  gemm,
+  gram,
+  gramRows,
+  muUpdate,
+} from '../index.js';
+
+/** Naive dense product, the reference every kernel is checked against. */
+function matmul(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  const out = new DenseMatrix(a.rows, b.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < b.cols; j++) {
+      let s = 0;
+      for (let l = 0; l < a.cols; l++) s += a.get(i, l) * b.get(l, j);
+      out.set(i, j, s);
+    }
+  return out;
+}
+
+const close = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-12 * (1 + Math.abs(b[i])));
+
+const dims = fc.record({
+  m: fc.integer({ min: 1, max: 6 }),
+  n: fc.integer({ min: 1, max: 6 }),
+  k: fc.integer({ min: 1, max: 4 }),
+});
+const values = (size: number, sparse: boolean) =>
+  fc
+    .array(
+      sparse
+        ? fc.oneof(fc.constant(0), fc.double({ min: -3, max: 3, noNaN: true }))
+        : fc.double({ min: -3, max: 3, noNaN: true }),
+      { minLength: size, maxLength: size },
+    )
+    .map((v) => Float64Array.from(v));
+
+test('sparse and dense products agree with the naive product', (t) => {
+  fc.assert(
+    fc.property(
+      dims.chain(({ m, n, k }) =>
+        fc.tuple(fc.constant({ m, n, k }), values(m * n, true), values(k * n, false), values(m * k, false)),
+      ),
+      ([{ m, n, k }, a, b, w]) => {
+        const A = new DenseMatrix(m, n, a);
+        const S = CsrMatrix.fromDense(A);
+        const B = new DenseMatrix(k, n, b);
+        const W = new DenseMatrix(m, k, w);
+        const out = new Float64Array(m * k);
+        csrMulDenseT(m, n, k, S.indptr, S.indices, S.data, b, out);
+        if (!close(out, matmul(A, B.transpose()).data)) return false;
+        csrMulDense(m, n, k, S.indptr, S.indices, S.data, B.transpose().data, out);
+        if (!close(out, matmul(A, B.transpose()).data)) return false;
+        const kn = new Float64Array(k * n);
+        denseTMulCsr(m, n, k, w, S.indptr, S.indices, S.data, kn);
+        if (!close(kn, matmul(W.transpose(), A).data)) return false;
+        const nk = new Float64Array(n * k);
+        csrTransposeMulDense(m, n, k, S.indptr, S.indices, S.data, w, nk);
+        if (!close(nk, matmul(A.transpose(), W).data)) return false;
+        const sampled = new Float64Array(S.nnz);
+        csrSampledDot(m, n, k, S.indptr, S.indices, w, b, sampled);
+        const WH = matmul(W, B);
+        for (let i = 0, p = 0; i < m; i++)
+          for (; p < S.indptr[i + 1]; p++)
+            if (
+              Math.abs(sampled[p] - WH.get(i, S.indices[p])) >
+              1e-12 * (1 + Math.abs(WH.get(i, S.indices[p])))
+            )
+              return false;
+        const kk = new Float64Array(k * k);
+        gram(m, k, w, kk);
+        if (!close(kk, matmul(W.transpose(), W).data)) return false;
+        gramRows(k, n, b, kk);
+        if (!close(kk, matmul(B, B.transpose()).data)) return false;
+        const mn = new Float64Array(m * n);
+        gemm(m, k, n, w, b, mn);
+        return close(mn, WH.data) && Math.abs(ddot(m * k, w, w) - w.reduce((s, v) => s + v * v, 0)) < 1e-9;
+      },
+    ),
+  );
+  t.pass();
+});
+
+test('muUpdate replaces an exactly zero denominator by eps and applies l1, l2 and gamma', (t) => {
+  const x = Float64Array.of(1, 1, 4);
+  muUpdate(3, x, Float64Array.of(2, 1, 4), Float64Array.of(1, 0, 3), 0, 0, 1, 2 ** -23);
+  t.deepEqual(Array.from(x), [2, 2 ** 23, 4 * (4 / 3)]);
+  const y = Float64Array.of(2);
+  muUpdate(1, y, Float64Array.of(8), Float64Array.of(1), 1, 0.5, 0.5, 2 ** -23);
+  t.is(y[0], 2 * Math.sqrt(8 / (1 + 1 + 0.5 * 2)));
+});
+
+test('cdSweep solves a one-variable NNLS exactly and clips at zero', (t) => {
+  const w = Float64Array.of(1);
+  const violation = cdSweep(1, 1, w, Float64Array.of(2), Float64Array.of(4), 0, Int32Array.of(0));
+  t.is(w[0], 2);
+  t.is(violation, 2);
+  const clipped = Float64Array.of(1);
+  cdSweep(1, 1, clipped, Float64Array.of(2), Float64Array.of(-4), 0, Int32Array.of(0));
+  t.is(clipped[0], 0);
+});
