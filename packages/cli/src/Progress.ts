@@ -1,0 +1,100 @@
+import type { EpochEvent } from '@rivulet/core';
+
+/** Where progress goes: stderr, or a test's sink. `isTTY` selects the bar over plain lines. */
+export interface ProgressSink {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+const BAR_WIDTH = 24;
+/** A terminal redraw at most this often, so drawing never costs more than the work it shows. */
+const REDRAW_MS = 80;
+
+/**
+ * Progress of the stages on stderr. On a terminal, one line redrawn in place per stage: a count for
+ * reading, a bar with epoch, loss and ETA for training. Elsewhere (a pipe, a CI log), plain lines: one per
+ * stage and one every tenth of the epoch budget, so logs stay short and deterministic.
+ */
+export class Progress {
+  private readonly sink: ProgressSink | undefined;
+  private readonly tty: boolean;
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(sink: ProgressSink | undefined) {
+    this.sink = sink;
+    this.tty = sink?.isTTY === true;
+  }
+
+  /** Announces a stage (`reading data/en.jsonl`). */
+  stage(text: string): void {
+    if (!this.sink) return;
+    if (this.tty) this.draw(`${text} …`, true);
+    else this.sink.write(`${text}\n`);
+  }
+
+  /** Documents read so far (redrawn on a terminal only). */
+  count(label: string, n: number): void {
+    if (this.tty) this.draw(`${label} ${n.toLocaleString('en-US')} documents`, false);
+  }
+
+  /** One training epoch of at most `maxEpochs`. */
+  epoch(label: string, event: EpochEvent, maxEpochs: number | undefined): void {
+    if (!this.sink) return;
+    const { epoch, loss, elapsedMs } = event;
+    const lossText = `loss ${formatLoss(loss)}`;
+    if (!this.tty) {
+      const every = maxEpochs ? Math.max(1, Math.round(maxEpochs / 10)) : 10;
+      if (epoch === 1 || epoch % every === 0) {
+        this.sink.write(`${label} epoch ${epoch}${maxEpochs ? `/${maxEpochs}` : ''} ${lossText}\n`);
+      }
+      return;
+    }
+    let bar = '';
+    let eta = '';
+    if (maxEpochs) {
+      const filled = Math.min(BAR_WIDTH, Math.round((epoch / maxEpochs) * BAR_WIDTH));
+      bar = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] `;
+      // An upper bound: training may converge before the epoch limit.
+      eta = ` ETA ≤ ${formatSeconds(((maxEpochs - epoch) * elapsedMs) / epoch / 1000)}`;
+    }
+    this.draw(`${label} ${bar}epoch ${epoch}${maxEpochs ? `/${maxEpochs}` : ''} ${lossText}${eta}`, false);
+  }
+
+  /** Ends a stage with a summary line that stays on screen. */
+  done(text: string): void {
+    if (!this.sink) return;
+    if (this.tty) {
+      this.draw(text, true);
+      this.sink.write('\n');
+      this.drawn = false;
+    } else this.sink.write(`${text}\n`);
+  }
+
+  /** Clears a half-drawn line (before an error message). */
+  clear(): void {
+    if (this.tty && this.drawn) this.sink?.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+
+  private draw(text: string, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = now;
+    this.drawn = true;
+    this.sink?.write(`\r\x1b[2K${text}`);
+  }
+}
+
+/** A loss with 6 significant digits. */
+export function formatLoss(loss: number): string {
+  return Number.isFinite(loss) ? loss.toPrecision(6) : String(loss);
+}
+
+/** Seconds as `4.2 s` or `3 min 05 s`. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const m = Math.floor(seconds / 60);
+  return `${m} min ${String(Math.round(seconds - m * 60)).padStart(2, '0')} s`;
+}

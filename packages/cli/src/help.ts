@@ -1,0 +1,65 @@
+/** `rivulet --help` and `rivulet <command> --help`. */
+export const HELP: Record<'main' | 'topics' | 'transform' | 'similar', string> = {
+  main: `rivulet — topics on any corpus (NMF topic models, streaming, plugin-based)
+
+Usage:
+  rivulet topics <corpus> [options]          fit topics and print them
+  rivulet transform --model DIR <corpus>     topic weights of new documents (JSON lines)
+  rivulet similar --model DIR "query" [-k N] training documents most similar to a query
+
+A corpus is a .jsonl file (one {"id", "text"} object per line), a .txt file (one document per line),
+a directory of text files, or a Matrix Market .mtx document-term matrix.
+
+Global options:
+  -h, --help       this help (rivulet <command> --help for a command's options)
+  -V, --version    the version
+  -q, --quiet      no progress on stderr
+  --debug          print stack traces on errors
+`,
+  topics: `Usage: rivulet topics <corpus> [options]
+
+Corpus:
+  --text-field NAME     JSONL field with the text (default text)
+  --id-field NAME       JSONL field with the id (default id; else the 1-based line number)
+  --label-field NAME    JSONL field with a class label: prints the NMI of top_topic against it
+  --vocabulary FILE     .mtx only: one term per line, naming the columns
+
+Tokenizer and vectorizer (scikit-learn's meanings):
+  --lang auto|en|zh     word splitting (default auto: Chinese runs segmented, the rest by word)
+  --stop-words en|zh|none   (default none)
+  --ngram N | MIN,MAX   word n-grams (default 1)
+  --dictionary FILE     words to keep whole, one per line
+  --weighting binary|count|tfidf   (default tfidf)
+  --min-df N|X          drop terms in fewer documents: an integer is a count, 0.05 a proportion
+  --max-df N|X          drop terms in more documents (default 1.0)
+  --max-features N      keep the N most frequent terms
+
+Decomposition:
+  -n, --components K | K1,K2,...   topics (default 10); a list compares loss and coherence per K
+  --decomposer NAME     nmf-cd (default, scikit-learn's solver), nmf-mu, svd, or one from a plugin
+  --solver mu|cd        short for --decomposer nmf-mu / nmf-cd
+  --beta-loss frobenius|kullback-leibler|itakura-saito|β   (needs --solver mu unless frobenius)
+  --init random|nndsvd|nndsvda|nndsvdar   (default nndsvda when possible, as scikit-learn)
+  --max-epochs N        epoch limit (default 200)
+  --tol X               convergence tolerance (default 1e-4)
+  --seed N              random seed (default 0)
+  --plugin MODULE       import a module exporting a plugin module (repeatable)
+
+Output:
+  --top-terms N         terms shown per topic (default 10; coherence always uses 10)
+  --json                one JSON object on stdout instead of tables
+  -o, --output FILE     one JSON line per document: {"id", "topics", "top_topic"}
+  --report FILE         a self-contained HTML page: loss curve, topics, sizes, coherence, settings
+  --save DIR            save the model for rivulet transform / rivulet similar
+`,
+  transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE]
+
+Scores new documents with a model saved by rivulet topics --save: one JSON line per document,
+{"id", "topics": [weights], "top_topic"}, on stdout or to --output. JSONL corpora take --text-field
+and --id-field.
+`,
+  similar: `Usage: rivulet similar --model DIR "query text" [-k 10] [--json]
+
+Lists the training documents whose topic weights are most similar (cosine) to the query's.
+`,
+};

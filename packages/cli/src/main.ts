@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { isRivuletError } from '@rivulet/core';
+import { HELP } from './help.js';
+import { Progress, type ProgressSink } from './Progress.js';
+import { parseCommandLine } from './parseCommandLine.js';
+import { similarCommand } from './similarCommand.js';
+import { topicsCommand } from './topicsCommand.js';
+import { transformCommand } from './transformCommand.js';
+
+/** Where `main` writes: results to `stdout`, progress and errors to `stderr`. */
+export interface MainIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: ProgressSink;
+}
+
+/** The version in this package's package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * Runs the `rivulet` command with `argv` (without `node` and the script) and returns the exit code:
+ * 0 on success, 2 for a usage error (an unknown or bad option), 1 for any other error. Errors are one
+ * line on stderr, `rivulet: <stage>: <message>`; `--debug` adds the stack.
+ *
+ * @example
+ * ```ts
+ * import { main } from '@rivulet/cli';
+ * process.exitCode = await main(['topics', 'data/en.jsonl', '--components', '5'], process);
+ * ```
+ */
+export async function main(argv: readonly string[], io: MainIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  let progress = new Progress(undefined);
+  try {
+    const line = parseCommandLine(argv);
+    if (line.values.version) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (line.values.help || line.command === undefined) {
+      io.stdout.write(HELP[line.command ?? 'main']);
+      return line.command === undefined && !line.values.help ? 2 : 0;
+    }
+    progress = new Progress(line.values.quiet ? undefined : io.stderr);
+    const commandIO = { stdout: io.stdout, progress, version: version() };
+    if (line.command === 'topics') await topicsCommand(line, commandIO);
+    else if (line.command === 'transform') await transformCommand(line, commandIO);
+    else await similarCommand(line, commandIO);
+    return 0;
+  } catch (error) {
+    progress.clear();
+    io.stderr.write(`${describeError(error)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return isRivuletError(error, 'invalid-option') ? 2 : 1;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (isRivuletError(error)) {
+    const message = error.message.split('\n')[0];
+    return message.startsWith('rivulet:') ? message : `rivulet: ${message}`;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `rivulet: unexpected error: ${message} (run with --debug for the stack trace)`;
+}

@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { RivuletError, type TextDocument } from '@rivulet/core';
+import { readDirectory, readJsonl, readLines } from '@rivulet/sources';
+import type { Observable } from 'rxjs';
+import { CLI } from './CliError.js';
+
+/** How a corpus path is read, decided by what it is. */
+export type CorpusFormat = 'jsonl' | 'txt' | 'directory' | 'mtx';
+
+export interface TextCorpus {
+  readonly format: 'jsonl' | 'txt' | 'directory';
+  readonly documents: Observable<TextDocument>;
+}
+
+export interface MatrixCorpus {
+  readonly format: 'mtx';
+  readonly path: string;
+}
+
+/**
+ * Recognises a corpus: a directory (text files, id = relative path), `.jsonl`/`.ndjson` (JSON Lines),
+ * `.txt` (one document per line), `.mtx` (a Matrix Market document-term matrix).
+ * @throws RivuletError `io` when the path does not exist, `invalid-input` for any other kind of file.
+ */
+export async function openCorpus(
+  path: string,
+  fields: { textField?: string; idField?: string },
+): Promise<TextCorpus | MatrixCorpus> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
+    throw new RivuletError('io', CLI, `cannot read corpus ${JSON.stringify(path)}: ${reason}`, {
+      parameter: 'corpus',
+      cause: error,
+    });
+  }
+  if (isDirectory) return { format: 'directory', documents: readDirectory(path) };
+  const extension = extname(path).toLowerCase();
+  if (extension === '.jsonl' || extension === '.ndjson') {
+    return { format: 'jsonl', documents: readJsonl(path, fields) };
+  }
+  if (extension === '.txt') return { format: 'txt', documents: readLines(path) };
+  if (extension === '.mtx') return { format: 'mtx', path };
+  throw new RivuletError(
+    'invalid-input',
+    CLI,
+    `unknown corpus format ${JSON.stringify(extension || path)}: expected a .jsonl, .ndjson, .txt or .mtx file or a directory`,
+    { parameter: 'corpus' },
+  );
+}
+
+/** Fields only a JSON Lines corpus has. */
+export function requireJsonl(format: CorpusFormat, option: string): void {
+  if (format !== 'jsonl') {
+    throw new RivuletError(
+      'invalid-option',
+      CLI,
+      `${option} applies to .jsonl corpora only, got a ${format} corpus`,
+      {
+        parameter: option,
+      },
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
+import { jsonlDocuments } from '@rivulet/sources';
+import { createTokenizer } from '@rivulet/tokenizer';
+import { lastValueFrom, map, tap, toArray } from 'rxjs';
+import { CLI } from './CliError.js';
+import { openCorpus, requireJsonl } from './openCorpus.js';
+import type { Progress } from './Progress.js';
+import { readMatrixMarket } from './readMatrixMarket.js';
+import type { TokenizerSettings } from './topicsSettings.js';
+
+export interface CorpusFields {
+  readonly textField?: string;
+  readonly idField?: string;
+  readonly labelField?: string;
+  readonly vocabulary?: string;
+}
+
+/** A corpus after reading: tokenized documents, or a ready matrix from a `.mtx` file. */
+export type ReadCorpus =
+  | {
+      readonly format: 'jsonl' | 'txt' | 'directory';
+      readonly documents: TokenizedDocument[];
+      readonly labels?: string[];
+    }
+  | { readonly format: 'mtx'; readonly matrix: DocTermMatrix };
+
+/**
+ * Reads and tokenizes a corpus (streaming: each document is tokenized as it is read, only tokens are
+ * kept), or reads a Matrix Market matrix with its optional vocabulary.
+ * @throws RivuletError `empty-input` when there are no documents.
+ */
+export async function readCorpus(
+  path: string,
+  fields: CorpusFields,
+  tokenizer: TokenizerSettings | null,
+  progress: Progress,
+): Promise<ReadCorpus> {
+  const corpus = await openCorpus(path, { textField: fields.textField, idField: fields.idField });
+  if (fields.textField !== undefined) requireJsonl(corpus.format, '--text-field');
+  if (fields.idField !== undefined) requireJsonl(corpus.format, '--id-field');
+  if (fields.labelField !== undefined) requireJsonl(corpus.format, '--label-field');
+  if (fields.vocabulary !== undefined && corpus.format !== 'mtx') {
+    throw new RivuletError(
+      'invalid-option',
+      CLI,
+      `--vocabulary applies to .mtx corpora only, got a ${corpus.format} corpus`,
+      {
+        parameter: '--vocabulary',
+      },
+    );
+  }
+  progress.stage(`reading ${path}`);
+  if (corpus.format === 'mtx') {
+    const matrix = await readMatrixMarket(corpus.path);
+    if (matrix.rows === 0) throw emptyCorpus(path);
+    const vocabulary = fields.vocabulary
+      ? await readVocabulary(fields.vocabulary, matrix.cols)
+      : Array.from({ length: matrix.cols }, (_, j) => `term${j + 1}`);
+    const ids = Array.from({ length: matrix.rows }, (_, i) => String(i + 1));
+    return { format: 'mtx', matrix: { matrix, vocabulary, ids, weighting: { kind: 'count', norm: null } } };
+  }
+  if (!tokenizer)
+    throw new RivuletError('model-format', CLI, 'this model was trained on a matrix, not on text');
+  const tokens = createTokenizer({
+    ...tokenizer,
+    dictionary: tokenizer.dictionary ? [...tokenizer.dictionary] : undefined,
+  });
+  let count = 0;
+  const documents = await lastValueFrom(
+    corpus.documents.pipe(
+      map((doc): TokenizedDocument => ({ id: doc.id, tokens: tokens(doc.text) })),
+      tap(() => progress.count('reading', ++count)),
+      toArray(),
+    ),
+  );
+  if (documents.length === 0) throw emptyCorpus(path);
+  let labels: string[] | undefined;
+  if (fields.labelField !== undefined) {
+    labels = [];
+    // A second pass reads only the label, as the "text" of each record.
+    for await (const doc of jsonlDocuments(path, { textField: fields.labelField, idField: fields.idField })) {
+      labels.push(doc.text);
+    }
+  }
+  return { format: corpus.format, documents, labels };
+}
+
+function emptyCorpus(path: string): RivuletError {
+  return new RivuletError('empty-input', CLI, `corpus ${JSON.stringify(path)} has no documents`, {
+    parameter: 'corpus',
+  });
+}
+
+async function readVocabulary(path: string, cols: number): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new RivuletError(
+      'io',
+      CLI,
+      `cannot read --vocabulary ${JSON.stringify(path)}: ${(error as Error).message}`,
+      {
+        parameter: '--vocabulary',
+        cause: error,
+      },
+    );
+  }
+  const terms = text.split(/\r?\n/);
+  if (terms.length > 0 && terms[terms.length - 1] === '') terms.pop();
+  if (terms.length !== cols) {
+    throw new RivuletError(
+      'invalid-input',
+      CLI,
+      `--vocabulary ${JSON.stringify(path)} has ${terms.length} terms but the matrix has ${cols} columns; they must be equal`,
+      { parameter: '--vocabulary' },
+    );
+  }
+  return terms;
+}

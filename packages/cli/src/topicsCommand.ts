@@ -1,0 +1,248 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type DocTermMatrix, RivuletError } from '@rivulet/core';
+import { saveModel, topTerms } from '@rivulet/decomposition';
+import type { DenseMatrix } from '@rivulet/linalg';
+import { fitTransform } from '@rivulet/vectorizer';
+import { CLI, usageError } from './CliError.js';
+import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
+import { decomposerNames, loadPlugins } from './loadPlugins.js';
+import { normalizedMutualInformation } from './normalizedMutualInformation.js';
+import { npmiCoherence } from './npmiCoherence.js';
+import { formatSeconds, type Progress } from './Progress.js';
+import type { CommandLine } from './parseCommandLine.js';
+import { readCorpus } from './readCorpus.js';
+import { renderReport } from './renderReport.js';
+import type { TopicSummary, TopicsRun } from './TopicsRun.js';
+import { topicsSettings } from './topicsSettings.js';
+import { train } from './train.js';
+
+/** What a command writes to: stdout for results, a progress reporter on stderr. */
+export interface CommandIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly progress: Progress;
+  readonly version: string;
+}
+
+/** Terms whose NPMI is the topic's coherence (the usual choice, and gensim's `topn` default). */
+const COHERENCE_TERMS = 10;
+
+/** `rivulet topics <corpus>`: read, vectorize, train, then tables, JSON, a report, a saved model. */
+export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<void> {
+  const started = performance.now();
+  const settings = await topicsSettings(line);
+  const comparing = settings.components.length > 1;
+  if (comparing) {
+    for (const option of ['output', 'report', 'save', 'label-field'] as const) {
+      if (line.values[option] !== undefined) {
+        throw usageError(
+          `--${option} needs a single --components value, got ${settings.components.join(',')}`,
+        );
+      }
+    }
+  }
+  const container = await loadPlugins(settings.plugins);
+  const names = decomposerNames(container);
+  if (!names.includes(settings.decomposer.name)) {
+    throw new RivuletError(
+      'unknown-plugin',
+      CLI,
+      `--decomposer must be a registered decomposer (${names.join(', ')}), got ${JSON.stringify(settings.decomposer.name)}`,
+      { parameter: '--decomposer' },
+    );
+  }
+  const { progress } = io;
+
+  const readStart = performance.now();
+  const corpus = await readCorpus(settings.corpus, settings, settings.tokenizer, progress);
+  const readSeconds = (performance.now() - readStart) / 1000;
+  const documentCount = corpus.format === 'mtx' ? corpus.matrix.ids.length : corpus.documents.length;
+  progress.done(`read ${documentCount.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`);
+
+  const vectorizeStart = performance.now();
+  let matrix: DocTermMatrix;
+  let vectorizerJson: unknown = null;
+  if (corpus.format === 'mtx') matrix = corpus.matrix;
+  else {
+    progress.stage('vectorizing');
+    const fitted = fitTransform(corpus.documents, settings.vectorizer);
+    matrix = fitted;
+    vectorizerJson = fitted.fitted.toJSON();
+  }
+  const vectorizeSeconds = (performance.now() - vectorizeStart) / 1000;
+  progress.done(
+    `vectorized: ${matrix.matrix.rows.toLocaleString('en-US')} × ${matrix.matrix.cols.toLocaleString('en-US')}, ` +
+      `${matrix.matrix.nnz.toLocaleString('en-US')} non-zeros in ${formatSeconds(vectorizeSeconds)}`,
+  );
+
+  const settingsOut: Record<string, unknown> = {
+    corpus: settings.corpus,
+    format: corpus.format,
+    ...(corpus.format === 'jsonl'
+      ? { textField: settings.textField ?? 'text', idField: settings.idField ?? 'id' }
+      : {}),
+    ...(corpus.format === 'mtx' ? {} : { tokenizer: settings.tokenizer, vectorizer: settings.vectorizer }),
+    decomposer: settings.decomposer.name,
+    ...settings.decomposer.options,
+    components: comparing ? settings.components : settings.components[0],
+  };
+
+  if (comparing) {
+    const rows: ComparisonRow[] = [];
+    for (const k of settings.components) {
+      const trained = await train(
+        container,
+        settings.decomposer.name,
+        { ...settings.decomposer.options, components: k },
+        matrix,
+        progress,
+      );
+      const topics = summarizeTopics(matrix, trained.result.W, trained.result.H, settings.topTerms);
+      const row: ComparisonRow = {
+        components: k,
+        epochs: trained.result.epochs,
+        loss: trained.result.loss,
+        converged: trained.result.converged,
+        coherence: meanOf(topics.map((t) => t.coherence)),
+        seconds: trained.seconds,
+      };
+      progress.done(`k=${k}: ${row.epochs} epochs in ${formatSeconds(row.seconds)}`);
+      rows.push(row);
+    }
+    if (settings.json) {
+      io.stdout.write(
+        `${JSON.stringify({
+          settings: settingsOut,
+          documents: matrix.matrix.rows,
+          terms: matrix.matrix.cols,
+          nnz: matrix.matrix.nnz,
+          decomposer: settings.decomposer.name,
+          comparison: rows,
+          seconds: {
+            read: readSeconds,
+            vectorize: vectorizeSeconds,
+            total: (performance.now() - started) / 1000,
+          },
+        })}\n`,
+      );
+    } else io.stdout.write(formatComparison(rows));
+    return;
+  }
+
+  const k = settings.components[0];
+  const options = { ...settings.decomposer.options, components: k };
+  const trained = await train(container, settings.decomposer.name, options, matrix, progress);
+  const { W, H } = trained.result;
+  progress.done(
+    `trained: ${trained.result.epochs} epochs, loss ${trained.result.loss.toPrecision(6)} in ${formatSeconds(trained.seconds)}`,
+  );
+  const topTopic = argmaxRows(W);
+  const topics = summarizeTopics(matrix, W, H, settings.topTerms, topTopic);
+  let nmi: number | undefined;
+  if (corpus.format !== 'mtx' && corpus.labels)
+    nmi = normalizedMutualInformation(corpus.labels, Array.from(topTopic));
+
+  if (settings.output) {
+    const lines: string[] = [];
+    for (let i = 0; i < W.rows; i++) {
+      lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: topTopic[i] }));
+    }
+    await writeOutput(settings.output, `${lines.join('\n')}\n`);
+  }
+  if (settings.save) {
+    await saveModel(settings.save, {
+      settings: {
+        tool: 'rivulet-cli',
+        version: io.version,
+        format: corpus.format,
+        tokenizer: corpus.format === 'mtx' ? null : settings.tokenizer,
+        vectorizer: vectorizerJson,
+        decomposer: settings.decomposer.name,
+        decomposerOptions: options,
+      },
+      vocabulary: matrix.vocabulary,
+      weighting: matrix.weighting,
+      H,
+      W,
+      ids: matrix.ids,
+    });
+  }
+  const run: TopicsRun = {
+    settings: settingsOut,
+    documents: matrix.matrix.rows,
+    terms: matrix.matrix.cols,
+    nnz: matrix.matrix.nnz,
+    components: k,
+    decomposer: settings.decomposer.name,
+    epochs: trained.result.epochs,
+    loss: trained.result.loss,
+    converged: trained.result.converged,
+    seconds: {
+      read: readSeconds,
+      vectorize: vectorizeSeconds,
+      train: trained.seconds,
+      total: (performance.now() - started) / 1000,
+    },
+    topics,
+    ...(nmi === undefined ? {} : { nmi }),
+    lossCurve: trained.losses,
+  };
+  if (settings.report)
+    await writeOutput(settings.report, renderReport(run, `rivulet topics — ${settings.corpus}`));
+  if (settings.json) {
+    const { lossCurve: _, ...json } = run;
+    io.stdout.write(`${JSON.stringify(json)}\n`);
+  } else io.stdout.write(formatTopics(run, settings.topTerms));
+}
+
+/** Top terms, size and coherence of each topic. */
+function summarizeTopics(
+  matrix: DocTermMatrix,
+  W: DenseMatrix,
+  H: DenseMatrix,
+  shownTerms: number,
+  topTopic: Int32Array = argmaxRows(W),
+): TopicSummary[] {
+  const vocabulary = matrix.vocabulary;
+  const n = Math.min(Math.max(shownTerms, COHERENCE_TERMS), vocabulary.length);
+  const top = topTerms(H, vocabulary, n);
+  const column = new Map<string, number>();
+  for (let j = 0; j < vocabulary.length; j++) column.set(vocabulary[j], j);
+  const coherence = npmiCoherence(
+    matrix.matrix,
+    top.map((t) => t.terms.slice(0, COHERENCE_TERMS).map((x) => column.get(x.term)!)),
+  );
+  const sizes = new Int32Array(H.rows);
+  for (const t of topTopic) sizes[t]++;
+  return top.map((t) => ({
+    index: t.index,
+    size: sizes[t.index],
+    coherence: Number.isFinite(coherence[t.index]) ? coherence[t.index] : null,
+    terms: t.terms.slice(0, shownTerms).map((x) => ({ term: x.term, weight: x.weight })),
+  }));
+}
+
+/** The 0-based column of each row's largest value (the first on ties, 0 for an all-zero row, as numpy). */
+export function argmaxRows(W: DenseMatrix): Int32Array {
+  const out = new Int32Array(W.rows);
+  const { data, cols } = W;
+  for (let i = 0; i < W.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < cols; j++) if (data[i * cols + j] > data[i * cols + best]) best = j;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Writes a file, creating its directory. */
+export async function writeOutput(path: string, content: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  } catch (error) {
+    throw new RivuletError('io', CLI, `cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {
+      parameter: 'path',
+      cause: error,
+    });
+  }
+}

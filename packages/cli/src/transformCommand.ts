@@ -1,0 +1,36 @@
+import { usageError } from './CliError.js';
+import { openModel, projectRows, vectorizeWith } from './openModel.js';
+import type { CommandLine } from './parseCommandLine.js';
+import { stringValue } from './parseCommandLine.js';
+import { readCorpus } from './readCorpus.js';
+import { argmaxRows, type CommandIO, writeOutput } from './topicsCommand.js';
+
+/**
+ * `rivulet transform --model DIR <corpus>`: topic weights of new documents, one JSON line each
+ * (`{"id", "topics", "top_topic"}`), on stdout or to `--output`.
+ */
+export async function transformCommand(line: CommandLine, io: CommandIO): Promise<void> {
+  const dir = stringValue(line, 'model');
+  if (dir === undefined)
+    throw usageError('transform needs --model DIR (a directory written by rivulet topics --save)');
+  if (line.positionals.length !== 1)
+    throw usageError('transform needs one corpus: rivulet transform --model DIR <corpus>');
+  const model = await openModel(dir);
+  const corpus = await readCorpus(
+    line.positionals[0],
+    { textField: stringValue(line, 'text-field'), idField: stringValue(line, 'id-field') },
+    model.tokenizer,
+    io.progress,
+  );
+  const matrix = corpus.format === 'mtx' ? corpus.matrix : vectorizeWith(model, corpus.documents);
+  const W = projectRows(model, matrix);
+  const top = argmaxRows(W);
+  const lines: string[] = [];
+  for (let i = 0; i < W.rows; i++) {
+    lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: top[i] }));
+  }
+  const text = `${lines.join('\n')}\n`;
+  const output = stringValue(line, 'output');
+  if (output) await writeOutput(output, text);
+  else io.stdout.write(text);
+}
