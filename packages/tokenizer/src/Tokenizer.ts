@@ -1,0 +1,29 @@
+import type { Document, TokenizedDocument, TokenizerStage } from '@rivulet/core';
+import { inject, injectable, type ServiceIdentifier } from 'inversify';
+import type { Observable } from 'rxjs';
+import type { TokenizerOptions } from './TokenizerOptions.js';
+import { tokenize } from './tokenize.js';
+
+/** The options the container gives {@link Tokenizer}; bound by {@link tokenizerModule}. */
+export const TOKENIZER_OPTIONS: ServiceIdentifier<TokenizerOptions> = Symbol.for('rivulet.tokenizer.options');
+
+/**
+ * The default tokenizer as a container stage (name `default`); it only applies {@link tokenize}.
+ *
+ * @example
+ * ```ts
+ * import { TOKENIZER, createContainer } from '@rivulet/core';
+ * import { tokenizerModule } from '@rivulet/tokenizer';
+ * const tokens$ = createContainer([tokenizerModule({ lang: 'zh' })]).get(TOKENIZER).apply(docs$);
+ * ```
+ */
+@injectable()
+export class Tokenizer implements TokenizerStage {
+  readonly name = 'default';
+
+  constructor(@inject(TOKENIZER_OPTIONS) private readonly options: TokenizerOptions) {}
+
+  apply(source: Observable<Document>): Observable<TokenizedDocument> {
+    return source.pipe(tokenize(this.options));
+  }
+}
