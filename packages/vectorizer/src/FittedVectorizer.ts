@@ -50,6 +50,8 @@ export class FittedVectorizer {
   /** The options it was fitted with, defaults filled in. */
   readonly options: ResolvedVectorizerOptions;
   private columnIndex: Map<string, number> | undefined;
+  /** A dense count row, all zeros between transforms, kept so that per-document transforms allocate little. */
+  private scratch: Float64Array | undefined;
 
   /**
    * Wraps a fitted state; {@link fitVectorizer} and {@link vectorize} build one, {@link FittedVectorizer.fromJSON}
@@ -79,7 +81,8 @@ export class FittedVectorizer {
   transform(docs: Iterable<TokenizedDocument>): DocTermMatrix {
     const { columns } = this;
     const terms = this.vocabulary.length;
-    const counts = new Float64Array(terms);
+    this.scratch ??= new Float64Array(terms);
+    const counts = this.scratch;
     const ids: string[] = [];
     let indptr = new Int32Array(64);
     let indices = new Int32Array(1024);
@@ -98,7 +101,10 @@ export class FittedVectorizer {
         const token = tokens[t];
         const j = columns.get(token);
         if (j === undefined) {
-          if (typeof token !== 'string') badToken(doc, token);
+          if (typeof token !== 'string') {
+            for (let p = start; p < nnz; p++) counts[indices[p]] = 0;
+            badToken(doc, token);
+          }
           continue;
         }
         if (counts[j] === 0) indices[nnz++] = j;

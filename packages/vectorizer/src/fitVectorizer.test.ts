@@ -234,8 +234,12 @@ test('malformed documents are invalid-input errors', (t) => {
     const error = t.throws(() => fitVectorizer([doc as TokenizedDocument]));
     t.true(isRivuletError(error, 'invalid-input'));
     t.is(error?.message, message);
-    const fitted = fitVectorizer([{ id: 'ok', tokens: ['x'] }]);
-    const transformError = t.throws(() => fitted.transform([doc as TokenizedDocument]));
-    t.is(transformError?.message, message);
+    const fitted = fitVectorizer([{ id: 'ok', tokens: ['x'] }], { weighting: 'count' });
+    const transformError = t.throws(() =>
+      fitted.transform([{ id: 'before', tokens: ['x', 'x'] }, doc as TokenizedDocument]),
+    );
+    t.is(transformError?.message, message.replace('document 0', 'document 1'));
+    // A failed transform leaves nothing behind for the next one.
+    t.deepEqual(Array.from(fitted.transform([{ id: 'after', tokens: ['x'] }]).matrix.data), [1]);
   }
 });
