@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/core';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import test from 'ava';
+import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
+import { trainNmf, trainOnlineNmf } from '../index.js';
+import { trainInWorker } from './index.js';
+
+/** A 40 × 30 non-negative matrix with a fixed pattern of zeros. */
+function matrix(): CsrMatrix {
+  const rows: number[][] = [];
+  for (let i = 0; i < 40; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < 30; j++) row.push((i * 7 + j * 3) % 5 === 0 ? 0 : ((i + 1) * (j + 2)) % 11);
+    rows.push(row);
+  }
+  return CsrMatrix.fromDense(rows);
+}
+const X = matrix();
+const withoutTime = (events: TrainingEvent[]) =>
+  events.map((e) => {
+    if (e.type === 'result') return { ...e, W: Array.from(e.W.data), H: Array.from(e.H.data) };
+    if (e.type === 'snapshot') return { ...e, H: Array.from(e.H.data) };
+    return 'elapsedMs' in e ? { ...e, elapsedMs: 0 } : e;
+  });
+
+for (const solver of ['mu', 'cd'] as const) {
+  test(`nmf-${solver} in a worker gives bit-identical events and factors to the in-thread run`, async (t) => {
+    const options = { components: 4, init: 'random', seed: 3, maxEpochs: 40, tol: 0 } as const;
+    const inThread = await lastValueFrom(trainNmf(X, { ...options, solver }).pipe(toArray()));
+    const inWorker = await lastValueFrom(trainInWorker(`nmf-${solver}`, X, options).pipe(toArray()));
+    t.deepEqual(withoutTime(inWorker), withoutTime(inThread));
+    t.true((inWorker.at(-1) as ResultEvent).W instanceof DenseMatrix);
+  });
+}
+
+test('nmf-online in a worker, from a custom start, equals the in-thread run', async (t) => {
+  const H = new DenseMatrix(3, 30, new Float64Array(90).fill(0.5));
+  const W = new DenseMatrix(40, 3, new Float64Array(120).fill(0.25));
+  const options = { components: 3, init: { W, H }, batchSize: 16, maxEpochs: 5, snapshotEvery: 4 };
+  const inThread = await lastValueFrom(trainOnlineNmf(X, options).pipe(toArray()));
+  const inWorker = await lastValueFrom(trainInWorker('nmf-online', X, options).pipe(toArray()));
+  t.deepEqual(withoutTime(inWorker), withoutTime(inThread));
+});
+
+test('an error inside the worker arrives on the error channel as a worker error naming the stage', async (t) => {
+  const error = await t.throwsAsync(firstValueFrom(trainInWorker('nmf-mu', X, { components: 2, tol: -1 })));
+  t.true(isRivuletError(error, 'worker'));
+  t.is(error?.message, 'nmf: worker thread failed: tol must be a finite number in [0, ∞), got -1');
+  t.true(isRivuletError((error as Error).cause, 'invalid-option'));
+  const online = await t.throwsAsync(
+    firstValueFrom(trainInWorker('nmf-online', DenseMatrix.fromRows([[1, -2]]), { components: 1 })),
+  );
+  t.true(isRivuletError(online, 'worker'));
+  t.regex(online?.message ?? '', /^onlineNmf: worker thread failed: values must be finite and ≥ 0, got -2/);
+});
+
+test('options that cannot cross threads are rejected before a worker starts', async (t) => {
+  // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller's mistake
+  const bad = (decomposer: any, options: any) =>
+    t.throwsAsync(firstValueFrom(trainInWorker(decomposer, X, options)));
+  const e1 = await bad('nmf-xx', { components: 2 });
+  t.is(
+    e1?.message,
+    'trainInWorker: decomposer must be one of "nmf-mu", "nmf-cd", "nmf-online", got "nmf-xx"',
+  );
+  const e2 = await bad('nmf-mu', { components: 2, scheduler: { schedule() {} } });
+  t.true(isRivuletError(e2, 'invalid-option'));
+  const e3 = await bad('nmf-mu', { components: 2, solver: 'cd' });
+  t.is(e3?.message, 'trainInWorker: solver must be undefined (decomposer "nmf-mu" sets it), got "cd"');
+});
+
+test('a graceful stop is forwarded: one stopped result, then completion', async (t) => {
+  const stop = new Subject<void>();
+  const events: TrainingEvent[] = [];
+  await new Promise<void>((resolve, reject) =>
+    trainInWorker('nmf-mu', X, {
+      components: 4,
+      init: 'random',
+      maxEpochs: 1_000_000,
+      tol: 0,
+      stop,
+    }).subscribe({
+      next(e) {
+        events.push(e);
+        if (e.type === 'epoch' && e.epoch === 2) stop.next();
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  const result = events.at(-1) as ResultEvent;
+  t.is(result.type, 'result');
+  t.true(result.stopped);
+  t.is(events.filter((e) => e.type === 'result').length, 1);
+});
+
+test('after unsubscribe the worker is gone: a process that subscribes then unsubscribes exits on its own', async (t) => {
+  const entry = new URL('./trainInWorker.js', import.meta.url).href;
+  const linalg = import.meta.resolve('@rivulet/linalg');
+  const script = `
+    import { trainInWorker } from ${JSON.stringify(entry)};
+    import { DenseMatrix } from ${JSON.stringify(linalg)};
+    const a = new DenseMatrix(300, 200, Float64Array.from({ length: 60000 }, (_, p) => (p * 7919) % 13));
+    const sub = trainInWorker('nmf-mu', a, { components: 10, init: 'random', maxEpochs: 1e9, tol: 0 }).subscribe((e) => {
+      if (e.type === 'epoch' && e.epoch === 3) { sub.unsubscribe(); console.log('unsubscribed'); }
+    });
+  `;
+  const dir = await mkdtemp(join(tmpdir(), 'rivulet-worker-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'unsubscribe.mjs');
+  await writeFile(file, script);
+  const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  // A hang detector, not a speed test: a live worker would keep the child alive for ever.
+  const code = await new Promise<number | string>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve('still running after 30 s');
+    }, 30_000);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c ?? 'killed');
+    });
+  });
+  t.is(code, 0, output);
+  t.is(output.trim(), 'unsubscribed');
+});

@@ -1,0 +1,174 @@
+import { Worker } from 'node:worker_threads';
+import {
+  type DocTermMatrix,
+  describeValue,
+  invalidOption,
+  oneOfOption,
+  RivuletError,
+  type TrainingEvent,
+} from '@rivulet/core';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { isObservable, Observable, type Subscription } from 'rxjs';
+import type { NmfOptions } from '../NmfOptions.js';
+import type { OnlineNmfOptions } from '../online/OnlineNmfOptions.js';
+import { stopNotifier } from '../online/stopNotifier.js';
+import {
+  denseData,
+  type FromWorker,
+  type MatrixData,
+  reviveEvent,
+  type ToWorker,
+  type WorkerDecomposer,
+} from './workerMessages.js';
+
+const DECOMPOSERS: readonly WorkerDecomposer[] = ['nmf-mu', 'nmf-cd', 'nmf-online'];
+
+/** Options of {@link trainInWorker}: the decomposer's own, without a scheduler (it cannot cross threads). */
+export type WorkerTrainingOptions<D extends WorkerDecomposer> = D extends 'nmf-online'
+  ? Omit<OnlineNmfOptions, 'scheduler'>
+  : Omit<NmfOptions, 'scheduler' | 'solver'>;
+
+/**
+ * Trains a decomposer in a `node:worker_threads` worker, so that the host's event loop stays free, with the
+ * same cold `Observable<TrainingEvent>` as the in-thread function (`trainNmf` for `'nmf-mu'`/`'nmf-cd'`,
+ * `trainOnlineNmf` for `'nmf-online'`). The worker runs that same code on a copy of the matrix, so events
+ * and factors are bit-identical to the in-thread run; factors come back as transferred buffers.
+ *
+ * - Unsubscribing (a hard cancel) terminates the worker at once (`worker.terminate()`, which interrupts
+ *   even an epoch under way) and frees everything it held.
+ * - A graceful `stop` (AbortSignal or Observable) is forwarded as a message: the worker finishes the epoch
+ *   under way, sends one `result` with `stopped: true` and the stream completes.
+ * - An error inside the worker arrives on the error channel as a RivuletError of kind `worker`, named
+ *   after the stage that raised it (`nmf: worker thread failed: …`), with the original error as `cause`
+ *   (a RivuletError of its original kind).
+ *
+ * @example
+ * ```ts
+ * import { trainInWorker } from '@rivulet/decomposition';
+ * trainInWorker('nmf-cd', docTerm, { components: 50 }).subscribe((e) => e.type === 'epoch' && console.log(e.loss));
+ * ```
+ */
+export function trainInWorker<D extends WorkerDecomposer>(
+  decomposer: D,
+  matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
+  options: WorkerTrainingOptions<D>,
+): Observable<TrainingEvent> {
+  return new Observable<TrainingEvent>((subscriber) => {
+    let worker: Worker | undefined;
+    let stopSubscription: Subscription | undefined;
+    let done = false;
+    const stageOf = () => (decomposer === 'nmf-online' ? 'onlineNmf' : 'nmf');
+    const end = () => {
+      done = true;
+      stopSubscription?.unsubscribe();
+      void worker?.terminate();
+    };
+    try {
+      oneOfOption('trainInWorker', 'decomposer', decomposer, DECOMPOSERS);
+      if (options === null || typeof options !== 'object') {
+        invalidOption('trainInWorker', 'options', 'an object', options);
+      }
+      const { stop, ...rest } = options as Record<string, unknown>;
+      if (rest.scheduler !== undefined) {
+        invalidOption(
+          'trainInWorker',
+          'scheduler',
+          'undefined (a scheduler cannot cross into a worker thread)',
+          rest.scheduler,
+        );
+      }
+      if (rest.solver !== undefined) {
+        invalidOption(
+          'trainInWorker',
+          'solver',
+          `undefined (decomposer ${JSON.stringify(decomposer)} sets it)`,
+          rest.solver,
+        );
+      }
+      if (stop !== undefined && !(stop instanceof AbortSignal) && !isObservable(stop)) {
+        invalidOption('trainInWorker', 'stop', 'an AbortSignal or an Observable', stop);
+      }
+      const message: ToWorker = {
+        type: 'start',
+        decomposer,
+        matrix: matrixData(matrix),
+        options: plainOptions(rest),
+      };
+      const w = new Worker(new URL('./trainWorker.js', import.meta.url));
+      worker = w;
+      w.on('message', (m: FromWorker) => {
+        if (subscriber.closed) return;
+        if (m.type === 'event') subscriber.next(reviveEvent(m.event));
+        else if (m.type === 'complete') {
+          end();
+          subscriber.complete();
+        } else {
+          end();
+          const cause = new RivuletError(
+            (m.error.kind as RivuletError['kind']) ?? 'worker',
+            m.error.stage ?? stageOf(),
+            m.error.stage ? m.error.message.slice(m.error.stage.length + 2) : m.error.message,
+            { parameter: m.error.parameter },
+          );
+          subscriber.error(
+            new RivuletError(
+              'worker',
+              cause.stage,
+              `worker thread failed: ${cause.message.slice(cause.stage.length + 2)}`,
+              {
+                parameter: cause.parameter,
+                cause,
+              },
+            ),
+          );
+        }
+      });
+      w.on('error', (error) => {
+        if (done || subscriber.closed) return;
+        end();
+        subscriber.error(
+          new RivuletError('worker', stageOf(), `worker thread failed: ${error.message}`, { cause: error }),
+        );
+      });
+      w.on('exit', (code) => {
+        if (done || subscriber.closed) return;
+        done = true;
+        subscriber.error(
+          new RivuletError('worker', stageOf(), `worker thread exited with code ${code} before its result`),
+        );
+      });
+      w.postMessage(message);
+      const stop$ = stopNotifier(stop as AbortSignal | Observable<unknown> | undefined);
+      stopSubscription = stop$?.subscribe(() => w.postMessage({ type: 'stop' } satisfies ToWorker));
+    } catch (error) {
+      end();
+      subscriber.error(error);
+    }
+    return () => {
+      if (!done) end();
+    };
+  });
+}
+
+/** The data as typed arrays that survive a structured clone (copied: the caller keeps its matrix). */
+function matrixData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): MatrixData {
+  const m = matrix instanceof CsrMatrix || matrix instanceof DenseMatrix ? matrix : matrix?.matrix;
+  if (m instanceof CsrMatrix) {
+    return { kind: 'csr', rows: m.rows, cols: m.cols, indptr: m.indptr, indices: m.indices, data: m.data };
+  }
+  if (m instanceof DenseMatrix) return { kind: 'dense', ...denseData(m) };
+  throw new RivuletError(
+    'invalid-input',
+    'trainInWorker',
+    `matrix must be a CsrMatrix, a DenseMatrix or a DocTermMatrix, got ${describeValue(matrix)}`,
+    { parameter: 'matrix' },
+  );
+}
+
+/** Options as plain data: a custom init's matrices become `{ rows, cols, data }`. */
+function plainOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const init = options.init as { W?: unknown; H?: unknown } | undefined;
+  if (init === null || typeof init !== 'object') return options;
+  const plain = (m: unknown) => (m instanceof DenseMatrix ? denseData(m) : m);
+  return { ...options, init: { ...(init.W === undefined ? {} : { W: plain(init.W) }), H: plain(init.H) } };
+}

@@ -1,0 +1,96 @@
+/**
+ * Entry of the worker thread started by `trainInWorker`: it runs the same decomposer code as the main
+ * thread (so results are bit-identical) and posts every event back, transferring the factors' buffers.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { TrainingEvent } from '@rivulet/core';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { type Observable, Subject } from 'rxjs';
+import { trainOnlineNmf } from '../online/trainOnlineNmf.js';
+import { trainNmf } from '../trainNmf.js';
+import {
+  detachFactors,
+  type ErrorData,
+  type FromWorker,
+  type MatrixData,
+  type ToWorker,
+} from './workerMessages.js';
+
+const port = parentPort;
+if (port === null) throw new Error('trainWorker must run in a worker thread');
+const stop = new Subject<void>();
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+function matrixOf(m: MatrixData): CsrMatrix | DenseMatrix {
+  return m.kind === 'csr'
+    ? new CsrMatrix(m.rows, m.cols, m.indptr, m.indices, m.data)
+    : new DenseMatrix(m.rows, m.cols, m.data);
+}
+
+function reviveOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const init = options.init as
+    | {
+        W?: { rows: number; cols: number; data: Float64Array };
+        H?: { rows: number; cols: number; data: Float64Array };
+      }
+    | undefined;
+  if (init === undefined || typeof init !== 'object' || init === null) return options;
+  const revive = (d: { rows: number; cols: number; data: Float64Array } | undefined) =>
+    d === undefined ? undefined : new DenseMatrix(d.rows, d.cols, d.data);
+  const W = revive(init.W);
+  return { ...options, init: W === undefined ? { H: revive(init.H) } : { W, H: revive(init.H) } };
+}
+
+function errorData(error: unknown): ErrorData {
+  const e = error as {
+    message?: unknown;
+    name?: unknown;
+    kind?: unknown;
+    stage?: unknown;
+    parameter?: unknown;
+  };
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    message: text(e?.message) ?? String(error),
+    name: text(e?.name) ?? 'Error',
+    kind: text(e?.kind),
+    stage: text(e?.stage),
+    parameter: text(e?.parameter),
+  };
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'stop') {
+    stop.next();
+    return;
+  }
+  let events: Observable<TrainingEvent>;
+  try {
+    const matrix = matrixOf(message.matrix);
+    const options = { ...reviveOptions(message.options), stop };
+    if (message.decomposer === 'nmf-online') {
+      // biome-ignore lint/suspicious/noExplicitAny: options were checked by the caller's types and are re-validated here
+      events = trainOnlineNmf(matrix, options as any);
+    } else {
+      const solver = message.decomposer === 'nmf-cd' ? 'cd' : 'mu';
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      events = trainNmf(matrix, { ...options, solver } as any);
+    }
+  } catch (error) {
+    post({ type: 'error', error: errorData(error) });
+    return;
+  }
+  events.subscribe({
+    next(event) {
+      const { event: plain, transfer } = detachFactors(event);
+      post({ type: 'event', event: plain }, transfer);
+    },
+    error(error) {
+      post({ type: 'error', error: errorData(error) });
+    },
+    complete() {
+      post({ type: 'complete' });
+    },
+  });
+});
