@@ -124,6 +124,24 @@ test('transformWith emits a matrix per batch with the fitted vocabulary, the las
   );
 });
 
+test('transformWith takes batches as they come, after any pending single documents', async (t) => {
+  const fitted = fitVectorizer(docs);
+  const items: (TokenizedDocument | TokenizedDocument[])[] = [
+    docs[0],
+    [docs[1], docs[2]],
+    docs[2],
+    docs[0],
+    docs[1],
+  ];
+  const input = from(items);
+  const out = await firstValueFrom(input.pipe(transformWith(fitted, { batchSize: 2 }), toArray()));
+  t.deepEqual(
+    out.map((m) => m.ids),
+    [['a'], ['b', 'c'], ['c', 'a'], ['b']],
+  );
+  t.deepEqual(out[1].matrix, fitted.transform([docs[1], docs[2]]).matrix);
+});
+
 test('transformWith: bad batchSize and bad documents arrive through the error channel', async (t) => {
   const fitted = fitVectorizer(docs);
   const operator = transformWith(fitted, { batchSize: 0 });
