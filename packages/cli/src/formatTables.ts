@@ -23,8 +23,10 @@ export function formatTopics(run: TopicsRun, shownTerms: number): string {
     String(t.index),
     String(t.size),
     formatNumber(t.coherence),
+    // A zero weight is not a term of the topic, only a filler of the top-n list.
     t.terms
       .slice(0, shownTerms)
+      .filter((x) => x.weight !== 0)
       .map((x) => `${x.term} ${x.weight.toPrecision(3)}`)
       .join(' · '),
   ]);

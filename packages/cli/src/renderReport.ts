@@ -15,6 +15,7 @@ export function renderReport(run: TopicsRun, title: string): string {
     .map((topic) => {
       const max = topic.terms.reduce((m, t) => Math.max(m, t.weight), 0) || 1;
       const bars = topic.terms
+        .filter((t) => t.weight !== 0)
         .map(
           (t) =>
             `<li data-term="${escapeHtml(t.term)}"><span class="term">${escapeHtml(t.term)}</span>` +
