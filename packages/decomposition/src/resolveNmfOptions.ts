@@ -87,7 +87,10 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
   const seed = integerOption(stage, 'seed', options.seed ?? 0, { min: 0, max: 0xffffffff });
   const alphaW = numberOption(stage, 'alphaW', options.alphaW ?? 0, { min: 0 });
   const alphaHOption = options.alphaH ?? 'same';
-  const alphaH = alphaHOption === 'same' ? alphaW : numberOption(stage, 'alphaH', alphaHOption, { min: 0 });
+  const alphaH =
+    alphaHOption === 'same'
+      ? alphaW
+      : numberOption(stage, 'alphaH', alphaHOption, { min: 0, label: '[0, ∞) or "same"' });
   const l1Ratio = numberOption(stage, 'l1Ratio', options.l1Ratio ?? 0, { min: 0, max: 1 });
   const shuffle = booleanOption(stage, 'shuffle', options.shuffle ?? false);
   if (shuffle && solver !== 'cd')

@@ -4,11 +4,13 @@ import {
   isRivuletError,
   listPlugins,
   type ResultEvent,
+  SCHEDULER,
   type TrainingEvent,
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs';
+import { ContainerModule } from 'inversify';
+import { firstValueFrom, lastValueFrom, of, queueScheduler, toArray } from 'rxjs';
 import {
   fitNmf,
   inverseTransform,
@@ -188,4 +190,25 @@ test('a plugin given a conflicting solver errors instead of ignoring it', async 
   const error = await firstValueFrom(container.get(DECOMPOSER).apply(of())).catch((e) => e);
   t.true(isRivuletError(error, 'invalid-option'));
   t.is(error.message, 'nmf-mu: solver must be "mu" or absent for plugin nmf-mu, got "cd"');
+});
+
+test('the stage classes train on a scheduler bound to SCHEDULER', (t) => {
+  const scheduling = new ContainerModule(({ bind }) => {
+    bind(SCHEDULER).toConstantValue(queueScheduler);
+  });
+  const container = createContainer([scheduling, nmfCdModule({ components: 2, maxEpochs: 3 })]);
+  const matrix = {
+    matrix: topics(),
+    vocabulary: [],
+    ids: [],
+    weighting: { kind: 'count', norm: null },
+  } as const;
+  const events: TrainingEvent[] = [];
+  container
+    .get(DECOMPOSER)
+    .apply(of(matrix))
+    .subscribe((e) => events.push(e));
+  // queueScheduler runs the whole loop synchronously inside subscribe; the default would not have started yet.
+  t.is(events.length, 4);
+  t.is(events.at(-1)?.type, 'result');
 });
