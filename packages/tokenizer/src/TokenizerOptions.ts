@@ -60,6 +60,9 @@ export interface TokenizerSettings {
   readonly chunkSize: number;
 }
 
+/** Dictionary words can only match runs of adjacent segments, which never contain white space. */
+const WHITE_SPACE = /\s/u;
+
 const KNOWN = ['lang', 'lowercase', 'stopWords', 'ngram', 'dictionary', 'chunkSize'] as const;
 
 /** Smallest and largest `chunkSize`: below, sentences are cut needlessly; above, ICU turns superlinear. */
@@ -134,7 +137,7 @@ function resolveDictionary(
   if (!Array.isArray(dictionary)) invalidOption(STAGE, 'dictionary', 'an array of strings', dictionary);
   for (let i = 0; i < dictionary.length; i++) {
     const word: unknown = dictionary[i];
-    if (typeof word !== 'string' || word.length === 0 || /\s/u.test(word)) {
+    if (typeof word !== 'string' || word.length === 0 || WHITE_SPACE.test(word)) {
       invalidOption(STAGE, `dictionary[${i}]`, 'a non-empty string without whitespace', word);
     }
   }

@@ -17,22 +17,20 @@ const WRAP = String.raw`[^\S\n]*\n[^\S\n]*`;
 export const WORD_PATTERN = new RegExp(`[${WORD}]{2,}`, 'gu');
 
 /**
- * One pass over mixed text: a run of CJK characters, possibly hard-wrapped across single line breaks, or a
- * word of two or more non-CJK word characters. Set subtraction (`--`) needs the `v` flag (Node ≥ 20).
+ * One pass over mixed text: a CJK region — CJK characters, possibly with punctuation, spaces and line breaks
+ * (no other word characters) between them, segmented in one call since the segmenter breaks at those
+ * anyway — or a word of two or more non-CJK word characters. Set subtraction (`--`) needs the `v` flag.
  */
-export const MIXED_PATTERN = new RegExp(`[${CJK}]+(?:${WRAP}[${CJK}]+)*|[[${WORD}]--[${CJK}]]{2,}`, 'gv');
+export const MIXED_PATTERN = new RegExp(`[${CJK}]+(?:[^${WORD}]*[${CJK}]+)*|[[${WORD}]--[${CJK}]]{2,}`, 'gv');
 
 /** Any CJK character: documents without one take the word pattern alone. */
 export const HAS_CJK = new RegExp(`[${CJK}]`, 'u');
 
-/** A CJK character at `lastIndex` (sticky): tells the CJK runs of {@link MIXED_PATTERN} from words. */
+/** A CJK character at `lastIndex` (sticky): tells the CJK regions of {@link MIXED_PATTERN} from words. */
 export const CJK_AT = new RegExp(`[${CJK}]`, 'uy');
 
 /** A line break, with the white space around it, between two CJK characters: a hard wrap to undo. */
 export const CJK_WRAP = new RegExp(`(?<=[${CJK}])${WRAP}(?=[${CJK}])`, 'gu');
-
-/** White space inside a CJK run of {@link MIXED_PATTERN}, which can only be a hard wrap. */
-export const SPACE = /\s+/gu;
 
 /** A letter or a number: segments without one (punctuation, symbols, emoji) are never tokens. */
 export const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;

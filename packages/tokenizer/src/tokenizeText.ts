@@ -1,4 +1,4 @@
-import { CJK_AT, CJK_WRAP, HAS_CJK, MIXED_PATTERN, SPACE, WORD_PATTERN } from './patterns.js';
+import { CJK_AT, CJK_WRAP, HAS_CJK, MIXED_PATTERN, WORD_PATTERN } from './patterns.js';
 import { segmentChinese } from './segmentChinese.js';
 import type { TokenizerSettings } from './TokenizerOptions.js';
 
@@ -16,10 +16,10 @@ export function tokenizeText(raw: string, settings: TokenizerSettings): string[]
     segmentChinese(text.replace(CJK_WRAP, ''), settings, words);
   } else {
     words = [];
-    for (const run of text.match(MIXED_PATTERN) ?? []) {
+    for (const match of text.match(MIXED_PATTERN) ?? []) {
       CJK_AT.lastIndex = 0;
-      if (!CJK_AT.test(run)) words.push(run);
-      else segmentChinese(run.includes('\n') ? run.replace(SPACE, '') : run, settings, words);
+      if (!CJK_AT.test(match)) words.push(match);
+      else segmentChinese(match.includes('\n') ? match.replace(CJK_WRAP, '') : match, settings, words);
     }
   }
   return finishTokens(words, settings);
