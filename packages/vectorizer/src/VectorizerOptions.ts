@@ -34,9 +34,12 @@ export interface VectorizerOptions {
   readonly maxFeatures?: number | null;
   /** Row normalisation: 'l2' for tfidf, null otherwise by default. */
   readonly norm?: 'l1' | 'l2' | null;
-  /** TF-IDF only: idf = ln((1 + n) / (1 + df)) + 1 when true (default), ln(n / df) + 1 when false. */
+  /**
+   * TF-IDF only: idf = ln((1 + n) / (1 + df)) + 1 when true (default), ln(n / df) + 1 when false. With
+   * another weighting, `false` is an error (it would have no effect).
+   */
   readonly smoothIdf?: boolean;
-  /** TF-IDF only: tf = 1 + ln(count) instead of count (default false). */
+  /** TF-IDF only: tf = 1 + ln(count) instead of count (default false; `true` with another weighting is an error). */
   readonly sublinearTf?: boolean;
 }
 
@@ -80,9 +83,13 @@ export function resolveOptions(options: VectorizerOptions | undefined): Resolved
     o.norm === undefined ? (weighting === 'tfidf' ? 'l2' : null) : o.norm,
     ['l1', 'l2', null] as const,
   );
-  for (const key of ['smoothIdf', 'sublinearTf'] as const) {
-    if (o[key] !== undefined && weighting !== 'tfidf') {
-      // Silently ignoring an idf setting would let a user believe it had an effect.
+  for (const [key, neutral] of [
+    ['smoothIdf', true],
+    ['sublinearTf', false],
+  ] as const) {
+    // Ignoring an idf setting would let a user believe it had an effect; the neutral value is accepted so
+    // that a fitted vectorizer's resolved `options` can be passed back to refit.
+    if (o[key] !== undefined && o[key] !== neutral && weighting !== 'tfidf') {
       throw new RivuletError(
         'invalid-option',
         STAGE,

@@ -105,6 +105,18 @@ test('an integer df bound is a count and a fraction a proportion; { proportion: 
   });
 });
 
+test("a fitted vectorizer's resolved options refit to the same result", (t) => {
+  for (const options of [
+    { weighting: 'count', maxDf: 0.8 },
+    { sublinearTf: true, minDf: 2 },
+  ] as VectorizerOptions[]) {
+    const first = fitTransform(fixture.corpora.en, options);
+    const again = fitTransform(fixture.corpora.en, first.fitted.options);
+    t.deepEqual(again.matrix, first.matrix);
+    t.deepEqual(again.vocabulary, first.vocabulary);
+  }
+});
+
 test('duplicate ids are allowed: rows follow the input', (t) => {
   const out = fitTransform([
     { id: 'same', tokens: ['a'] },
