@@ -73,7 +73,11 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
 
   const { termIds } = acc;
   const remap = new Int32Array(termCount).fill(-1);
-  for (let j = 0; j < vocabulary.length; j++) remap[termIds.get(vocabulary[j])!] = j;
+  const firstSeen = new Int32Array(vocabulary.length);
+  for (let j = 0; j < vocabulary.length; j++) {
+    firstSeen[j] = termIds.get(vocabulary[j])!;
+    remap[firstSeen[j]] = j;
+  }
   const { indptr, indices, counts } = acc;
   const nnz = compact(rows, indptr, indices, counts, remap, vocabulary.length);
 
@@ -82,7 +86,7 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     const idf = new Float64Array(vocabulary.length);
     const smooth = options.smoothIdf ? 1 : 0;
     for (let j = 0; j < vocabulary.length; j++) {
-      idf[j] = Math.log((rows + smooth) / (df[termIds.get(vocabulary[j])!] + smooth)) + 1;
+      idf[j] = Math.log((rows + smooth) / (df[firstSeen[j]] + smooth)) + 1;
     }
     weighting = { ...weighting, idf, smoothIdf: options.smoothIdf, sublinearTf: options.sublinearTf };
   }
