@@ -87,3 +87,45 @@ test('a 1 MB line without a break, in every script, is tokenized in pieces', (t)
   t.true(createTokenizer({ lang: 'zh', chunkSize: 101 })(astral).every((w) => /^(?:𠀀)+$/u.test(w)));
   t.is(createTokenizer()('a'.repeat(1_048_576)).length, 1);
 });
+
+/** Calls `run` with every string given to `Intl.Segmenter.prototype.segment` recorded. */
+function segmented(run: () => void): string[] {
+  const pieces: string[] = [];
+  const original = Intl.Segmenter.prototype.segment;
+  Intl.Segmenter.prototype.segment = function (this: Intl.Segmenter, input: string) {
+    pieces.push(input);
+    return original.call(this, input);
+  };
+  try {
+    run();
+  } finally {
+    Intl.Segmenter.prototype.segment = original;
+  }
+  return pieces;
+}
+
+test('the segmenter only ever sees pieces of at most chunkSize, which cover the text once', (t) => {
+  const han = '微信支付接口稳定需要我们'.repeat(90_000);
+  const prose = '请接受这一事实，并保持礼貌。意见不一致并不是糟糕举止或者人身攻击的借口！\n'.repeat(5_000);
+  for (const [text, chunkSize] of [
+    [han, 4096],
+    [prose, 4096],
+    [prose, 64],
+  ] as const) {
+    const pieces = segmented(() => createTokenizer({ lang: 'zh', chunkSize })(text));
+    t.true(Math.max(...pieces.map((p) => p.length)) <= chunkSize);
+    t.is(pieces.join(''), text);
+    // Cuts fall at sentence ends whenever the window has one.
+    if (text === prose) t.true(pieces.slice(0, -1).every((p) => /[。！\n]$/u.test(p)));
+  }
+  const auto = segmented(() => createTokenizer({ chunkSize: 1000 })(`Intro ${han} outro`));
+  t.true(Math.max(...auto.map((p) => p.length)) <= 1000);
+  t.is(auto.join(''), han);
+});
+
+test("lang 'en' never calls the segmenter", (t) => {
+  t.deepEqual(
+    segmented(() => createTokenizer({ lang: 'en' })('我们需要稳定的微信支付接口 and more')),
+    [],
+  );
+});
