@@ -10,9 +10,9 @@ function segmenter(): Intl.Segmenter {
 }
 
 /**
- * Appends the words of `text` to `out`: the word-like segments of `Intl.Segmenter('zh')` (a segment
- * without a letter or number is never a word; format characters such as a byte-order mark and white space,
- * which ICU can keep inside a word, are removed from it), with adjacent segments merged into user-dictionary words.
+ * Appends the words of `text` to `out`: the word-like segments of `Intl.Segmenter('zh')`, with adjacent
+ * segments merged into user-dictionary words. A segment without a letter or number is never a word; format
+ * characters (a byte-order mark) and white space, which ICU can keep inside a word, are removed from it.
  * The text is cut into pieces of at most `settings.chunkSize` code units first, see {@link nextCut}, so
  * the cost stays linear in the length of the text.
  *
