@@ -15,6 +15,7 @@ export type { NmfModuleOptions } from './nmfMuModule.js';
 export { nmfMuModule } from './nmfMuModule.js';
 export { nmfTransform } from './nmfTransform.js';
 export * from './online/index.js';
+export * from './worker/index.js';
 export { SVD_OPTIONS, SvdDecomposer } from './svd/SvdDecomposer.js';
 export type { SvdOptions } from './svd/SvdOptions.js';
 export { svdModule } from './svd/svdModule.js';
