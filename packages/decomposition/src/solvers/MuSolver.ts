@@ -6,10 +6,10 @@ import {
   betaWeights,
   type CsrMatrix,
   colSums,
-  csrMulDenseT,
+  csrMulDense,
   csrSampledDot,
+  csrTransposeMulDense,
   ddot,
-  denseTMulCsr,
   gemm,
   gram,
   gramRows,
@@ -17,6 +17,7 @@ import {
   rowSums,
   tileCols,
   tileRows,
+  transpose,
   zeroBelow,
 } from '@rivulet/linalg';
 import {
@@ -52,6 +53,9 @@ export class MuSolver implements NmfSolver {
   private previousLoss: number;
   // Frobenius products
   private readonly AHt: Float64Array;
+  /** Hᵀ (n × k) and AᵀW (n × k): term-major twins so sparse products read contiguous rows. */
+  private readonly Ht: Float64Array;
+  private readonly AtW: Float64Array;
   private readonly HHt: Float64Array;
   private readonly WHHt: Float64Array;
   private readonly WtA: Float64Array;
@@ -94,6 +98,8 @@ export class MuSolver implements NmfSolver {
     const frobenius = beta === 2;
     const empty = new Float64Array(0);
     this.AHt = new Float64Array(m * k);
+    this.Ht = new Float64Array(n * k);
+    this.AtW = updateH ? new Float64Array(n * k) : empty;
     this.WHHt = new Float64Array(m * k);
     this.HHt = frobenius ? new Float64Array(k * k) : empty;
     this.WtA = updateH ? new Float64Array(k * n) : empty;
@@ -122,7 +128,8 @@ export class MuSolver implements NmfSolver {
 
   private startFrobenius(): number {
     const { A, m, n, k, W, H } = this;
-    csrMulDenseT(m, n, k, A.indptr, A.indices, A.data, H, this.AHt);
+    transpose(k, n, H, this.Ht);
+    csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.AHt);
     gramRows(k, n, H, this.HHt);
     gemm(m, k, k, W, this.HHt, this.WHHt);
     this.aHtValid = true;
@@ -132,11 +139,15 @@ export class MuSolver implements NmfSolver {
 
   private stepFrobenius(wantLoss: boolean): number {
     const { A, m, n, k, W, H, reg } = this;
-    if (!this.aHtValid) csrMulDenseT(m, n, k, A.indptr, A.indices, A.data, H, this.AHt);
+    if (!this.aHtValid) {
+      transpose(k, n, H, this.Ht);
+      csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.AHt);
+    }
     if (!this.wHHtValid) gemm(m, k, k, W, this.HHt, this.WHHt);
     muUpdate(m * k, W, this.AHt, this.WHHt, reg.l1W, reg.l2W, 1, EPSILON);
     if (this.updateH) {
-      denseTMulCsr(m, n, k, W, A.indptr, A.indices, A.data, this.WtA);
+      csrTransposeMulDense(m, n, k, A.indptr, A.indices, A.data, W, this.AtW);
+      transpose(n, k, this.AtW, this.WtA);
       gram(m, k, W, this.WtW);
       gemm(k, k, n, this.WtW, H, this.WtWH);
       muUpdate(k * n, H, this.WtA, this.WtWH, reg.l1H, reg.l2H, 1, EPSILON);
@@ -158,7 +169,7 @@ export class MuSolver implements NmfSolver {
     const nnz = A.nnz;
     // W update, from the products of the current W and H made at the end of the previous epoch.
     betaWeights(nnz, A.data, this.wh, beta, EPSILON, this.weights);
-    csrMulDenseT(m, n, k, A.indptr, A.indices, this.weights, H, this.AHt);
+    csrMulDense(m, n, k, A.indptr, A.indices, this.weights, this.Ht, this.AHt);
     if (beta === 1) {
       rowSums(k, n, H, this.sumsK);
       tileRows(m, k, this.sumsK, this.WHHt);
@@ -169,9 +180,10 @@ export class MuSolver implements NmfSolver {
     this.denWValid = false;
     if (beta < 1) zeroBelow(m * k, W, EPSILON64);
     if (this.updateH) {
-      csrSampledDot(m, n, k, A.indptr, A.indices, W, H, this.wh);
+      csrSampledDot(m, n, k, A.indptr, A.indices, W, this.Ht, this.wh);
       betaWeights(nnz, A.data, this.wh, beta, EPSILON, this.weights);
-      denseTMulCsr(m, n, k, W, A.indptr, A.indices, this.weights, this.WtA);
+      csrTransposeMulDense(m, n, k, A.indptr, A.indices, this.weights, W, this.AtW);
+      transpose(n, k, this.AtW, this.WtA);
       if (beta === 1) {
         colSums(m, k, W, this.sumsK);
         // An all-zero column of W would divide by zero; scikit-learn uses 1 there.
@@ -190,7 +202,8 @@ export class MuSolver implements NmfSolver {
   /** Products of the current W and H for the next W update, and the loss they give at no extra pass. */
   private endOfEpochBeta(): number {
     const { A, m, n, k, W, H, beta } = this;
-    csrSampledDot(m, n, k, A.indptr, A.indices, W, H, this.wh);
+    transpose(k, n, H, this.Ht);
+    csrSampledDot(m, n, k, A.indptr, A.indices, W, this.Ht, this.wh);
     if (beta !== 1) {
       this.sumBeta = betaDenominatorW(m, n, k, W, H, beta, EPSILON, this.buffer, this.WHHt);
       this.denWValid = true;
