@@ -81,8 +81,10 @@ export class FittedVectorizer {
   transform(docs: Iterable<TokenizedDocument>): DocTermMatrix {
     const { columns } = this;
     const terms = this.vocabulary.length;
-    this.scratch ??= new Float64Array(terms);
-    const counts = this.scratch;
+    // Taken, not shared, while in use: a throw leaves it dirty and unreturned, and a nested transform (from
+    // a generator over `docs`) gets its own.
+    const counts = this.scratch ?? new Float64Array(terms);
+    this.scratch = undefined;
     const ids: string[] = [];
     let indptr = new Int32Array(64);
     let indices = new Int32Array(1024);
@@ -101,10 +103,7 @@ export class FittedVectorizer {
         const token = tokens[t];
         const j = columns.get(token);
         if (j === undefined) {
-          if (typeof token !== 'string') {
-            for (let p = start; p < nnz; p++) counts[indices[p]] = 0;
-            badToken(doc, token);
-          }
+          if (typeof token !== 'string') badToken(doc, token);
           continue;
         }
         if (counts[j] === 0) indices[nnz++] = j;
@@ -118,6 +117,7 @@ export class FittedVectorizer {
       ids.push(doc.id);
       indptr[row + 1] = nnz;
     }
+    this.scratch = counts;
     const rows = ids.length;
     const matrix = new CsrMatrix(
       rows,
