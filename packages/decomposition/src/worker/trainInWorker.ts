@@ -94,7 +94,7 @@ export function trainInWorker<D extends WorkerDecomposer>(
         matrix: matrixData(matrix),
         options: plainOptions(rest),
       };
-      const w = new Worker(new URL('./trainWorker.js', import.meta.url));
+      const w = new Worker(new URL('./trainWorker.js', import.meta.url), { execArgv: workerExecArgv() });
       worker = w;
       w.on('message', (m: FromWorker) => {
         if (subscriber.closed) return;
@@ -148,6 +148,20 @@ export function trainInWorker<D extends WorkerDecomposer>(
       if (!done) end();
     };
   });
+}
+
+/**
+ * The host's Node flags without `--input-type`, which a worker inherits but which only applies to `-e`
+ * code: a file-based worker started from `node --input-type=module -e …` would otherwise fail to load.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') i++;
+    else if (!argv[i].startsWith('--input-type=')) out.push(argv[i]);
+  }
+  return out;
 }
 
 /** The data as typed arrays that survive a structured clone (copied: the caller keeps its matrix). */
