@@ -9,11 +9,18 @@ export type NmfInput = CsrMatrix | DenseMatrix | DocTermMatrix;
  * The data as a checked CSR matrix (a dense matrix is converted, keeping its non-zeros; zeros contribute
  * nothing to any update or loss, so the numbers are the same). Every stored value must be finite and
  * non-negative, and the matrix must have at least one row and one column, as scikit-learn's
- * `check_non_negative` and `check_array`.
+ * `check_non_negative` and `check_array`. Training (`requirePositive`) also needs one positive value:
+ * an all-zero matrix (say, every document emptied by stop words) has nothing to factorise, and its
+ * random start would be all zeros; transforming all-zero rows is fine (their W is 0).
  * @throws RivuletError `invalid-input` naming the first bad entry's row and column, `empty-input` for a
  * matrix without rows or columns.
  */
-export function toCsr(matrix: NmfInput, stage: string, parameter = 'matrix'): CsrMatrix {
+export function toCsr(
+  matrix: NmfInput,
+  stage: string,
+  requirePositive: boolean,
+  parameter = 'matrix',
+): CsrMatrix {
   let csr: CsrMatrix;
   if (matrix instanceof CsrMatrix) csr = matrix;
   else if (matrix instanceof DenseMatrix) csr = checkedFromDense(matrix, stage, parameter);
@@ -40,13 +47,23 @@ export function toCsr(matrix: NmfInput, stage: string, parameter = 'matrix'): Cs
     );
   }
   const { indptr, indices, data } = csr;
+  let positive = false;
   for (let i = 0; i < csr.rows; i++) {
     for (let p = indptr[i]; p < indptr[i + 1]; p++) {
       const v = data[p];
       if (!(v >= 0) || v === Number.POSITIVE_INFINITY) {
         throw badValue(stage, parameter, i, indices[p], v);
       }
+      if (v > 0) positive = true;
     }
+  }
+  if (requirePositive && !positive) {
+    throw new RivuletError(
+      'empty-input',
+      stage,
+      `${parameter} must have at least one positive value, got an all-zero ${csr.rows} × ${csr.cols} matrix`,
+      { parameter },
+    );
   }
   return csr;
 }

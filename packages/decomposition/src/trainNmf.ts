@@ -32,7 +32,7 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
   return defer(() => {
     const settings = resolveNmfOptions(options);
     const start = (): TrainingSession => {
-      const A = toCsr(matrix, 'nmf');
+      const A = toCsr(matrix, 'nmf', true);
       const { W, H, warnings } = initialize(A, settings, 'nmf');
       const solver = createSolver(A, W.data, H.data, settings, true, true, 'nmf');
       let loss = solver.initialLoss;

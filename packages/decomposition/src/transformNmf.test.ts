@@ -212,3 +212,14 @@ test('the stage classes train on a scheduler bound to SCHEDULER', (t) => {
   t.is(events.length, 4);
   t.is(events.at(-1)?.type, 'result');
 });
+
+test('transforming all-zero rows gives zero topic weights', (t) => {
+  const H = DenseMatrix.fromRows([
+    [1, 0, 1],
+    [0, 2, 1],
+  ]);
+  for (const solver of ['mu', 'cd'] as const) {
+    const W = transformNmf(new DenseMatrix(2, 3), H, { solver });
+    t.deepEqual(Array.from(W.data), [0, 0, 0, 0], solver);
+  }
+});

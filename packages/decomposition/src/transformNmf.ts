@@ -41,7 +41,7 @@ export function transformNmf(
     invalidOption(stage, 'H', 'a DenseMatrix (components × terms)', H);
   }
   const settings = resolveNmfOptions({ ...options, components: H.rows }, stage);
-  const A = toCsr(matrix, stage);
+  const A = toCsr(matrix, stage, false);
   checkCustomInit(stage, 'H', H, H.rows, A.cols, 'components × cols');
   const k = H.rows;
   const W = new Float64Array(A.rows * k);
