@@ -1,4 +1,11 @@
-import { integerOption, invalidOption, knownOptions, oneOfOption, RivuletError } from '@rivulet/core';
+import {
+  booleanOption,
+  integerOption,
+  invalidOption,
+  knownOptions,
+  oneOfOption,
+  RivuletError,
+} from '@rivulet/core';
 import { CHINESE_STOP_WORDS } from './CHINESE_STOP_WORDS.js';
 import { ENGLISH_STOP_WORDS } from './ENGLISH_STOP_WORDS.js';
 
@@ -73,8 +80,7 @@ export function resolveTokenizerOptions(options: TokenizerOptions | undefined): 
   knownOptions(STAGE, options, KNOWN);
   const o: TokenizerOptions = options ?? {};
   const lang = o.lang === undefined ? 'auto' : oneOfOption(STAGE, 'lang', o.lang, ['auto', 'en', 'zh']);
-  const lowercase = o.lowercase ?? true;
-  if (typeof lowercase !== 'boolean') invalidOption(STAGE, 'lowercase', 'true or false', lowercase);
+  const lowercase = o.lowercase === undefined ? true : booleanOption(STAGE, 'lowercase', o.lowercase);
   const [ngramMin, ngramMax] = resolveNgram(o.ngram);
   const dictionary = resolveDictionary(o.dictionary, lang, lowercase);
   let dictionaryMaxLength = 0;
