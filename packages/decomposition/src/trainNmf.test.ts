@@ -231,6 +231,12 @@ const badInputs: [string, unknown, string, string][] = [
     'nmf: matrix must have at least one row and one column, got 0 × 4',
   ],
   [
+    'all zeros',
+    new DenseMatrix(2, 3),
+    'empty-input',
+    'nmf: matrix must have at least one positive value, got an all-zero 2 × 3 matrix',
+  ],
+  [
     'not a matrix',
     [[1, 2]],
     'invalid-input',
