@@ -3,8 +3,9 @@ export type { FittedVectorizerJSON } from './FittedVectorizer.js';
 export { FittedVectorizer } from './FittedVectorizer.js';
 export type { FittedDocTermMatrix } from './fitCounts.js';
 export { fitTransform, fitVectorizer } from './fitVectorizer.js';
-export type { HashingVectorizerOptions } from './hashing/index.js';
+export type { FrozenVocabularyOptions, HashingVectorizerOptions } from './hashing/index.js';
 export {
+  frozenVocabularyVectorize,
   HASHING_VECTORIZER_OPTIONS,
   HashedVocabulary,
   HashingVectorizer,

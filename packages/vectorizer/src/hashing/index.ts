@@ -1,3 +1,5 @@
+export type { FrozenVocabularyOptions } from './frozenVocabularyVectorize.js';
+export { frozenVocabularyVectorize } from './frozenVocabularyVectorize.js';
 export { HashedVocabulary } from './HashedVocabulary.js';
 export { HASHING_VECTORIZER_OPTIONS, HashingVectorizer } from './HashingVectorizer.js';
 export type { HashingVectorizerOptions } from './hashingOptions.js';
