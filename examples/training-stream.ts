@@ -1,0 +1,55 @@
+/**
+ * Training as a stream you can watch, stop and move off the main thread — what scikit-learn (stdout) and
+ * gensim (logs) do not offer:
+ * 1. early stopping by composition: a graceful `stop` built from the epoch events themselves;
+ * 2. a time budget: a graceful stop from `AbortSignal.timeout`;
+ * 3. a hard cancel: `take(5)` unsubscribes and nothing more runs;
+ * 4. training in a worker thread while the host's timers keep firing.
+ * Run: `pnpm example training-stream`.
+ */
+import { fileURLToPath } from 'node:url';
+import { isEvent, type TrainingEvent } from '@rivulet/core';
+import { trainInWorker, trainNmf } from '@rivulet/decomposition';
+import { readJsonl } from '@rivulet/sources';
+import { tokenize } from '@rivulet/tokenizer';
+import { vectorize } from '@rivulet/vectorizer';
+import { filter, lastValueFrom, Subject, take, tap, toArray } from 'rxjs';
+
+const corpus = fileURLToPath(new URL('../../data/en.jsonl', import.meta.url));
+const matrix = await lastValueFrom(
+  readJsonl(corpus).pipe(take(4000), tokenize({ stopWords: 'en' }), vectorize({ minDf: 2 })),
+);
+const options = { components: 10, solver: 'mu', init: 'random', tol: 0, maxEpochs: 500 } as const;
+
+// 1. Early stopping by composition: stop once an epoch improves the loss by less than 0.05 %.
+const epochs$ = new Subject<TrainingEvent>();
+const early = await lastValueFrom(
+  trainNmf(matrix, {
+    ...options,
+    stop: epochs$.pipe(filter((e) => e.type === 'epoch' && e.relativeChange < 5e-4)),
+  }).pipe(tap(epochs$), filter(isEvent('result'))),
+);
+console.log(`early stop: ${early.epochs} epochs, loss ${early.loss.toFixed(4)}, stopped ${early.stopped}`);
+
+// 2. A time budget: whatever epoch is under way at 150 ms finishes, then the result arrives.
+const budget = await lastValueFrom(
+  trainNmf(matrix, { ...options, stop: AbortSignal.timeout(150) }).pipe(filter(isEvent('result'))),
+);
+console.log(`time budget: ${budget.epochs} epochs in ~150 ms, stopped ${budget.stopped}`);
+
+// 3. A hard cancel: five epoch events, then unsubscribe; nothing more is computed or emitted.
+const five = await lastValueFrom(
+  trainNmf(matrix, options).pipe(filter(isEvent('epoch')), take(5), toArray()),
+);
+console.log(`hard cancel: ${five.length} epochs seen, last loss ${five[4].loss.toFixed(4)}`);
+
+// 4. In a worker: the host stays responsive (its 10 ms timer keeps firing while training runs).
+let ticks = 0;
+const timer = setInterval(() => ticks++, 10);
+const inWorker = await lastValueFrom(
+  trainInWorker('nmf-mu', matrix, { ...options, maxEpochs: 100 }).pipe(filter(isEvent('result'))),
+);
+clearInterval(timer);
+console.log(
+  `worker: ${inWorker.epochs} epochs, loss ${inWorker.loss.toFixed(4)}; host timer fired ${ticks} times meanwhile`,
+);

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import test from 'ava';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const examples = readdirSync(`${root}examples`)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
+
+async function example(name: string, ...args: string[]) {
+  return run(process.execPath, [`${root}build/examples/${name}.js`, ...args], {
+    cwd: root,
+    timeout: 120_000,
+  });
+}
+
+/** What each example must print; a new example without an entry here fails the last test. */
+const checks: Record<string, (stdout: string) => void> = {
+  seed(stdout) {
+    const epochs = stdout.split('\n').filter((l) => /^epoch \d+ +loss \d/.test(l));
+    if (epochs.length !== 10) throw new Error(`expected 10 epoch lines, got ${epochs.length}`);
+    const cos = stdout.split('\n').filter((l) => l.includes('cos'));
+    if (cos.length !== 3) throw new Error(`expected 3 cos lines, got ${cos.length}`);
+  },
+  quickstart(stdout) {
+    if (!/^topic 0: /m.test(stdout) || !/^topic 1: /m.test(stdout)) throw new Error('no topics printed');
+    if (!/pay-1 ~ pay-2/.test(stdout)) throw new Error('the closest document to pay-1 should be pay-2');
+  },
+  'chinese-topics'(stdout) {
+    if (!/^5671 documents × \d+ terms/m.test(stdout))
+      throw new Error('the whole Chinese corpus was not read');
+    if ((stdout.match(/^topic \d+: /gm) ?? []).length !== 8) throw new Error('expected 8 topics');
+  },
+  'swap-decomposer'(stdout) {
+    for (const name of ['nmf-mu', 'nmf-cd', 'svd']) {
+      if (!new RegExp(`^${name}: \\d+ epoch events, loss \\d`, 'm').test(stdout))
+        throw new Error(`${name} did not run`);
+    }
+    if (!/^decomposers: nmf-mu, nmf-cd, svd$/m.test(stdout)) throw new Error('plugins not listed');
+    if (!/^by name: nmf-cd with 2 components/m.test(stdout)) throw new Error('no decomposer built by name');
+  },
+  'training-stream'(stdout) {
+    if (!/^early stop: \d+ epochs, .*stopped true$/m.test(stdout)) throw new Error('no early stop');
+    if (!/^time budget: \d+ epochs .*stopped true$/m.test(stdout)) throw new Error('no time budget stop');
+    if (!/^hard cancel: 5 epochs seen/m.test(stdout)) throw new Error('no hard cancel');
+    const ticks = Number(/host timer fired (\d+) times/.exec(stdout)?.[1]);
+    if (!(ticks > 0)) throw new Error('the host timer never fired while the worker trained');
+  },
+  'live-similarity'(stdout) {
+    if (!/^indexed \d+ documents; \d+ near-duplicates flagged on arrival$/m.test(stdout))
+      throw new Error('no summary');
+    if ((stdout.match(/^query → /gm) ?? []).length !== 3) throw new Error('expected 3 query hits');
+  },
+};
+
+for (const name of examples) {
+  test(`example ${name} runs and prints what it promises`, async (t) => {
+    const { stdout } = await example(name);
+    t.notThrows(() => checks[name]?.(stdout), stdout);
+    t.truthy(checks[name], `examples/${name}.ts has no output check in test/examples.test.ts`);
+  });
+}
+
+test('seed takes --epochs and --seed, and reports a bad value through the error channel', async (t) => {
+  const { stdout } = await example('seed', '--epochs', '3', '--seed', '5');
+  t.is(stdout.split('\n').filter((l) => l.startsWith('epoch ')).length, 3);
+  const other = await example('seed', '--epochs', '3', '--seed', '6');
+  t.not(other.stdout, stdout);
+  const error = await t.throwsAsync(example('seed', '--epochs', 'abc'));
+  t.regex(String((error as { stderr?: string }).stderr), /^nmf: maxEpochs must be an integer ≥ 1, got NaN/m);
+});
+
+test('the README quickstart is examples/quickstart.ts, word for word', (t) => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const code = readFileSync(`${root}examples/quickstart.ts`, 'utf8').trim();
+  t.true(readme.includes(code), 'README.md must contain examples/quickstart.ts verbatim');
+});
