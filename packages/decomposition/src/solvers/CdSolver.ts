@@ -9,7 +9,9 @@ import {
   gram,
   Random,
 } from '@rivulet/linalg';
-import { frobeniusFromSquares, type NmfSolver, type Regularization } from './NmfSolver.js';
+import { frobeniusFromSquares } from './frobeniusFromSquares.js';
+import type { NmfSolver } from './NmfSolver.js';
+import type { Regularization } from './regularization.js';
 
 /**
  * Coordinate descent for NMF with the Frobenius loss (Hsieh & Dhillon 2011, "Fast coordinate descent

@@ -20,13 +20,10 @@ import {
   transpose,
   zeroBelow,
 } from '@rivulet/linalg';
-import {
-  EPSILON,
-  EPSILON64,
-  frobeniusFromSquares,
-  type NmfSolver,
-  type Regularization,
-} from './NmfSolver.js';
+import { EPSILON, EPSILON64 } from './epsilon.js';
+import { frobeniusFromSquares } from './frobeniusFromSquares.js';
+import type { NmfSolver } from './NmfSolver.js';
+import type { Regularization } from './regularization.js';
 
 /**
  * Multiplicative updates for NMF, W then H each epoch (Lee & Seung 2001, "Algorithms for non-negative

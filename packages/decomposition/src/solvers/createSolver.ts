@@ -4,7 +4,7 @@ import type { NmfSettings } from '../NmfSettings.js';
 import { CdSolver } from './CdSolver.js';
 import { MuSolver } from './MuSolver.js';
 import type { NmfSolver } from './NmfSolver.js';
-import { regularization } from './NmfSolver.js';
+import { regularization } from './regularization.js';
 
 /**
  * The solver `settings.solver` names, on data `A` from start `W`, `H` (updated in place), with the
