@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createContainer, isRivuletError, type TokenizedDocument, VECTORIZER } from '@rivulet/core';
 import test from 'ava';
-import { firstValueFrom, from, map, Subject, toArray } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, map, Subject, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   HashedVocabulary,
@@ -149,4 +149,23 @@ test('an upstream error after some batches still delivers the batches before it'
   subject.error(new Error('boom'));
   t.is(((await done) as Error).message, 'boom');
   t.deepEqual(seen, ['a']);
+});
+
+test('README snippet', async (t) => {
+  const vocabulary = new HashedVocabulary();
+  const batches = await lastValueFrom(
+    from([
+      { id: 'a', tokens: ['red', 'fox', 'red'] },
+      { id: 'b', tokens: ['red', 'dog'] },
+    ]).pipe(
+      hashingVectorize({ nFeatures: 2 ** 18, alternateSign: false, norm: null, vocabulary }),
+      toArray(),
+    ),
+  );
+  const [m] = batches; // one matrix per 1000 documents: 2 × 262144
+  const row = m.matrix.row(0);
+  t.deepEqual([m.matrix.rows, m.matrix.cols], [2, 262144]);
+  t.deepEqual(vocabulary.vocabularyFor(row.indices), ['fox', 'red']);
+  t.deepEqual(Array.from(row.values), [1, 2]);
+  t.is(m.vocabulary[row.indices[1]], 'red');
 });
