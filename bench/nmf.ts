@@ -58,7 +58,7 @@ interface CaseResult {
 }
 
 /**
- * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js]
+ * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--threads 1|2]
  * [--cases mu-k10,cd-k50]`: Rivulet's NMF against scikit-learn's on the same matrix, the same start and the
  * same iteration count, in alternating rounds (each side a fresh process per round).
  */
@@ -87,7 +87,9 @@ export function benchNmf(args: Args): void {
   log(
     `corpus ${corpus}: ${meta.rows} × ${meta.cols}, ${meta.nnz} non-zeros (${meta.vectorizer}), start ${meta.init}`,
   );
-  log(`${iterations} iterations per round, ${rounds} alternating rounds per side, backend ${backend}`);
+  log(
+    `${iterations} iterations per round, ${rounds} alternating rounds per side; Rivulet backend ${backend}, ${threads} thread(s)`,
+  );
   let blasShown = false;
   const results: CaseResult[] = [];
   const tableRows: string[][] = [];
@@ -99,7 +101,8 @@ export function benchNmf(args: Args): void {
       // Alternate which side goes first so that drift in machine load hits both alike.
       const order = r % 2 === 0 ? ['sklearn', 'rivulet'] : ['rivulet', 'sklearn'];
       for (const side of order) {
-        if (side === 'rivulet') riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend]));
+        if (side === 'rivulet')
+          riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, String(threads)]));
         else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', args4));
       }
     }

@@ -2,16 +2,17 @@ import { FastNmf, type FastNmfBackend, type FastNmfSolver } from '@rivulet/linal
 import { loadWorkload } from './common.js';
 
 /**
- * One Rivulet round of `pnpm bench nmf`, run in its own process: DIR SOLVER K ITERATIONS BACKEND.
+ * One Rivulet round of `pnpm bench nmf`, run in its own process: DIR SOLVER K ITERATIONS BACKEND THREADS.
  * Prints `{ ms: per-iteration milliseconds, loss, setupMs, peakRssMb }`.
  */
-const [dir, solver, kText, itText, backend] = process.argv.slice(2);
+const [dir, solver, kText, itText, backend, threads] = process.argv.slice(2);
 const k = Number(kText);
 const { A, W0, H0 } = loadWorkload(dir, k);
 const t0 = performance.now();
 const engine = new FastNmf(A, W0, H0, {
   solver: solver as FastNmfSolver,
   backend: backend as FastNmfBackend,
+  threads: Number(threads),
 });
 const setupMs = performance.now() - t0;
 const ms: number[] = [];
@@ -21,4 +22,8 @@ for (let i = 0; i < Number(itText); i++) {
   ms.push(performance.now() - s);
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ ms, loss: engine.loss(), setupMs, peakRssMb, backend: engine.backend }));
+const loss = engine.loss();
+engine.close();
+console.log(
+  JSON.stringify({ ms, loss, setupMs, peakRssMb, backend: engine.backend, threads: engine.threads }),
+);

@@ -38,7 +38,7 @@ export function benchScale(args: Args): void {
     const dir = join(TMP, `scale-${scale}`);
     const meta = exportWorkload(corpus, dir, [k], scale);
     const a = [dir, solver, String(k), String(iterations)];
-    const riv = runNode<Round>('nmfRound.js', [...a, 'wasm']);
+    const riv = runNode<Round>('nmfRound.js', [...a, 'wasm', '2']);
     const sk = runPython<Round>('nmf_sklearn.py', a);
     const rivMs = median(riv.ms);
     const skMs = median(sk.ms);

@@ -1,7 +1,16 @@
+import { availableParallelism } from 'node:os';
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
+import { NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
-import { CD_GROUP, compileNmfWasm, type NmfWasmExports, wasmSimdSupported } from './nmfWasm.js';
+import {
+  CD_GROUP,
+  instantiateNmfWasm,
+  MU_GROUP,
+  type NmfWasmExports,
+  nmfWasmBytes,
+  wasmSimdSupported,
+} from './nmfWasm.js';
 import { wasmApi } from './wasmApi.js';
 
 /** Which update rule {@link FastNmf} runs. */
@@ -14,6 +23,12 @@ export interface FastNmfOptions {
   solver: FastNmfSolver;
   /** Default: 'wasm' when the runtime supports WebAssembly SIMD, else 'js'. */
   backend?: FastNmfBackend;
+  /**
+   * 1 or 2 (default: 2 when the machine has two or more cores and the backend is 'wasm'). The rows are
+   * always split in the same two parts whose Gram matrices are added in a fixed order, so the result
+   * does not depend on this number.
+   */
+  threads?: number;
 }
 
 interface Layout {
@@ -27,7 +42,7 @@ interface Layout {
   Ht: number;
   GW: number;
   GH: number;
-  scratch: number;
+  parts: { scratch: number; G: number }[];
   bytes: number;
 }
 
@@ -62,12 +77,14 @@ export class FastNmf {
   readonly components: number;
   readonly solver: FastNmfSolver;
   readonly backend: FastNmfBackend;
+  readonly threads: number;
   /** The violation (sum of absolute projected gradients) of the last CD iteration; 0 for MU. */
   violation = 0;
   private readonly kp: number;
   private readonly layout: Layout;
   private readonly views: Views;
   private readonly wasm: NmfWasmExports | undefined;
+  private readonly worker: NmfWorker | undefined;
   private readonly normA: number;
 
   constructor(A: CsrMatrix, W0: DenseMatrix, H0: DenseMatrix, options: FastNmfOptions) {
@@ -85,6 +102,14 @@ export class FastNmf {
     if (backend !== 'wasm' && backend !== 'js') {
       throw new RangeError(`FastNmf: backend must be 'wasm' or 'js', got ${String(backend)}`);
     }
+    const threads = options.threads ?? (backend === 'wasm' && availableParallelism() >= 2 ? 2 : 1);
+    if (threads !== 1 && threads !== 2) {
+      throw new RangeError(`FastNmf: threads must be 1 or 2, got ${String(threads)}`);
+    }
+    if (threads === 2 && backend !== 'wasm') {
+      throw new RangeError("FastNmf: threads: 2 needs backend 'wasm'");
+    }
+    this.threads = threads;
     this.rows = A.rows;
     this.cols = A.cols;
     this.components = k;
@@ -95,7 +120,9 @@ export class FastNmf {
     const At = A.transpose();
     const layout = planLayout(A.rows, A.cols, A.nnz, k, kp);
     this.layout = layout;
-    const memory = new wasmApi.Memory({ initial: Math.ceil(layout.bytes / 65536) });
+    const pages = Math.ceil(layout.bytes / 65536);
+    const shared = threads === 2;
+    const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared });
     const buffer = memory.buffer;
     this.views = { f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
     const { f64, i32 } = this.views;
@@ -114,7 +141,11 @@ export class FastNmf {
     let normA = 0;
     for (let p = 0; p < A.nnz; p++) normA += A.data[p] * A.data[p];
     this.normA = normA;
-    this.wasm = backend === 'wasm' ? compileNmfWasm(k, memory) : undefined;
+    if (backend === 'wasm') {
+      const bytes = nmfWasmBytes(k, pages, shared);
+      this.wasm = instantiateNmfWasm(bytes, memory);
+      this.worker = threads === 2 ? new NmfWorker(bytes, memory) : undefined;
+    }
     this.gram(layout.W, A.rows, layout.GW);
     this.gram(layout.Ht, A.cols, layout.GH);
   }
@@ -172,6 +203,11 @@ export class FastNmf {
     return out;
   }
 
+  /** Stops the worker thread, if any (it is unref'd, so skipping this never keeps a process alive). */
+  close(): void {
+    this.worker?.close();
+  }
+
   private half(
     ptr: number,
     idx: number,
@@ -182,33 +218,72 @@ export class FastNmf {
     G: number,
     Gnew: number,
   ) {
-    const kp = this.kp;
-    const f64 = this.views.f64;
-    f64.fill(0, Gnew / 8, Gnew / 8 + kp * kp);
-    let violation = 0;
+    const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
+    return this.split(n, Gnew, (part, start, end, scratch, Gpart) => {
+      const args = [start, end, ptr, idx, val, F, O, G, Gpart, scratch];
+      if (part === 1 && this.worker !== undefined) {
+        this.worker.post(kind, args);
+        return Number.NaN;
+      }
+      return this.runHalf(args);
+    });
+  }
+
+  private runHalf(a: number[]): number {
     const wasm = this.wasm;
-    const s = this.layout.scratch;
     if (wasm !== undefined) {
-      if (this.solver === 'mu') wasm.muHalf(0, n, ptr, idx, val, F, O, G, Gnew, s);
-      else violation = wasm.cdHalf(0, n, ptr, idx, val, F, O, G, Gnew, s);
-    } else {
-      const k = this.components;
-      const v = this.views;
-      if (this.solver === 'mu')
-        jsMuHalf(v, k, kp, 0, n, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gnew / 8, s / 8);
-      else
-        violation = jsCdHalf(v, k, kp, 0, n, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gnew / 8, s / 8);
+      if (this.solver === 'mu') {
+        wasm.muHalf(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+        return 0;
+      }
+      return wasm.cdHalf(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
     }
-    mirror(f64, kp, Gnew / 8);
-    return violation;
+    const [start, end, ptr, idx, val, F, O, G, Gpart, s] = a;
+    const k = this.components;
+    const kp = this.kp;
+    const v = this.views;
+    if (this.solver === 'mu') {
+      jsMuHalf(v, k, kp, start, end, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gpart / 8, s / 8);
+      return 0;
+    }
+    return jsCdHalf(v, k, kp, start, end, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gpart / 8, s / 8);
   }
 
   private gram(F: number, n: number, G: number): void {
+    this.split(n, G, (part, start, end, _scratch, Gpart) => {
+      if (this.wasm === undefined)
+        jsGramAdd(this.views, this.components, this.kp, start, end, F / 8, Gpart / 8);
+      else if (part === 1 && this.worker !== undefined) {
+        this.worker.post(WORKER_GRAM, [start, end, F, Gpart]);
+        return Number.NaN;
+      } else this.wasm.gramAdd(start, end, F, Gpart);
+      return 0;
+    });
+  }
+
+  /**
+   * Runs `work` on the two fixed parts of rows [0, n) (part 1 may be posted to the worker, returning
+   * NaN), then sets `G` to the sum of the parts' Gram matrices, part 0 first, and mirrors it. Returns
+   * the sum of the parts' results.
+   */
+  private split(
+    n: number,
+    G: number,
+    work: (part: number, start: number, end: number, scratch: number, Gpart: number) => number,
+  ): number {
+    const f64 = this.views.f64;
     const kp = this.kp;
-    this.views.f64.fill(0, G / 8, G / 8 + kp * kp);
-    if (this.wasm !== undefined) this.wasm.gramAdd(0, n, F, G);
-    else jsGramAdd(this.views, this.components, kp, 0, n, F / 8, G / 8);
-    mirror(this.views.f64, kp, G / 8);
+    const [p0, p1] = this.layout.parts;
+    f64.fill(0, p0.G / 8, p0.G / 8 + kp * kp);
+    f64.fill(0, p1.G / 8, p1.G / 8 + kp * kp);
+    const mid = n >> 1;
+    let r1 = work(1, mid, n, p1.scratch, p1.G);
+    const r0 = work(0, 0, mid, p0.scratch, p0.G);
+    if (Number.isNaN(r1)) r1 = this.worker!.wait();
+    const g = G / 8;
+    for (let e = 0; e < kp * kp; e++) f64[g + e] = f64[p0.G / 8 + e] + f64[p1.G / 8 + e];
+    mirror(f64, kp, g);
+    return r0 + r1;
   }
 }
 
@@ -235,7 +310,10 @@ function planLayout(rows: number, cols: number, nnz: number, k: number, kp: numb
     Ht: take(cols * kp * 8),
     GW: take(kp * kp * 8),
     GH: take(kp * kp * 8),
-    scratch: take(Math.max(2 * kp, (k + kp) * CD_GROUP) * 8),
+    parts: [0, 1].map(() => ({
+      scratch: take((Math.max(2 * MU_GROUP, CD_GROUP) * (k + kp) + kp) * 8),
+      G: take(kp * kp * 8),
+    })),
     bytes: 0,
   };
   layout.bytes = at;

@@ -1,10 +1,13 @@
+import { MU_EPSILON } from './nmfJs.js';
 import { SIMD, WasmFunction, wasmModule } from './WasmWriter.js';
 import { type WasmMemory, wasmApi } from './wasmApi.js';
 
-/** Rows handled together by the CD sweep (two f64x2 lane pairs hide the add latency of the gradient sum). */
-export const CD_GROUP = 4;
+/** Rows handled together by the CD sweep (four f64x2 lane pairs hide the add latency of the gradient sum). */
+export const CD_GROUP = 8;
 /** Rows whose Gram contributions are added together (the per-entry order stays row by row). */
-export const GRAM_GROUP = 4;
+export const GRAM_BLOCK = 32;
+/** Rows updated together by the MU sweep. */
+export const MU_GROUP = 4;
 
 const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
@@ -101,110 +104,221 @@ function sparseLocals(f: WasmFunction): SparseLocals {
   };
 }
 
-/**
- * Emits `Gnew[r, c] += F[q, r] · F[q, c]` for the rows whose byte addresses are in `rows` (taken in that
- * order for every entry), over the upper chunks `c ≥ r − r mod 2`.
- */
-function emitGram(f: WasmFunction, k: number, kp: number, rows: number[], gnew: number, acc: number): void {
-  for (let r = 0; r < k; r++) {
-    for (let c = r - (r % 2); c < kp; c += 2) {
-      const offset = (r * kp + c) * 8;
-      f.get(gnew).simdMem(SIMD.load, offset).set(acc);
-      for (const q of rows) {
-        f.get(acc)
-          .get(q)
-          .simdMem(SIMD.load64Splat, r * 8)
-          .get(q)
-          .simdMem(SIMD.load, c * 8);
-        f.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc);
-      }
-      f.get(gnew).get(acc).simdMem(SIMD.store, offset);
-    }
-  }
-}
-
-/** Emits `gramAdd(start, end, F, G)`. */
+/** Emits `gramAdd(start, end, F, G)`: row blocks of GRAM_BLOCK rows, each through {@link emitGramRange}. */
 function gramAdd(k: number, kp: number): WasmFunction {
   const f = new WasmFunction(['i32', 'i32', 'i32', 'i32'], []);
-  const i = f.local('i32');
-  const groupEnd = f.local('i32');
-  const acc = f.local('v128');
-  const rows = Array.from({ length: GRAM_GROUP }, () => f.local('i32'));
-  const stride = kp * 8;
-  // groupEnd = end - (GRAM_GROUP - 1): full groups first, then single rows.
-  f.get(1)
-    .i32Const(GRAM_GROUP - 1)
-    .op(0x6b)
-    .set(groupEnd);
-  f.get(0).forRange(i, groupEnd, GRAM_GROUP, () => {
-    for (let q = 0; q < GRAM_GROUP; q++) {
-      f.get(2).get(i).i32Const(q).op(I32_ADD).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-    }
-    emitGram(f, k, kp, rows, 3, acc);
-  });
-  f.get(i).forRange(i, 1, 1, () => {
-    f.get(2).get(i).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[0]);
-    emitGram(f, k, kp, [rows[0]], 3, acc);
+  const bi = f.local('i32');
+  const bEnd = f.local('i32');
+  const gl = gramLocals(f);
+  f.get(0).forRange(bi, 1, GRAM_BLOCK, () => {
+    emitBlockEnd(f, bi, 1, bEnd);
+    emitGramRange(f, k, kp, 2, bi, bEnd, 3, gl);
   });
   return f;
+}
+
+/** Emits `bEnd = min(bi + GRAM_BLOCK, end)`. */
+function emitBlockEnd(f: WasmFunction, bi: number, end: number, bEnd: number): void {
+  // select(end, bi + B, bi + B > end)
+  f.get(end).get(bi).i32Const(GRAM_BLOCK).op(I32_ADD).tee(bEnd).get(bEnd).get(end).op(0x4a, 0x1b).set(bEnd);
+}
+
+interface GramLocals {
+  a: number;
+  aEnd: number;
+  acc: number[];
+  s: number[];
+  x: number[];
+}
+
+function gramLocals(f: WasmFunction): GramLocals {
+  return {
+    a: f.local('i32'),
+    aEnd: f.local('i32'),
+    acc: Array.from({ length: 8 }, () => f.local('v128')),
+    s: Array.from({ length: 4 }, () => f.local('v128')),
+    x: Array.from({ length: 2 }, () => f.local('v128')),
+  };
+}
+
+/**
+ * Emits `G[r, c] += Σ_{i ∈ [from, to)} F[i, r] · F[i, c]` (rows ascending, so each entry is summed in
+ * the same order as adding one row at a time) over the upper entries, a 4 × 4 block of G at a time held
+ * in registers while the rows stream past: 6 loads per 8 f64x2 multiply-adds and no stores in the loop.
+ */
+function emitGramRange(
+  f: WasmFunction,
+  k: number,
+  kp: number,
+  F: number,
+  from: number,
+  to: number,
+  G: number,
+  l: GramLocals,
+): void {
+  const stride = kp * 8;
+  for (let rb = 0; rb < k; rb += 4) {
+    const nr = Math.min(4, k - rb);
+    for (let cb = rb; cb < kp; cb += 4) {
+      const nc = Math.min(2, (kp - cb) / 2);
+      const at = (j: number, h: number) => ((rb + j) * kp + cb + 2 * h) * 8;
+      for (let j = 0; j < nr; j++)
+        for (let h = 0; h < nc; h++)
+          f.get(G)
+            .simdMem(SIMD.load, at(j, h))
+            .set(l.acc[j * 2 + h]);
+      f.get(F).get(to).i32Const(stride).op(I32_MUL, I32_ADD).set(l.aEnd);
+      f.get(F).get(from).i32Const(stride).op(I32_MUL, I32_ADD);
+      f.forRange(l.a, l.aEnd, stride, () => {
+        for (let j = 0; j < nr; j++)
+          f.get(l.a)
+            .simdMem(SIMD.load64Splat, (rb + j) * 8)
+            .set(l.s[j]);
+        for (let h = 0; h < nc; h++)
+          f.get(l.a)
+            .simdMem(SIMD.load, (cb + 2 * h) * 8)
+            .set(l.x[h]);
+        for (let j = 0; j < nr; j++) {
+          for (let h = 0; h < nc; h++) {
+            const acc = l.acc[j * 2 + h];
+            f.get(acc).get(l.s[j]).get(l.x[h]).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc);
+          }
+        }
+      });
+      for (let j = 0; j < nr; j++)
+        for (let h = 0; h < nc; h++)
+          f.get(G)
+            .get(l.acc[j * 2 + h])
+            .simdMem(SIMD.store, at(j, h));
+    }
+  }
 }
 
 /**
  * Emits `muHalf`: for each row i of F (rows × KP), `num = (A·O)[i]`, `den = F[i]·G`, then
  * `F[i] *= num / den` with a zero `den` replaced by float32 epsilon (scikit-learn's `EPSILON`), then the
- * new row's Gram contribution added to `Gnew`. Scratch: KP doubles for `den`.
+ * new row's Gram contribution added to `Gnew`. Rows go MU_GROUP at a time so that the denominators keep
+ * 2·MU_GROUP independent f64x2 sums in flight (one sum alone waits on the add latency); each entry is
+ * still summed over r in ascending order. A missing row at the end of the range is a zero row in
+ * scratch, which the update leaves zero and whose Gram contribution is exactly zero. Scratch layout:
+ * the zero row, MU_GROUP numerator rows, MU_GROUP denominator rows (KP doubles each).
  */
 function muHalf(k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, []);
+  const R = MU_GROUP;
+  const nch = kp / 2;
+  const stride = kp * 8;
+  const numAt = (q: number) => stride * (1 + q);
+  const denAt = (q: number) => stride * (1 + R + q);
   const i = f.local('i32');
-  const fi = f.local('i32');
+  const row = f.local('i32');
   const cc = f.local('i32');
   const ccEnd = f.local('i32');
+  const gr = f.local('i32');
   const d = f.local('v128');
-  const gacc = f.local('v128');
+  const g0 = f.local('v128');
+  const g1 = f.local('v128');
   const sl = sparseLocals(f);
-  const num = Array.from({ length: kp / 2 }, () => f.local('v128'));
-  const stride = kp * 8;
-  f.i32Const(stride).set(ccEnd);
-  f.get(P_START).forRange(i, P_END, 1, () => {
-    f.get(P_F).get(i).i32Const(stride).op(I32_MUL, I32_ADD).set(fi);
-    emitSparseRow(f, kp, i, num, sl);
-    // den[c] = Σ_r F[i, r] · G[r, c], r ascending from 0, into scratch (F[i] must stay old until done).
-    f.i32Const(0).forRange(cc, ccEnd, 16, () => {
-      f.v128f64(0).set(d);
-      for (let r = 0; r < k; r++) {
-        f.get(d)
-          .get(fi)
-          .simdMem(SIMD.load64Splat, r * 8);
-        f.get(P_G)
-          .get(cc)
-          .op(I32_ADD)
-          .simdMem(SIMD.load, r * stride);
-        f.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(d);
+  const num = Array.from({ length: nch }, () => f.local('v128'));
+  const rows = Array.from({ length: R }, () => f.local('i32'));
+  const acc = Array.from({ length: 2 * R }, () => f.local('v128'));
+  f.i32Const((nch >> 1) * 32).set(ccEnd);
+  const bi = f.local('i32');
+  const bEnd = f.local('i32');
+  const gl = gramLocals(f);
+  f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
+    emitBlockEnd(f, bi, P_END, bEnd);
+    f.get(bi).forRange(i, bEnd, R, () => {
+      for (let q = 0; q < R; q++) {
+        f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
+        f.op(0x04, 0x40);
+        f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
+        emitSparseRow(f, kp, row, num, sl);
+        for (let c = 0; c < nch; c++)
+          f.get(P_SCRATCH)
+            .get(num[c])
+            .simdMem(SIMD.store, numAt(q) + c * 16);
+        f.op(0x05);
+        f.get(P_SCRATCH).set(rows[q]);
+        for (let c = 0; c < nch; c++)
+          f.get(P_SCRATCH)
+            .v128f64(0)
+            .simdMem(SIMD.store, numAt(q) + c * 16);
+        f.op(0x0b);
       }
-      f.get(P_SCRATCH).get(cc).op(I32_ADD).get(d).simdMem(SIMD.store, 0);
+      // den[q, c] = Σ_r F[q, r] · G[r, c], r ascending from 0; two chunks × R rows per pass.
+      const denBlock = (chunks: number, gBase: () => void, offset: number) => {
+        for (let q = 0; q < R; q++) for (let h = 0; h < chunks; h++) f.v128f64(0).set(acc[q * 2 + h]);
+        for (let r = 0; r < k; r++) {
+          gBase();
+          f.simdMem(SIMD.load, offset + r * stride).set(g0);
+          if (chunks === 2) {
+            gBase();
+            f.simdMem(SIMD.load, offset + r * stride + 16).set(g1);
+          }
+          for (let q = 0; q < R; q++) {
+            f.get(rows[q])
+              .simdMem(SIMD.load64Splat, r * 8)
+              .set(d);
+            f.get(acc[q * 2])
+              .get(d)
+              .get(g0)
+              .simd(SIMD.f64x2Mul)
+              .simd(SIMD.f64x2Add)
+              .set(acc[q * 2]);
+            if (chunks === 2)
+              f.get(acc[q * 2 + 1])
+                .get(d)
+                .get(g1)
+                .simd(SIMD.f64x2Mul)
+                .simd(SIMD.f64x2Add)
+                .set(acc[q * 2 + 1]);
+          }
+        }
+      };
+      f.i32Const(0).forRange(cc, ccEnd, 32, () => {
+        f.get(P_G).get(cc).op(I32_ADD).set(gr);
+        denBlock(2, () => f.get(gr), 0);
+        for (let q = 0; q < R; q++) {
+          f.get(P_SCRATCH)
+            .get(cc)
+            .op(I32_ADD)
+            .get(acc[q * 2])
+            .simdMem(SIMD.store, denAt(q));
+          f.get(P_SCRATCH)
+            .get(cc)
+            .op(I32_ADD)
+            .get(acc[q * 2 + 1])
+            .simdMem(SIMD.store, denAt(q) + 16);
+        }
+      });
+      if (nch % 2 === 1) {
+        const last = (nch - 1) * 16;
+        denBlock(1, () => f.get(P_G), last);
+        for (let q = 0; q < R; q++)
+          f.get(P_SCRATCH)
+            .get(acc[q * 2])
+            .simdMem(SIMD.store, denAt(q) + last);
+      }
+      for (let q = 0; q < R; q++) {
+        for (let c = 0; c < nch; c++) {
+          // d = den == 0 ? eps : den; F = F * (num / d)
+          f.get(P_SCRATCH)
+            .simdMem(SIMD.load, denAt(q) + c * 16)
+            .set(d);
+          f.v128f64(MU_EPSILON).get(d).get(d).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).set(d);
+          f.get(rows[q])
+            .get(rows[q])
+            .simdMem(SIMD.load, c * 16);
+          f.get(P_SCRATCH)
+            .simdMem(SIMD.load, numAt(q) + c * 16)
+            .get(d)
+            .simd(SIMD.f64x2Div);
+          f.simd(SIMD.f64x2Mul).simdMem(SIMD.store, c * 16);
+        }
+      }
     });
-    for (let c = 0; c < kp / 2; c++) {
-      // d = den == 0 ? eps : den; F = F * (num / d)
-      f.get(P_SCRATCH)
-        .simdMem(SIMD.load, c * 16)
-        .set(d);
-      f.v128f64(2 ** -23)
-        .get(d)
-        .get(d)
-        .v128f64(0)
-        .simd(SIMD.f64x2Eq)
-        .simd(SIMD.bitselect)
-        .set(d);
-      f.get(fi)
-        .get(fi)
-        .simdMem(SIMD.load, c * 16)
-        .get(num[c])
-        .get(d)
-        .simd(SIMD.f64x2Div);
-      f.simd(SIMD.f64x2Mul).simdMem(SIMD.store, c * 16);
-    }
-    emitGram(f, k, kp, [fi], P_GNEW, gacc);
+    emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
   return f;
 }
@@ -212,8 +326,10 @@ function muHalf(k: number, kp: number): WasmFunction {
 /**
  * Emits `cdHalf`: the coordinate-descent sweep of scikit-learn's `_update_cdnmf_fast` (Hsieh & Dhillon
  * 2011) with rows as the outer loop (rows are independent, so each entry sees exactly the same
- * operations as in the component-outer order), CD_GROUP rows at a time in f64x2 lanes. Scratch layout:
- * interleaved F rows (K × CD_GROUP doubles), then interleaved `A·O` rows (KP × CD_GROUP doubles).
+ * operations as in the component-outer order), CD_GROUP rows at a time in f64x2 lanes so that
+ * CD_GROUP / 2 gradient sums are in flight. A missing row at the end of the range is the zero row in
+ * scratch: its lanes stay zero and add exactly zero to the Gram matrix. Scratch layout: the zero row
+ * (KP doubles), interleaved F rows (K × CD_GROUP doubles), interleaved `A·O` rows (KP × CD_GROUP).
  */
 function cdHalf(k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, ['f64']);
@@ -228,114 +344,125 @@ function cdHalf(k: number, kp: number): WasmFunction {
   const w = f.local('v128');
   const g = f.local('v128');
   const viol = f.local('v128');
-  const gacc = f.local('v128');
   const sl = sparseLocals(f);
   const num = Array.from({ length: kp / 2 }, () => f.local('v128'));
   const grads = Array.from({ length: pairs }, () => f.local('v128'));
   const rows = Array.from({ length: CD_GROUP }, () => f.local('i32'));
   const stride = kp * 8;
-  const tmpF = 0;
-  const tmpX = k * CD_GROUP * 8;
+  const tmpF = stride;
+  const tmpX = tmpF + k * CD_GROUP * 8;
   const slot = (r: number, q: number) => (r * pairs + (q >> 1)) * 16 + (q & 1) * 8;
   f.v128f64(0).set(viol);
   f.i32Const(k).set(kEnd);
-  f.get(P_START).forRange(i, P_END, CD_GROUP, () => {
-    for (let q = 0; q < CD_GROUP; q++) {
-      f.get(i).i32Const(q).op(I32_ADD).tee(row);
-      f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-      f.get(row).get(P_END).op(I32_LT_S);
-      f.op(0x04, 0x40); // if the row exists: gather it, else zero its lanes
-      emitSparseRow(f, kp, row, num, sl);
-      for (let c = 0; c < kp / 2; c++) {
-        f.get(P_SCRATCH)
-          .get(num[c])
-          .simdLane(SIMD.store64Lane, tmpX + slot(2 * c, q), 0);
-        f.get(P_SCRATCH)
-          .get(num[c])
-          .simdLane(SIMD.store64Lane, tmpX + slot(2 * c + 1, q), 1);
-      }
-      for (let r = 0; r < k; r++) {
-        f.get(P_SCRATCH)
-          .get(rows[q])
-          .mem(F64_LOAD, 3, r * 8)
-          .mem(F64_STORE, 3, tmpF + slot(r, q));
-      }
-      f.op(0x05); // else
-      for (let r = 0; r < kp; r++)
-        f.get(P_SCRATCH)
-          .f64Const(0)
-          .mem(F64_STORE, 3, tmpX + slot(r, q));
-      for (let r = 0; r < k; r++)
-        f.get(P_SCRATCH)
-          .f64Const(0)
-          .mem(F64_STORE, 3, tmpF + slot(r, q));
-      f.op(0x0b);
-    }
-    f.i32Const(0).forRange(t, kEnd, 1, () => {
-      f.get(P_G).get(t).i32Const(stride).op(I32_MUL, I32_ADD).set(gt);
-      f.get(P_SCRATCH)
-        .get(t)
-        .i32Const(pairs * 16)
-        .op(I32_MUL, I32_ADD)
-        .set(tf);
-      f.get(gt).get(t).i32Const(8).op(I32_MUL, I32_ADD).mem(F64_LOAD, 3, 0).set(h);
-      for (let p = 0; p < pairs; p++) {
-        f.get(tf)
-          .simdMem(SIMD.load, tmpX + p * 16)
-          .simd(SIMD.f64x2Neg)
-          .set(grads[p]);
-      }
-      for (let r = 0; r < k; r++) {
-        f.get(gt)
-          .simdMem(SIMD.load64Splat, r * 8)
-          .set(g);
-        for (let p = 0; p < pairs; p++) {
-          f.get(grads[p])
-            .get(g)
-            .get(P_SCRATCH)
-            .simdMem(SIMD.load, tmpF + (r * pairs + p) * 16);
-          f.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(grads[p]);
+  const bi = f.local('i32');
+  const bEnd = f.local('i32');
+  const gl = gramLocals(f);
+  f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
+    emitBlockEnd(f, bi, P_END, bEnd);
+    f.get(bi).forRange(i, bEnd, CD_GROUP, () => {
+      for (let q = 0; q < CD_GROUP; q++) {
+        f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
+        f.op(0x04, 0x40); // the row exists: its A·O row into the lanes
+        f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
+        emitSparseRow(f, kp, row, num, sl);
+        for (let c = 0; c < kp / 2; c++) {
+          f.get(P_SCRATCH)
+            .get(num[c])
+            .simdLane(SIMD.store64Lane, tmpX + slot(2 * c, q), 0);
+          f.get(P_SCRATCH)
+            .get(num[c])
+            .simdLane(SIMD.store64Lane, tmpX + slot(2 * c + 1, q), 1);
+        }
+        f.op(0x05); // else: the zero row
+        f.get(P_SCRATCH).set(rows[q]);
+        for (let r = 0; r < kp; r++)
+          f.get(P_SCRATCH)
+            .f64Const(0)
+            .mem(F64_STORE, 3, tmpX + slot(r, q));
+        f.op(0x0b);
+        for (let r = 0; r < k; r++) {
+          f.get(P_SCRATCH)
+            .get(rows[q])
+            .mem(F64_LOAD, 3, r * 8)
+            .mem(F64_STORE, 3, tmpF + slot(r, q));
         }
       }
-      for (let p = 0; p < pairs; p++) {
-        f.get(tf)
-          .simdMem(SIMD.load, tmpF + p * 16)
-          .set(w);
-        // pg = w == 0 ? min(0, grad) : grad; violation += |pg|
-        f.get(viol).v128f64(0).get(grads[p]).simd(SIMD.f64x2Pmin).get(grads[p]);
-        f.get(w).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).simd(SIMD.f64x2Abs);
-        f.simd(SIMD.f64x2Add).set(viol);
-        // if hess != 0: w = max(w - grad / hess, 0)
-        f.get(h).f64Const(0).op(0x62);
-        f.ifThen(() => {
-          f.get(tf).v128f64(0).get(w).get(grads[p]).get(h).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Div);
-          f.simd(SIMD.f64x2Sub)
-            .simd(SIMD.f64x2Pmax)
-            .simdMem(SIMD.store, tmpF + p * 16);
-        });
-      }
-    });
-    for (let q = 0; q < CD_GROUP; q++) {
-      f.get(i).i32Const(q).op(I32_ADD).get(P_END).op(I32_LT_S);
-      f.ifThen(() => {
+      f.i32Const(0).forRange(t, kEnd, 1, () => {
+        f.get(P_G).get(t).i32Const(stride).op(I32_MUL, I32_ADD).set(gt);
+        f.get(P_SCRATCH)
+          .get(t)
+          .i32Const(pairs * 16)
+          .op(I32_MUL, I32_ADD)
+          .set(tf);
+        f.get(gt).get(t).i32Const(8).op(I32_MUL, I32_ADD).mem(F64_LOAD, 3, 0).set(h);
+        for (let p = 0; p < pairs; p++) {
+          f.get(tf)
+            .simdMem(SIMD.load, tmpX + p * 16)
+            .simd(SIMD.f64x2Neg)
+            .set(grads[p]);
+        }
+        for (let r = 0; r < k; r++) {
+          f.get(gt)
+            .simdMem(SIMD.load64Splat, r * 8)
+            .set(g);
+          for (let p = 0; p < pairs; p++) {
+            f.get(grads[p])
+              .get(g)
+              .get(P_SCRATCH)
+              .simdMem(SIMD.load, tmpF + (r * pairs + p) * 16);
+            f.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(grads[p]);
+          }
+        }
+        for (let p = 0; p < pairs; p++) {
+          f.get(tf)
+            .simdMem(SIMD.load, tmpF + p * 16)
+            .set(w);
+          // pg = w == 0 ? min(0, grad) : grad; violation += |pg|
+          f.get(viol).v128f64(0).get(grads[p]).simd(SIMD.f64x2Pmin).get(grads[p]);
+          f.get(w).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).simd(SIMD.f64x2Abs);
+          f.simd(SIMD.f64x2Add).set(viol);
+          // if hess != 0: w = max(w - grad / hess, 0)
+          f.get(h).f64Const(0).op(0x62);
+          f.ifThen(() => {
+            f.get(tf).v128f64(0).get(w).get(grads[p]).get(h).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Div);
+            f.simd(SIMD.f64x2Sub)
+              .simd(SIMD.f64x2Pmax)
+              .simdMem(SIMD.store, tmpF + p * 16);
+          });
+        }
+      });
+      for (let q = 0; q < CD_GROUP; q++) {
         for (let r = 0; r < k; r++) {
           f.get(rows[q])
             .get(P_SCRATCH)
             .mem(F64_LOAD, 3, tmpF + slot(r, q))
             .mem(F64_STORE, 3, r * 8);
         }
-        emitGram(f, k, kp, [rows[q]], P_GNEW, gacc);
-      });
-    }
+      }
+    });
+    emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
   f.get(viol).extractLane(0).get(viol).extractLane(1).op(0xa0);
   return f;
 }
 
-/** Compiles the kernels for `k` components (rows padded to an even stride) against `memory`. */
-export function compileNmfWasm(k: number, memory: WasmMemory): NmfWasmExports {
+/**
+ * The kernels for `k` components (rows padded to an even stride) as module bytes importing a memory of
+ * exactly `pages` 64 KiB pages, shared when asked (so worker threads can run the same code on it).
+ */
+export function nmfWasmBytes(k: number, pages: number, shared: boolean): Uint8Array {
   const kp = k + (k % 2);
-  const bytes = wasmModule([muHalf(k, kp), cdHalf(k, kp), gramAdd(k, kp)], ['muHalf', 'cdHalf', 'gramAdd']);
+  return wasmModule(
+    [muHalf(k, kp), cdHalf(k, kp), gramAdd(k, kp)],
+    ['muHalf', 'cdHalf', 'gramAdd'],
+    pages,
+    pages,
+    shared,
+  );
+}
+
+/** Instantiates module bytes from {@link nmfWasmBytes} against `memory`. */
+export function instantiateNmfWasm(bytes: Uint8Array, memory: WasmMemory): NmfWasmExports {
   const module = new wasmApi.Module(bytes);
   const instance = new wasmApi.Instance(module, { env: { memory } });
   return instance.exports as unknown as NmfWasmExports;
