@@ -69,6 +69,7 @@ export function benchNmf(args: Args): void {
   const backend = args.values.get('backend') ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'js')
     throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
+  const threads = intArg(args, 'threads', backend === 'wasm' ? 2 : 1);
   const wanted = args.values.get('cases')?.split(',') ?? CASES.map((c) => c.name);
   const cases = CASES.filter((c) => wanted.includes(c.name));
   const corpus = corpusPath(args);
