@@ -51,6 +51,8 @@ export class RandomizedSvd {
   private readonly qn: Float64Array;
   /** Scratch for the left-side basis, `x.rows × width`. */
   private readonly qm: Float64Array;
+  /** Scratch for re-orthonormalisation, `max(rows, cols) × width`. */
+  private readonly scratch: Float64Array;
 
   /**
    * @param a `m × n`, sparse or dense (a dense matrix is converted to CSR once)
@@ -81,6 +83,7 @@ export class RandomizedSvd {
     this.qn = new Float64Array(this.x.cols * this.width);
     for (let t = 0; t < this.qn.length; t++) this.qn[t] = random.normal();
     this.qm = new Float64Array(this.x.rows * this.width);
+    this.scratch = new Float64Array(Math.max(this.x.rows, this.x.cols) * this.width);
   }
 
   /**
@@ -89,12 +92,12 @@ export class RandomizedSvd {
    * iteration itself, because `Qᵀ·A` is the product the iteration computes anyway.
    */
   step(): number {
-    const { x, width, qm, qn } = this;
+    const { x, width, qm, qn, scratch } = this;
     csrTimesDense(x, qn, width, qm);
-    orthonormalizeColumns(qm, x.rows, width);
+    orthonormalizeColumns(qm, x.rows, width, scratch);
     csrTransposeTimesDense(x, qm, width, qn);
     const captured = this.capturedEnergy(qn);
-    orthonormalizeColumns(qn, x.cols, width);
+    orthonormalizeColumns(qn, x.cols, width, scratch);
     return Math.max(0, this.squaredNorm - captured);
   }
 
@@ -106,7 +109,7 @@ export class RandomizedSvd {
     const { x, width, k } = this;
     const qm = new Float64Array(x.rows * width);
     csrTimesDense(x, this.qn, width, qm);
-    orthonormalizeColumns(qm, x.rows, width);
+    orthonormalizeColumns(qm, x.rows, width, new Float64Array(x.rows * width));
     const bt = new Float64Array(x.cols * width);
     csrTransposeTimesDense(x, qm, width, bt);
     const small = thinSvd(new DenseMatrix(x.cols, width, bt).transpose());
