@@ -2,7 +2,7 @@ import { isRivuletError, type ResultEvent } from '@rivulet/core';
 import { CsrMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs';
-import { nmf } from './index.js';
+import { fitNmf, nmf } from './index.js';
 
 const doc = (rows: number[][]) => ({
   matrix: CsrMatrix.fromDense(rows),
@@ -44,4 +44,22 @@ test('nmf sends bad options down the error channel when a matrix arrives', async
 
 test('nmf on an empty source completes without events', async (t) => {
   t.deepEqual(await lastValueFrom(of().pipe(nmf({ components: 2 }), toArray())), []);
+});
+
+test('fitNmf rejects with an aborted error when its signal aborts, and reports progress through onEvent', async (t) => {
+  const controller = new AbortController();
+  let epochs = 0;
+  const error = await fitNmf(doc([[1, 2, 0, 3]]).matrix, {
+    components: 1,
+    init: 'random',
+    maxEpochs: 100_000,
+    tol: 0,
+    sliceMs: 0,
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type === 'epoch' && ++epochs === 3) controller.abort();
+    },
+  }).catch((e) => e);
+  t.true(isRivuletError(error, 'aborted'));
+  t.is(epochs, 3);
 });
