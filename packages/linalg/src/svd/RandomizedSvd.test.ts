@@ -92,3 +92,17 @@ test("autoIterations follows scikit-learn's n_iter='auto'", (t) => {
   t.is(autoIterations(5, 100, 200), 7);
   t.is(autoIterations(10, 100, 200), 4);
 });
+
+test('a basis wider than the rank (k + oversamples > rank) still gives the exact leading triplets', (t) => {
+  // Rank 2: every row is a combination of two fixed rows.
+  const rows: number[][] = [];
+  for (let i = 0; i < 9; i++) rows.push([1, 2, 0, 1, 3, 0].map((v, j) => v * (i + 1) + (j % 2) * (9 - i)));
+  const dense = DenseMatrix.fromRows(rows);
+  const exact = thinSvd(dense);
+  const { U, s, Vt } = randomizedSvd(dense, 2, { nIter: 3 });
+  for (let c = 0; c < 2; c++) {
+    t.true(Math.abs(s[c] - exact.s[c]) < 1e-12 * exact.s[0]);
+    for (let i = 0; i < dense.rows; i++) t.true(Math.abs(U.get(i, c) - exact.U.get(i, c)) < 1e-9);
+    for (let j = 0; j < dense.cols; j++) t.true(Math.abs(Vt.get(c, j) - exact.Vt.get(c, j)) < 1e-9);
+  }
+});
