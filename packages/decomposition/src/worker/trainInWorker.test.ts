@@ -2,12 +2,19 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/core';
+import {
+  createContainer,
+  DECOMPOSER,
+  isRivuletError,
+  listPlugins,
+  type ResultEvent,
+  type TrainingEvent,
+} from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { trainNmf, trainOnlineNmf } from '../index.js';
-import { trainInWorker } from './index.js';
+import { trainInWorker, workerDecomposerModule } from './index.js';
 
 /** A 40 × 30 non-negative matrix with a fixed pattern of zeros. */
 function matrix(): CsrMatrix {
@@ -130,4 +137,24 @@ test('after unsubscribe the worker is gone: a process that subscribes then unsub
   });
   t.is(code, 0, output);
   t.is(output.trim(), 'unsubscribed');
+});
+
+test('the worker-backed plugin is the active decomposer and trains each matrix in a worker', async (t) => {
+  const options = { components: 3, init: 'random', seed: 2, maxEpochs: 15, tol: 0 } as const;
+  const container = createContainer([workerDecomposerModule('nmf-cd', options)]);
+  const stage = container.get(DECOMPOSER);
+  t.is(stage.name, 'nmf-cd-worker');
+  t.deepEqual(
+    listPlugins(container, 'decomposer').map((p) => p.name),
+    ['nmf-cd-worker'],
+  );
+  const doc = {
+    matrix: X,
+    vocabulary: Array.from({ length: 30 }, (_, j) => `t${j}`),
+    ids: [],
+    weighting: { kind: 'count', norm: null },
+  } as const;
+  const viaPlugin = await lastValueFrom(stage.apply(of(doc)).pipe(toArray()));
+  const inThread = await lastValueFrom(trainNmf(X, { ...options, solver: 'cd' }).pipe(toArray()));
+  t.deepEqual(withoutTime(viaPlugin), withoutTime(inThread));
 });
