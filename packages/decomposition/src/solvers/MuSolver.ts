@@ -117,7 +117,9 @@ export class MuSolver implements NmfSolver {
     const loss = this.beta === 2 ? this.stepFrobenius(wantLoss) : this.stepBeta();
     let converged = false;
     if (check) {
-      converged = (this.previousLoss - loss) / this.initialLoss < this.tol;
+      // A start that already fits exactly (all-zero rows in a transform) has nothing left to improve;
+      // the relative test would divide 0 by 0.
+      converged = this.initialLoss === 0 || (this.previousLoss - loss) / this.initialLoss < this.tol;
       this.previousLoss = loss;
     }
     return { loss, converged };
