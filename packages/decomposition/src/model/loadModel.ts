@@ -52,13 +52,15 @@ export async function loadModel(dir: string): Promise<SavedModel> {
   }
   if (!isPlainObject(parsed)) throw corrupt(`model.json must hold an object, got ${describeValue(parsed)}`);
   const { checksum: recorded, ...manifest } = parsed;
+  if (manifest.kind !== MODEL_KIND) {
+    throw corrupt(
+      `model.json is not a Rivulet model: kind must be "${MODEL_KIND}", got ${describeValue(manifest.kind)}`,
+    );
+  }
   if (manifest.formatVersion !== MODEL_FORMAT_VERSION) {
     throw corrupt(
       `model format version ${describeValue(manifest.formatVersion)} is not supported; this Rivulet reads version ${MODEL_FORMAT_VERSION}`,
     );
-  }
-  if (manifest.kind !== MODEL_KIND) {
-    throw corrupt(`model.json kind must be "${MODEL_KIND}", got ${describeValue(manifest.kind)}`);
   }
   if (typeof recorded !== 'string')
     throw corrupt(`model.json has no checksum (got ${describeValue(recorded)})`);

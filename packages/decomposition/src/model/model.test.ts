@@ -194,6 +194,18 @@ test('a __proto__ key is rejected and pollutes nothing', async (t) => {
   t.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+test('a JSON file that is not a Rivulet model says so', async (t) => {
+  const dir = join(await fresh(t), 'model');
+  await saveModel(dir, model);
+  await writeFile(join(dir, 'model.json'), '{ "name": "something else" }');
+  const error = await t.throwsAsync(loadModel(dir));
+  t.true(isRivuletError(error, 'model-format'));
+  t.is(
+    error?.message,
+    'loadModel: model.json is not a Rivulet model: kind must be "rivulet-model", got undefined',
+  );
+});
+
 test('malformed JSON is a model-format error', async (t) => {
   const dir = join(await fresh(t), 'model');
   await saveModel(dir, model);
@@ -221,6 +233,10 @@ test('saveModel refuses parts that do not fit or are not JSON data, and writes n
       'saveModel: model.settings.alpha must be plain JSON data',
     ],
     [{ ...model, settings: { f: () => 1 } }, 'saveModel: model.settings.f must be plain JSON data'],
+    [
+      { ...model, settings: JSON.parse('{"__proto__": {"x": 1}}') },
+      'saveModel: model.settings.__proto__ must be plain JSON data',
+    ],
     [
       { ...model, weighting: { kind: 'tfidf', idf: Float64Array.of(1), norm: 'l2' } },
       'saveModel: weighting.idf must be a Float64Array of vocabulary length 3',

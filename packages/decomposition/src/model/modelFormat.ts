@@ -31,6 +31,7 @@ export function canonicalJson(value: unknown, stage: string, path: string): stri
     if (proto !== Object.prototype && proto !== null) {
       throw notJson(stage, path, `a ${(value as object).constructor?.name ?? 'non-plain object'}`);
     }
+    if (Object.hasOwn(value, '__proto__')) throw notJson(stage, `${path}.__proto__`, 'a "__proto__" key');
     const keys = Object.keys(value)
       .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
       .sort();

@@ -12,7 +12,8 @@ import {
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs';
+import { EMPTY, firstValueFrom, lastValueFrom, map, of, take, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { svdModule } from './svdModule.js';
 import { trainSvd } from './trainSvd.js';
 import { truncatedSvd } from './truncatedSvd.js';
@@ -147,6 +148,28 @@ test('SVD accepts negative values (LSA on centred data) and a dense matrix', asy
 test('the truncatedSvd operator decomposes each matrix of a stream', async (t) => {
   const events = await lastValueFrom(of(docTerms, docTerms).pipe(truncatedSvd({ components: 2 }), toArray()));
   t.is(events.filter((e) => e.type === 'result').length, 2);
+});
+
+test('the operator emits nothing for an empty source', async (t) => {
+  t.deepEqual(await lastValueFrom(EMPTY.pipe(truncatedSvd({ components: 2 }), toArray())), []);
+});
+
+test('unsubscribing early stops the power iterations', async (t) => {
+  const events = await lastValueFrom(
+    trainSvd(A, { components: 2, nIter: 500, sliceMs: 0 }).pipe(take(2), toArray()),
+  );
+  t.deepEqual(
+    events.map((e) => e.type),
+    ['epoch', 'epoch'],
+  );
+});
+
+test('under a TestScheduler the events are one epoch per power iteration, then the result', (t) => {
+  const scheduler = new TestScheduler((actual, expected) => t.deepEqual(actual, expected));
+  scheduler.run(({ expectObservable }) => {
+    const types = trainSvd(A, { components: 2, nIter: 3, sliceMs: 0, scheduler }).pipe(map((e) => e.type));
+    expectObservable(types).toBe('(eeer|)', { e: 'epoch', r: 'result' });
+  });
 });
 
 test("svdModule registers plugin 'svd' as the active decomposer", async (t) => {
