@@ -24,6 +24,7 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
   );
   const matrix = corpus.format === 'mtx' ? corpus.matrix : vectorizeWith(model, corpus.documents);
   const W = projectRows(model, matrix);
+  io.progress.done(`scored ${W.rows.toLocaleString('en-US')} documents`);
   const top = argmaxRows(W);
   const lines: string[] = [];
   for (let i = 0; i < W.rows; i++) {
