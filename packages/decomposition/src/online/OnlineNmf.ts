@@ -5,27 +5,33 @@ import {
   dot,
   EPSILON,
   multiply,
+  productRow,
   relativeDifference,
   rowGram,
+  sampledProduct,
   sparseTimesHt,
   wtTimesSparse,
 } from './minibatchKernels.js';
 import { type OnlineNmfOptions, type OnlineNmfSettings, onlineNmfSettings } from './OnlineNmfOptions.js';
 
+/** float64 machine epsilon: below it scikit-learn zeroes factors for β ≤ 1, for stability. */
+const EPSILON64 = 2.220446049250313e-16;
+
 /** What one step reports. */
 export interface StepOutcome {
-  /** scikit-learn's batch cost: ½‖X_b − W_b·H‖²_F / rows, H taken before its update. */
+  /** scikit-learn's batch cost: D_β(X_b ‖ W_b·H) / rows (½‖X_b − W_b·H‖²_F for Frobenius), H before its update. */
   readonly cost: number;
-  /** The same residual as core's loss convention: ‖X_b − W_b·H‖_F. */
+  /** The same divergence in core's loss convention: √(2·D_β), ‖X_b − W_b·H‖_F for Frobenius. */
   readonly loss: number;
 }
 
 /**
  * Online NMF by mini-batches (Mairal et al. 2010, "Online learning for matrix factorization and sparse
  * coding"; Lefèvre, Bimbot & Vincent 2011, "Online algorithms for nonnegative matrix factorization with
- * the Itakura–Saito divergence"), step for step as scikit-learn 1.2's `MiniBatchNMF` with the Frobenius
- * loss: per batch X_b (rows × terms), W_b gets one multiplicative update (or is solved afresh), then H
- * (components × terms) is the ratio of running sums A ← ρA + (W_bᵀX_b)∘H and B ← ρB + W_bᵀW_b·H, where ρ
+ * the Itakura–Saito divergence"), step for step as scikit-learn 1.2's `MiniBatchNMF`: per batch X_b
+ * (rows × terms), W_b gets one multiplicative update (or is solved afresh), then H (components × terms) is
+ * the ratio of running sums A ← ρA + (W_bᵀX_b)∘H and B ← ρB + W_bᵀW_b·H (Frobenius; for other
+ * β-divergences the Févotte & Idier 2011 numerator and denominator, with their exponent γ), where ρ
  * forgets the past. Only H and those sums are kept, so memory does not grow with the number of rows seen.
  *
  * @example
@@ -54,6 +60,10 @@ export class OnlineNmf {
   private readonly WtW: Float64Array;
   private WtX = new Float64Array(0);
   private WtWH = new Float64Array(0);
+  /** β ≠ 2: a value per stored entry of the batch, and one row of W·H. */
+  private ratio = new Float64Array(0);
+  private productBuffer = new Float64Array(0);
+  private readonly sums: Float64Array;
 
   constructor(options: OnlineNmfOptions, stage = 'onlineNmf') {
     this.stage = stage;
@@ -61,6 +71,7 @@ export class OnlineNmf {
     this.k = this.settings.components;
     this.HHt = new Float64Array(this.k * this.k);
     this.WtW = new Float64Array(this.k * this.k);
+    this.sums = new Float64Array(this.k);
   }
 
   /** The number of terms (columns), known once the first batch arrived; −1 before. */
@@ -142,6 +153,14 @@ export class OnlineNmf {
         );
       }
     }
+    if (this.settings.beta <= 0 && (X.nnz < X.rows * X.cols || X.data.includes(0))) {
+      throw new RivuletError(
+        'invalid-input',
+        this.stage,
+        `betaLoss ${this.settings.beta} (≤ 0) needs data without zeros, got ${X.rows * X.cols - X.nnz} zero entries or more (as scikit-learn, which would diverge)`,
+        { parameter: 'batch' },
+      );
+    }
     return X;
   }
 
@@ -208,6 +227,7 @@ export class OnlineNmf {
       this.B = new Float64Array(k * m).fill(1);
       this.WtX = new Float64Array(k * m);
       this.WtWH = new Float64Array(k * m);
+      this.productBuffer = new Float64Array(m);
     }
     if (this.XHt.length < rows * k) {
       this.XHt = new Float64Array(rows * k);
@@ -225,6 +245,7 @@ export class OnlineNmf {
    * @internal
    */
   step(X: CsrMatrix, offset: number, rows: number, W: Float64Array | null, rho: number): StepOutcome {
+    if (this.settings.beta !== 2) return this.stepBeta(X, offset, rows, W, rho);
     const { k, m, H, XHt, HHt, WtW, WtX, WtWH, A, B } = this;
     const { indptr, indices, data } = X;
     let w: Float64Array;
@@ -233,7 +254,7 @@ export class OnlineNmf {
       this.solveW(X, offset, rows, this.settings.freshRestartsMaxIter, w);
     } else {
       w = W;
-      sparseTimesHt(rows, indptr, indices, data, offset, H, k, m, XHt);
+      sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, XHt);
       rowGram(H, k, m, HHt);
       this.updateW(w, rows);
     }
@@ -244,7 +265,7 @@ export class OnlineNmf {
     multiply(WtW, k, k, H, m, WtWH);
     const half = (normX + dot(WtWH, H, k * m) - 2 * dot(XHt, w, rows * k)) / 2;
     const cost = half / rows;
-    wtTimesSparse(rows, indptr, indices, data, offset, w, k, m, WtX);
+    wtTimesSparse(rows, indptr, indices, data, 0, offset, w, k, m, WtX);
     for (let p = 0; p < k * m; p++) {
       const denominator = WtWH[p] === 0 ? EPSILON : WtWH[p];
       A[p] = A[p] * rho + WtX[p] * H[p];
@@ -263,6 +284,7 @@ export class OnlineNmf {
   solveW(X: CsrMatrix, offset: number, rows: number, maxIter: number, out: Float64Array): void {
     const { k, m, H, XHt, HHt } = this;
     if (XHt.length < rows * k) this.prepare(X, rows);
+    const beta = this.settings.beta;
     const { indptr, indices, data } = X;
     let sum = 0;
     for (let p = indptr[offset]; p < indptr[offset + rows]; p++) sum += data[p];
@@ -271,11 +293,14 @@ export class OnlineNmf {
     out.fill(avg, 0, n);
     const buffer = this.Wbuffer;
     buffer.set(out.subarray(0, n));
-    sparseTimesHt(rows, indptr, indices, data, offset, H, k, m, this.XHt);
-    rowGram(H, k, m, HHt);
+    if (beta === 2) {
+      sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, this.XHt);
+      rowGram(H, k, m, HHt);
+    }
     const tol = this.settings.tol;
     for (let iteration = 0; iteration < maxIter; iteration++) {
-      this.updateW(out, rows);
+      if (beta === 2) this.updateW(out, rows);
+      else this.updateWBeta(X, offset, rows, out);
       if (tol > 0 && relativeDifference(out, buffer, n) <= tol) break;
       buffer.set(out.subarray(0, n));
     }
@@ -303,13 +328,195 @@ export class OnlineNmf {
    * @internal
    */
   loss(X: CsrMatrix, W: Float64Array): number {
+    if (this.settings.beta !== 2) {
+      return Math.sqrt(2 * Math.max(0, this.divergence(X, 0, X.rows, W)));
+    }
     const { k, m, H, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
-    sparseTimesHt(X.rows, X.indptr, X.indices, X.data, 0, H, k, m, XHt);
+    sparseTimesHt(X.rows, X.indptr, X.indices, X.data, 0, 0, H, k, m, XHt);
     rowGram(H, k, m, HHt);
     columnGram(W, X.rows, k, WtW);
     const normX = dot(X.data, X.data, X.data.length);
     const squared = normX - 2 * dot(XHt, W, X.rows * k) + dot(WtW, HHt, k * k);
     return Math.sqrt(Math.max(0, squared));
+  }
+
+  /**
+   * One step for β ≠ 2 (scikit-learn's `_minibatch_step` with `_multiplicative_update_w/_h` and the
+   * online H update): the same order, with the Févotte & Idier (2011) exponent γ.
+   */
+  private stepBeta(
+    X: CsrMatrix,
+    offset: number,
+    rows: number,
+    W: Float64Array | null,
+    rho: number,
+  ): StepOutcome {
+    const { k, m, H, A, B, sums } = this;
+    const { beta, gamma } = this.settings;
+    let w: Float64Array;
+    if (W === null || this.settings.freshRestarts) {
+      w = this.Wfresh;
+      this.solveW(X, offset, rows, this.settings.freshRestartsMaxIter, w);
+    } else {
+      w = W;
+      this.updateWBeta(X, offset, rows, w);
+    }
+    if (beta < 1) for (let p = 0; p < rows * k; p++) if (w[p] < EPSILON64) w[p] = 0;
+    const divergence = this.divergence(X, offset, rows, w);
+    // Numerator Wᵀ·(X ∘ (W·H)^(β−2)) and denominator, on the updated W and the H before its update.
+    const { indptr, indices } = X;
+    const ratio = this.sampledRatio(X, offset, rows, w);
+    const numerator = this.WtX;
+    const denominator = this.WtWH;
+    wtTimesSparse(rows, indptr, indices, ratio, indptr[offset], offset, w, k, m, numerator);
+    if (beta === 1) {
+      sums.fill(0);
+      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) sums[c] += w[i * k + c];
+      for (let c = 0; c < k; c++) denominator.fill(sums[c] === 0 ? 1 : sums[c], c * m, (c + 1) * m);
+    } else {
+      denominator.fill(0);
+      const row = this.productBuffer;
+      for (let i = 0; i < rows; i++) {
+        productRow(w, i, H, k, m, row);
+        for (let j = 0; j < m; j++) {
+          const v = beta < 1 && row[j] === 0 ? EPSILON : row[j];
+          row[j] = v ** (beta - 1);
+        }
+        for (let c = 0; c < k; c++) {
+          const wic = w[i * k + c];
+          for (let j = 0; j < m; j++) denominator[c * m + j] += wic * row[j];
+        }
+      }
+    }
+    for (let p = 0; p < k * m; p++) {
+      const d = denominator[p] === 0 ? EPSILON : denominator[p];
+      if (gamma !== 1) H[p] **= 1 / gamma;
+      A[p] = A[p] * rho + numerator[p] * H[p];
+      B[p] = B[p] * rho + d;
+      H[p] = A[p] / B[p];
+      if (gamma !== 1) H[p] **= gamma;
+      if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
+    }
+    this.steps++;
+    return { cost: divergence / rows, loss: Math.sqrt(2 * Math.max(0, divergence)) };
+  }
+
+  /**
+   * X ∘ (W·H)^(β−2) on X's stored entries of the batch (zeros of W·H replaced by float32 epsilon for
+   * β < 2), in the shared `ratio` buffer aligned with the batch's entries.
+   */
+  private sampledRatio(X: CsrMatrix, offset: number, rows: number, w: Float64Array): Float64Array {
+    const { indptr, indices, data } = X;
+    const base = indptr[offset];
+    const nnz = indptr[offset + rows] - base;
+    if (this.ratio.length < nnz) this.ratio = new Float64Array(nnz);
+    const ratio = this.ratio;
+    const beta = this.settings.beta;
+    sampledProduct(rows, indptr, indices, offset, w, this.H, this.k, this.m, ratio);
+    for (let q = 0; q < nnz; q++) {
+      const wh = beta < 2 && ratio[q] === 0 ? EPSILON : ratio[q];
+      const x = data[base + q];
+      ratio[q] = beta === 1 ? x / wh : beta === 0 ? x * (1 / wh) ** 2 : wh ** (beta - 2) * x;
+    }
+    return ratio;
+  }
+
+  /** One multiplicative update of W (rows × k) for β ≠ 2, with H fixed. */
+  private updateWBeta(X: CsrMatrix, offset: number, rows: number, w: Float64Array): void {
+    const { k, m, H, sums } = this;
+    const { beta, gamma } = this.settings;
+    const { indptr, indices } = X;
+    const ratio = this.sampledRatio(X, offset, rows, w);
+    const numerator = this.XHt;
+    const denominator = this.WHHt;
+    sparseTimesHt(rows, indptr, indices, ratio, indptr[offset], offset, H, k, m, numerator);
+    if (beta === 1) {
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += H[c * m + j];
+        sums[c] = s;
+      }
+      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) denominator[i * k + c] = sums[c];
+    } else {
+      const row = this.productBuffer;
+      for (let i = 0; i < rows; i++) {
+        productRow(w, i, H, k, m, row);
+        for (let j = 0; j < m; j++) {
+          const v = beta < 1 && row[j] === 0 ? EPSILON : row[j];
+          row[j] = v ** (beta - 1);
+        }
+        for (let c = 0; c < k; c++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += row[j] * H[c * m + j];
+          denominator[i * k + c] = s;
+        }
+      }
+    }
+    for (let p = 0; p < rows * k; p++) {
+      let delta = numerator[p] / (denominator[p] === 0 ? EPSILON : denominator[p]);
+      if (gamma !== 1) delta **= gamma;
+      w[p] *= delta;
+    }
+  }
+
+  /**
+   * D_β(X_b ‖ W_b·H) for β ≠ 2, as scikit-learn's `_beta_divergence` on sparse data: entries of X below
+   * float32 epsilon are left out of the sums over X, zeros of W·H are replaced by epsilon.
+   */
+  private divergence(X: CsrMatrix, offset: number, rows: number, w: Float64Array): number {
+    const { k, m, H, sums } = this;
+    const beta = this.settings.beta;
+    const { indptr, indices, data } = X;
+    const base = indptr[offset];
+    const nnz = indptr[offset + rows] - base;
+    if (this.ratio.length < nnz) this.ratio = new Float64Array(nnz);
+    const wh = this.ratio;
+    sampledProduct(rows, indptr, indices, offset, w, H, k, m, wh);
+    let sumX = 0;
+    let res = 0;
+    if (beta === 1) {
+      for (let q = 0; q < nnz; q++) {
+        const x = data[base + q];
+        if (!(x > EPSILON)) continue;
+        const v = wh[q] === 0 ? EPSILON : wh[q];
+        res += x * Math.log(x / v);
+        sumX += x;
+      }
+      sums.fill(0);
+      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) sums[c] += w[i * k + c];
+      let sumWH = 0;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += H[c * m + j];
+        sumWH += sums[c] * s;
+      }
+      return res + sumWH - sumX;
+    }
+    if (beta === 0) {
+      for (let q = 0; q < nnz; q++) {
+        const x = data[base + q];
+        if (!(x > EPSILON)) continue;
+        const ratio = x / (wh[q] === 0 ? EPSILON : wh[q]);
+        res += ratio - Math.log(ratio);
+      }
+      return res - rows * m;
+    }
+    let sumXBeta = 0;
+    let sumXWH = 0;
+    for (let q = 0; q < nnz; q++) {
+      const x = data[base + q];
+      if (!(x > EPSILON)) continue;
+      const v = wh[q] === 0 ? EPSILON : wh[q];
+      sumXBeta += x ** beta;
+      sumXWH += x * v ** (beta - 1);
+    }
+    let sumWHBeta = 0;
+    const row = this.productBuffer;
+    for (let i = 0; i < rows; i++) {
+      productRow(w, i, H, k, m, row);
+      for (let j = 0; j < m; j++) sumWHBeta += row[j] ** beta;
+    }
+    return (sumXBeta - beta * sumXWH + sumWHBeta * (beta - 1)) / (beta * (beta - 1));
   }
 }

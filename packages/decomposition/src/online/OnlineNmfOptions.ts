@@ -10,11 +10,16 @@ export interface OnlineNmfInit {
 
 /**
  * Options of online (mini-batch) NMF, named after scikit-learn 1.2's `MiniBatchNMF` where they mean the
- * same thing. Only the Frobenius loss is implemented.
+ * same thing.
  */
 export interface OnlineNmfOptions {
   /** Number of topics k: a positive integer. */
   readonly components: number;
+  /**
+   * The β-divergence minimised (default `'frobenius'`, β = 2; `'kullback-leibler'` β = 1,
+   * `'itakura-saito'` β = 0, or β itself). β ≤ 0 needs data without zeros, as scikit-learn.
+   */
+  readonly betaLoss?: 'frobenius' | 'kullback-leibler' | 'itakura-saito' | number;
   /** Rows per step (default 1024); a longer incoming matrix is split into steps of this many rows. */
   readonly batchSize?: number;
   /**
@@ -52,6 +57,10 @@ export interface OnlineNmfOptions {
 /** Validated options with defaults. */
 export interface OnlineNmfSettings {
   readonly components: number;
+  /** β of the divergence. */
+  readonly beta: number;
+  /** Exponent of the multiplicative updates (Févotte & Idier 2011): 1/(2 − β) below 1, 1/(β − 1) above 2. */
+  readonly gamma: number;
   readonly batchSize: number;
   readonly forgetFactor: number;
   readonly freshRestarts: boolean;
@@ -68,8 +77,11 @@ export interface OnlineNmfSettings {
   readonly stop: AbortSignal | Observable<unknown> | undefined;
 }
 
+const BETA_NAMES = { frobenius: 2, 'kullback-leibler': 1, 'itakura-saito': 0 } as const;
+
 const KNOWN = [
   'components',
+  'betaLoss',
   'batchSize',
   'forgetFactor',
   'freshRestarts',
@@ -101,6 +113,20 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
       invalidOption(stage, 'init.W', 'a DenseMatrix or undefined', init.W);
     }
   }
+  const betaLoss = options.betaLoss ?? 'frobenius';
+  let beta: number;
+  if (typeof betaLoss === 'string' && Object.hasOwn(BETA_NAMES, betaLoss)) {
+    beta = BETA_NAMES[betaLoss as keyof typeof BETA_NAMES];
+  } else if (typeof betaLoss === 'number' && Number.isFinite(betaLoss)) beta = betaLoss;
+  else {
+    invalidOption(
+      stage,
+      'betaLoss',
+      'one of "frobenius", "kullback-leibler", "itakura-saito" or a finite number',
+      betaLoss,
+    );
+  }
+  const gamma = beta < 1 ? 1 / (2 - beta) : beta > 2 ? 1 / (beta - 1) : 1;
   const maxNoImprovement =
     options.maxNoImprovement === null
       ? null
@@ -115,6 +141,8 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
   }
   return {
     components,
+    beta,
+    gamma,
     batchSize: integerOption(stage, 'batchSize', options.batchSize ?? 1024, { min: 1 }),
     forgetFactor: numberOption(stage, 'forgetFactor', options.forgetFactor ?? 0.7, { min: 0, max: 1 }),
     freshRestarts: booleanOption(stage, 'freshRestarts', options.freshRestarts ?? false),

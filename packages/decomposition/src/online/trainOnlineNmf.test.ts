@@ -6,9 +6,11 @@ import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
 import { OnlineNmf, trainOnlineNmf } from './index.js';
 
 interface Fit {
+  avg?: number;
   options: {
+    beta_loss?: 'kullback-leibler' | 'itakura-saito' | number;
     batch_size: number;
-    forget_factor: number;
+    forget_factor?: number;
     max_iter: number;
     tol: number;
     max_no_improvement: number | null;
@@ -29,6 +31,8 @@ interface Fixture {
   shape: [number, number];
   matrix: { indptr: number[]; indices: number[]; data: number[] };
   fits: Fit[];
+  betas: { X: Fit[]; P: Fit[] };
+  dense: { shape: [number, number]; data: number[] };
   partial: {
     batch: number;
     options: { forget_factor: number; fresh_restarts_max_iter: number; tol: number };
@@ -49,30 +53,45 @@ const X = new CsrMatrix(
   Float64Array.from(fixture.matrix.data),
 );
 
+const P = CsrMatrix.fromDense(
+  new DenseMatrix(fixture.dense.shape[0], fixture.dense.shape[1], Float64Array.from(fixture.dense.data)),
+);
+
 /** The closed-form start of scripts/fixtures/minibatch.py. */
-function start(rows: number) {
-  const { avg } = fixture;
-  const W = new DenseMatrix(rows, k);
+function start(rows: number, cols = m, components = k, avg = fixture.avg) {
+  const W = new DenseMatrix(rows, components);
   for (let i = 0; i < rows; i++)
-    for (let c = 0; c < k; c++) W.set(i, c, avg * (0.5 + ((5 * i + 3 * c) % 7) / 6));
-  const H = new DenseMatrix(k, m);
-  for (let c = 0; c < k; c++)
-    for (let j = 0; j < m; j++) H.set(c, j, avg * (0.5 + ((7 * c + 13 * j) % 11) / 10));
+    for (let c = 0; c < components; c++) W.set(i, c, avg * (0.5 + ((5 * i + 3 * c) % 7) / 6));
+  const H = new DenseMatrix(components, cols);
+  for (let c = 0; c < components; c++)
+    for (let j = 0; j < cols; j++) H.set(c, j, avg * (0.5 + ((7 * c + 13 * j) % 11) / 10));
   return { W, H };
 }
 
 const close = (a: number, b: number, rel = 1e-8) =>
   Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-12);
 
-for (const [index, fit] of fixture.fits.entries()) {
-  test(`fit ${index} equals scikit-learn's MiniBatchNMF step for step (${JSON.stringify(fit.options)})`, async (t) => {
+const cases: [string, CsrMatrix, number, Fit][] = [
+  ...fixture.fits.map((fit, i): [string, CsrMatrix, number, Fit] => [`fit ${i}`, X, k, fit]),
+  ...fixture.betas.X.map((fit, i): [string, CsrMatrix, number, Fit] => [`β fit ${i} on X`, X, k, fit]),
+  ...fixture.betas.P.map((fit, i): [string, CsrMatrix, number, Fit] => [
+    `β fit ${i} on a positive block`,
+    P,
+    3,
+    fit,
+  ]),
+];
+
+for (const [name, matrix, components, fit] of cases) {
+  test(`${name} equals scikit-learn's MiniBatchNMF step for step (${JSON.stringify(fit.options)})`, async (t) => {
     const o = fit.options;
     const events = await lastValueFrom(
-      trainOnlineNmf(X, {
-        components: k,
-        init: start(n),
+      trainOnlineNmf(matrix, {
+        components,
+        betaLoss: o.beta_loss,
+        init: start(matrix.rows, matrix.cols, components, fit.avg),
         batchSize: o.batch_size,
-        forgetFactor: o.forget_factor,
+        forgetFactor: o.forget_factor ?? 0.7,
         maxEpochs: o.max_iter,
         tol: o.tol,
         maxNoImprovement: o.max_no_improvement,
@@ -173,6 +192,18 @@ test('errors reach the error channel: options, negative data, a start of the wro
   const e2 = await t.throwsAsync(firstValueFrom(trainOnlineNmf(negative, { components: 1 })));
   t.true(isRivuletError(e2, 'invalid-input'));
   t.regex(e2?.message ?? '', /got -4 at row 1, column 1/);
+  const e4 = await t.throwsAsync(
+    firstValueFrom(trainOnlineNmf(X, { components: k, betaLoss: 'itakura-saito' })),
+  );
+  t.true(isRivuletError(e4, 'invalid-input'));
+  t.regex(e4?.message ?? '', /^onlineNmf: betaLoss 0 \(≤ 0\) needs data without zeros/);
+  const e5 = await t.throwsAsync(
+    firstValueFrom(trainOnlineNmf(X, { components: k, betaLoss: 'kl' as 'frobenius' })),
+  );
+  t.is(
+    e5?.message,
+    'onlineNmf: betaLoss must be one of "frobenius", "kullback-leibler", "itakura-saito" or a finite number, got "kl"',
+  );
   const e3 = await t.throwsAsync(
     firstValueFrom(trainOnlineNmf(X, { components: k, init: { W: new DenseMatrix(2, k), H: start(n).H } })),
   );

@@ -10,7 +10,7 @@ import { stopNotifier } from './stopNotifier.js';
  * Mini-batch NMF over a finite matrix (documents × terms), as scikit-learn 1.2's
  * `MiniBatchNMF.fit_transform`: batches of `batchSize` rows in order, cycled for up to `maxEpochs`
  * passes; each step emits `{ type: 'batch', step, batchSize, loss }` (loss = ‖X_b − W_b·H‖_F on that
- * batch, H before its update — scikit-learn's batch cost reported as a norm), every `snapshotEvery`
+ * batch, or √(2·D_β) for other β; H before its update — scikit-learn's batch cost reported as a norm), every `snapshotEvery`
  * steps a `{ type: 'snapshot', step, H }`, and at the end one `result` whose `W` is documents ×
  * components (solved afresh when `freshRestarts`) and `loss` is ‖X − W·H‖_F over the whole matrix.
  *
