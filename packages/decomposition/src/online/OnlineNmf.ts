@@ -96,7 +96,7 @@ export class OnlineNmf {
   /**
    * Updates H with one batch, as scikit-learn's `partial_fit`: W of the batch is solved from scratch
    * (`freshRestartsMaxIter` iterations) and the running sums forget by `forgetFactor`.
-   * @return the batch's residual ‖X_b − W_b·H‖_F (H before this update)
+   * @return the batch loss ‖X_b − W_b·H‖_F (√(2·D_β) for other β), H before this update
    */
   partialFit(batch: CsrMatrix | DocTermMatrix): number {
     const X = this.check(batch);

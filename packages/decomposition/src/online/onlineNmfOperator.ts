@@ -9,7 +9,7 @@ import { stopNotifier } from './stopNotifier.js';
  * Online NMF over a stream of document-term batches (all with the same columns: one fitted vectorizer or
  * one hashing vectorizer), as repeated calls of scikit-learn 1.2's `MiniBatchNMF.partial_fit`: each
  * incoming matrix is cut into steps of at most `batchSize` rows; each step solves W of its rows afresh,
- * updates H, and emits `{ type: 'batch', step, batchSize, loss }` with loss = ‖X_b − W_b·H‖_F (H before
+ * updates H, and emits `{ type: 'batch', step, batchSize, loss }` with loss = ‖X_b − W_b·H‖_F, √(2·D_β) for other β (H before
  * the update); every `snapshotEvery` steps a `{ type: 'snapshot', step, H }` follows. When the source
  * completes (or a graceful `stop` fires) one `result` arrives: H (components × terms), `W` empty
  * (0 × components — the rows are gone; use `OnlineNmf.transform` for W of chosen documents), `loss` the
