@@ -1,7 +1,9 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
+import { csrMulDense } from '../kernels/csrMulDense.js';
+import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { Random } from '../Random.js';
-import { csrTimesDense, csrTransposeTimesDense, orthonormalizeColumns } from './products.js';
+import { orthonormalizeColumns } from './orthonormalize.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
 
@@ -93,9 +95,9 @@ export class RandomizedSvd {
    */
   step(): number {
     const { x, width, qm, qn, scratch } = this;
-    csrTimesDense(x, qn, width, qm);
+    csrMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qn, qm);
     orthonormalizeColumns(qm, x.rows, width, scratch);
-    csrTransposeTimesDense(x, qm, width, qn);
+    csrTransposeMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qm, qn);
     const captured = this.capturedEnergy(qn);
     orthonormalizeColumns(qn, x.cols, width, scratch);
     return Math.max(0, this.squaredNorm - captured);
@@ -108,10 +110,10 @@ export class RandomizedSvd {
   result(): SvdResult {
     const { x, width, k } = this;
     const qm = new Float64Array(x.rows * width);
-    csrTimesDense(x, this.qn, width, qm);
+    csrMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, this.qn, qm);
     orthonormalizeColumns(qm, x.rows, width, new Float64Array(x.rows * width));
     const bt = new Float64Array(x.cols * width);
-    csrTransposeTimesDense(x, qm, width, bt);
+    csrTransposeMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qm, bt);
     const small = thinSvd(new DenseMatrix(x.cols, width, bt).transpose());
     const r = small.s.length;
     // U of x = Q · Û, truncated to k columns.

@@ -1,6 +1,6 @@
 import { DenseMatrix } from '../DenseMatrix.js';
 import { oneSidedJacobi } from './oneSidedJacobi.js';
-import { orthonormalizeRows } from './products.js';
+import { orthonormalizeRows } from './orthonormalize.js';
 import { svdFlip } from './svdFlip.js';
 
 /** A (thin or truncated) singular value decomposition `A ≈ U · diag(s) · Vt`. */

@@ -1,40 +1,3 @@
-import type { CsrMatrix } from '../CsrMatrix.js';
-
-/**
- * `out = A · B` for CSR `A: m × n` and row-major `B: n × l`, `out: m × l` (overwritten).
- * @internal
- */
-export function csrTimesDense(a: CsrMatrix, b: Float64Array, l: number, out: Float64Array): void {
-  const { rows, indptr, indices, data } = a;
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const o = i * l;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const v = data[p];
-      const g = indices[p] * l;
-      for (let t = 0; t < l; t++) out[o + t] += v * b[g + t];
-    }
-  }
-}
-
-/**
- * `out = Aᵀ · B` for CSR `A: m × n` and row-major `B: m × l`, `out: n × l` (overwritten), without
- * forming `Aᵀ`.
- * @internal
- */
-export function csrTransposeTimesDense(a: CsrMatrix, b: Float64Array, l: number, out: Float64Array): void {
-  const { rows, indptr, indices, data } = a;
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const q = i * l;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const v = data[p];
-      const o = indices[p] * l;
-      for (let t = 0; t < l; t++) out[o + t] += v * b[q + t];
-    }
-  }
-}
-
 /**
  * Orthonormalises the `l` columns of row-major `Y: m × l` in place by Gram–Schmidt with selective
  * reorthogonalisation (see {@link orthonormalizeRows}), on a transposed copy in `scratch` (`l × m`) so each
@@ -62,6 +25,12 @@ export function orthonormalizeRows(x: Float64Array, r: number, c: number, L: Flo
   const negligible = Math.max(c, 1) * Number.EPSILON;
   for (let i = 0; i < r; i++) {
     const bi = i * c;
+    // Divide the row by its largest magnitude first, so its squares cannot underflow into subnormals
+    // (which would cost precision) or overflow; L's row i is scaled back at the end.
+    let big = 0;
+    for (let t = 0; t < c; t++) big = Math.max(big, Math.abs(x[bi + t]));
+    if (big > 0 && Number.isFinite(big)) for (let t = 0; t < c; t++) x[bi + t] /= big;
+    else big = 1;
     let before = 0;
     for (let t = 0; t < c; t++) before += x[bi + t] * x[bi + t];
     const original = before;
@@ -85,6 +54,9 @@ export function orthonormalizeRows(x: Float64Array, r: number, c: number, L: Flo
     const keep = norm > negligible * Math.sqrt(original);
     const scale = keep ? 1 / norm : 0;
     for (let t = 0; t < c; t++) x[bi + t] *= scale;
-    if (L !== null) L[i * r + i] = keep ? norm : 0;
+    if (L !== null) {
+      L[i * r + i] = keep ? norm : 0;
+      for (let q = 0; q <= i; q++) L[i * r + q] *= big;
+    }
   }
 }
