@@ -3,9 +3,6 @@ import { isRivuletError } from '@rivulet/core';
 import { HELP } from './help.js';
 import { Progress, type ProgressSink } from './Progress.js';
 import { parseCommandLine } from './parseCommandLine.js';
-import { similarCommand } from './similarCommand.js';
-import { topicsCommand } from './topicsCommand.js';
-import { transformCommand } from './transformCommand.js';
 
 /** Where `main` writes: results to `stdout`, progress and errors to `stderr`. */
 export interface MainIO {
@@ -47,9 +44,11 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     }
     progress = new Progress(line.values.quiet ? undefined : io.stderr);
     const commandIO = { stdout: io.stdout, progress, version: version() };
-    if (line.command === 'topics') await topicsCommand(line, commandIO);
-    else if (line.command === 'transform') await transformCommand(line, commandIO);
-    else await similarCommand(line, commandIO);
+    // Loaded on demand, so --help and --version do not pay for the numeric packages.
+    if (line.command === 'topics') await (await import('./topicsCommand.js')).topicsCommand(line, commandIO);
+    else if (line.command === 'transform') {
+      await (await import('./transformCommand.js')).transformCommand(line, commandIO);
+    } else await (await import('./similarCommand.js')).similarCommand(line, commandIO);
     return 0;
   } catch (error) {
     progress.clear();

@@ -1,4 +1,5 @@
 export { batches } from './batches.js';
+export { concatBatches } from './concatBatches.js';
 export { fromAsyncIterable } from './fromAsyncIterable.js';
 export type { ReadableOptions } from './fromReadable.js';
 export { fromReadable } from './fromReadable.js';
