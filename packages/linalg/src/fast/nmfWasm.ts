@@ -2,12 +2,17 @@ import { MU_EPSILON } from './nmfJs.js';
 import { SIMD, WasmFunction, wasmModule } from './WasmWriter.js';
 import { type WasmMemory, wasmApi } from './wasmApi.js';
 
-/** Rows handled together by the CD sweep (four f64x2 lane pairs hide the add latency of the gradient sum). */
-export const CD_GROUP = 8;
+/**
+ * Independent f64x2 sums kept in flight by every loop below. Four hide the add latency; V8 11 (Node 20)
+ * starts spilling around six live v128 values, which more than halves the throughput (measured).
+ */
+const CHAINS = 4;
+/** Rows handled together by the CD sweep (CHAINS f64x2 lane pairs). */
+export const CD_GROUP = 2 * CHAINS;
 /** Rows whose Gram contributions are added together (the per-entry order stays row by row). */
 export const GRAM_BLOCK = 32;
-/** Rows updated together by the MU sweep. */
-export const MU_GROUP = 4;
+/** Rows updated together by the MU sweep (CHAINS denominators in flight). */
+export const MU_GROUP = CHAINS;
 
 const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
@@ -196,12 +201,12 @@ function emitGramRange(
 
 /**
  * Emits `muHalf`: for each row i of F (rows × KP), `num = (A·O)[i]`, `den = F[i]·G`, then
- * `F[i] *= num / den` with a zero `den` replaced by float32 epsilon (scikit-learn's `EPSILON`), then the
- * new row's Gram contribution added to `Gnew`. Rows go MU_GROUP at a time so that the denominators keep
- * 2·MU_GROUP independent f64x2 sums in flight (one sum alone waits on the add latency); each entry is
- * still summed over r in ascending order. A missing row at the end of the range is a zero row in
- * scratch, which the update leaves zero and whose Gram contribution is exactly zero. Scratch layout:
- * the zero row, MU_GROUP numerator rows, MU_GROUP denominator rows (KP doubles each).
+ * `F[i] *= num / den` with a zero `den` replaced by float32 epsilon (scikit-learn's `EPSILON`); the
+ * Gram matrix of the new rows is added to `Gnew` a block of GRAM_BLOCK rows at a time. Rows go MU_GROUP
+ * at a time so that the denominators keep MU_GROUP independent sums in flight; each entry is still
+ * summed over r in ascending order. A missing row at the end of a block is the zero row in scratch,
+ * which the update leaves zero. Scratch layout: the zero row, MU_GROUP numerator rows, MU_GROUP
+ * denominator rows (KP doubles each).
  */
 function muHalf(k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, []);
@@ -214,18 +219,16 @@ function muHalf(k: number, kp: number): WasmFunction {
   const row = f.local('i32');
   const cc = f.local('i32');
   const ccEnd = f.local('i32');
-  const gr = f.local('i32');
   const d = f.local('v128');
-  const g0 = f.local('v128');
-  const g1 = f.local('v128');
-  const sl = sparseLocals(f);
-  const num = Array.from({ length: nch }, () => f.local('v128'));
-  const rows = Array.from({ length: R }, () => f.local('i32'));
-  const acc = Array.from({ length: 2 * R }, () => f.local('v128'));
-  f.i32Const((nch >> 1) * 32).set(ccEnd);
+  const g = f.local('v128');
   const bi = f.local('i32');
   const bEnd = f.local('i32');
+  const sl = sparseLocals(f);
   const gl = gramLocals(f);
+  const rows = Array.from({ length: R }, () => f.local('i32'));
+  const num = Array.from({ length: nch }, () => f.local('v128'));
+  const acc = gl.acc;
+  f.i32Const(stride).set(ccEnd);
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
     f.get(bi).forRange(i, bEnd, R, () => {
@@ -246,60 +249,27 @@ function muHalf(k: number, kp: number): WasmFunction {
             .simdMem(SIMD.store, numAt(q) + c * 16);
         f.op(0x0b);
       }
-      // den[q, c] = Σ_r F[q, r] · G[r, c], r ascending from 0; two chunks × R rows per pass.
-      const denBlock = (chunks: number, gBase: () => void, offset: number) => {
-        for (let q = 0; q < R; q++) for (let h = 0; h < chunks; h++) f.v128f64(0).set(acc[q * 2 + h]);
+      // den[q, c] = Σ_r F[q, r] · G[r, c], r ascending from 0: one chunk × R rows per pass.
+      f.i32Const(0).forRange(cc, ccEnd, 16, () => {
+        for (let q = 0; q < R; q++) f.v128f64(0).set(acc[q]);
         for (let r = 0; r < k; r++) {
-          gBase();
-          f.simdMem(SIMD.load, offset + r * stride).set(g0);
-          if (chunks === 2) {
-            gBase();
-            f.simdMem(SIMD.load, offset + r * stride + 16).set(g1);
-          }
+          f.get(P_G)
+            .get(cc)
+            .op(I32_ADD)
+            .simdMem(SIMD.load, r * stride)
+            .set(g);
           for (let q = 0; q < R; q++) {
-            f.get(rows[q])
+            f.get(acc[q])
+              .get(rows[q])
               .simdMem(SIMD.load64Splat, r * 8)
-              .set(d);
-            f.get(acc[q * 2])
-              .get(d)
-              .get(g0)
-              .simd(SIMD.f64x2Mul)
-              .simd(SIMD.f64x2Add)
-              .set(acc[q * 2]);
-            if (chunks === 2)
-              f.get(acc[q * 2 + 1])
-                .get(d)
-                .get(g1)
-                .simd(SIMD.f64x2Mul)
-                .simd(SIMD.f64x2Add)
-                .set(acc[q * 2 + 1]);
+              .get(g)
+              .simd(SIMD.f64x2Mul);
+            f.simd(SIMD.f64x2Add).set(acc[q]);
           }
         }
-      };
-      f.i32Const(0).forRange(cc, ccEnd, 32, () => {
-        f.get(P_G).get(cc).op(I32_ADD).set(gr);
-        denBlock(2, () => f.get(gr), 0);
-        for (let q = 0; q < R; q++) {
-          f.get(P_SCRATCH)
-            .get(cc)
-            .op(I32_ADD)
-            .get(acc[q * 2])
-            .simdMem(SIMD.store, denAt(q));
-          f.get(P_SCRATCH)
-            .get(cc)
-            .op(I32_ADD)
-            .get(acc[q * 2 + 1])
-            .simdMem(SIMD.store, denAt(q) + 16);
-        }
-      });
-      if (nch % 2 === 1) {
-        const last = (nch - 1) * 16;
-        denBlock(1, () => f.get(P_G), last);
         for (let q = 0; q < R; q++)
-          f.get(P_SCRATCH)
-            .get(acc[q * 2])
-            .simdMem(SIMD.store, denAt(q) + last);
-      }
+          f.get(P_SCRATCH).get(cc).op(I32_ADD).get(acc[q]).simdMem(SIMD.store, denAt(q));
+      });
       for (let q = 0; q < R; q++) {
         for (let c = 0; c < nch; c++) {
           // d = den == 0 ? eps : den; F = F * (num / d)
@@ -326,10 +296,10 @@ function muHalf(k: number, kp: number): WasmFunction {
 /**
  * Emits `cdHalf`: the coordinate-descent sweep of scikit-learn's `_update_cdnmf_fast` (Hsieh & Dhillon
  * 2011) with rows as the outer loop (rows are independent, so each entry sees exactly the same
- * operations as in the component-outer order), CD_GROUP rows at a time in f64x2 lanes so that
- * CD_GROUP / 2 gradient sums are in flight. A missing row at the end of the range is the zero row in
- * scratch: its lanes stay zero and add exactly zero to the Gram matrix. Scratch layout: the zero row
- * (KP doubles), interleaved F rows (K × CD_GROUP doubles), interleaved `A·O` rows (KP × CD_GROUP).
+ * operations as in the component-outer order), CD_GROUP rows at a time in f64x2 lanes so that CHAINS
+ * gradient sums are in flight. A missing row at the end of a block is the zero row in scratch: its
+ * lanes stay zero. Scratch layout: the zero row (KP doubles), interleaved F rows (K × CD_GROUP
+ * doubles), interleaved `A·O` rows (KP × CD_GROUP doubles).
  */
 function cdHalf(k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, ['f64']);
@@ -344,9 +314,12 @@ function cdHalf(k: number, kp: number): WasmFunction {
   const w = f.local('v128');
   const g = f.local('v128');
   const viol = f.local('v128');
+  const bi = f.local('i32');
+  const bEnd = f.local('i32');
   const sl = sparseLocals(f);
+  const gl = gramLocals(f);
+  const grads = gl.acc;
   const num = Array.from({ length: kp / 2 }, () => f.local('v128'));
-  const grads = Array.from({ length: pairs }, () => f.local('v128'));
   const rows = Array.from({ length: CD_GROUP }, () => f.local('i32'));
   const stride = kp * 8;
   const tmpF = stride;
@@ -354,9 +327,6 @@ function cdHalf(k: number, kp: number): WasmFunction {
   const slot = (r: number, q: number) => (r * pairs + (q >> 1)) * 16 + (q & 1) * 8;
   f.v128f64(0).set(viol);
   f.i32Const(k).set(kEnd);
-  const bi = f.local('i32');
-  const bEnd = f.local('i32');
-  const gl = gramLocals(f);
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
     f.get(bi).forRange(i, bEnd, CD_GROUP, () => {
