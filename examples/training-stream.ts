@@ -19,7 +19,8 @@ const corpus = fileURLToPath(new URL('../../data/en.jsonl', import.meta.url));
 const matrix = await lastValueFrom(
   readJsonl(corpus).pipe(take(4000), tokenize({ stopWords: 'en' }), vectorize({ minDf: 2 })),
 );
-const options = { components: 10, solver: 'mu', init: 'random', tol: 0, maxEpochs: 500 } as const;
+const common = { components: 10, init: 'random', tol: 0, maxEpochs: 500 } as const;
+const options = { ...common, solver: 'mu' } as const;
 
 // 1. Early stopping by composition: stop once an epoch improves the loss by less than 0.05 %.
 const epochs$ = new Subject<TrainingEvent>();
@@ -47,7 +48,7 @@ console.log(`hard cancel: ${five.length} epochs seen, last loss ${five[4].loss.t
 let ticks = 0;
 const timer = setInterval(() => ticks++, 10);
 const inWorker = await lastValueFrom(
-  trainInWorker('nmf-mu', matrix, { ...options, maxEpochs: 100 }).pipe(filter(isEvent('result'))),
+  trainInWorker('nmf-mu', matrix, { ...common, maxEpochs: 100 }).pipe(filter(isEvent('result'))),
 );
 clearInterval(timer);
 console.log(
