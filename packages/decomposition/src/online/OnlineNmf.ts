@@ -19,9 +19,12 @@ const EPSILON64 = 2.220446049250313e-16;
 
 /** What one step reports. */
 export interface StepOutcome {
-  /** scikit-learn's batch cost: D_β(X_b ‖ W_b·H) / rows (½‖X_b − W_b·H‖²_F for Frobenius), H before its update. */
+  /**
+   * scikit-learn's batch cost: (D_β(X_b ‖ W_b·H) + the regularisation terms) / rows, with D_2 = ½‖X_b − W_b·H‖²_F
+   * and H before its update. It drives the convergence test.
+   */
   readonly cost: number;
-  /** The same divergence in core's loss convention: √(2·D_β), ‖X_b − W_b·H‖_F for Frobenius. */
+  /** The divergence alone in core's loss convention: √(2·D_β), ‖X_b − W_b·H‖_F for Frobenius. */
   readonly loss: number;
 }
 
@@ -64,6 +67,11 @@ export class OnlineNmf {
   private ratio = new Float64Array(0);
   private productBuffer = new Float64Array(0);
   private readonly sums: Float64Array;
+  /** scikit-learn's scaled penalties of the current batch (`_compute_regularization`). */
+  private l1W = 0;
+  private l2W = 0;
+  private l1H = 0;
+  private l2H = 0;
 
   constructor(options: OnlineNmfOptions, stage = 'onlineNmf') {
     this.stage = stage;
@@ -245,8 +253,9 @@ export class OnlineNmf {
    * @internal
    */
   step(X: CsrMatrix, offset: number, rows: number, W: Float64Array | null, rho: number): StepOutcome {
+    this.regularize(rows);
     if (this.settings.beta !== 2) return this.stepBeta(X, offset, rows, W, rho);
-    const { k, m, H, XHt, HHt, WtW, WtX, WtWH, A, B } = this;
+    const { k, m, H, XHt, HHt, WtW, WtX, WtWH, A, B, l1H, l2H } = this;
     const { indptr, indices, data } = X;
     let w: Float64Array;
     if (W === null || this.settings.freshRestarts) {
@@ -264,10 +273,13 @@ export class OnlineNmf {
     columnGram(w, rows, k, WtW);
     multiply(WtW, k, k, H, m, WtWH);
     const half = (normX + dot(WtWH, H, k * m) - 2 * dot(XHt, w, rows * k)) / 2;
-    const cost = half / rows;
+    const cost = (half + this.penalty(w, rows)) / rows;
     wtTimesSparse(rows, indptr, indices, data, 0, offset, w, k, m, WtX);
     for (let p = 0; p < k * m; p++) {
-      const denominator = WtWH[p] === 0 ? EPSILON : WtWH[p];
+      let denominator = WtWH[p];
+      if (l1H > 0) denominator += l1H;
+      if (l2H > 0) denominator = denominator + l2H * H[p];
+      if (denominator === 0) denominator = EPSILON;
       A[p] = A[p] * rho + WtX[p] * H[p];
       B[p] = B[p] * rho + denominator;
       H[p] = A[p] / B[p];
@@ -282,6 +294,7 @@ export class OnlineNmf {
    * @internal
    */
   solveW(X: CsrMatrix, offset: number, rows: number, maxIter: number, out: Float64Array): void {
+    this.regularize(rows);
     const { k, m, H, XHt, HHt } = this;
     if (XHt.length < rows * k) this.prepare(X, rows);
     const beta = this.settings.beta;
@@ -314,12 +327,43 @@ export class OnlineNmf {
 
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
   private updateW(W: Float64Array, rows: number): void {
-    const { k, XHt, HHt, WHHt } = this;
+    const { k, XHt, HHt, WHHt, l1W, l2W } = this;
     multiply(W, rows, k, HHt, k, WHHt);
     for (let p = 0; p < rows * k; p++) {
-      const denominator = WHHt[p] === 0 ? EPSILON : WHHt[p];
+      let denominator = WHHt[p];
+      if (l1W > 0) denominator += l1W;
+      if (l2W > 0) denominator = denominator + l2W * W[p];
+      if (denominator === 0) denominator = EPSILON;
       W[p] *= XHt[p] / denominator;
     }
+  }
+
+  /** Sets the penalties for a batch of `rows` rows: W's scale with the terms, H's with the rows. */
+  private regularize(rows: number): void {
+    const { alphaW, alphaH, l1Ratio } = this.settings;
+    this.l1W = this.m * alphaW * l1Ratio;
+    this.l2W = this.m * alphaW * (1 - l1Ratio);
+    this.l1H = rows * alphaH * l1Ratio;
+    this.l2H = rows * alphaH * (1 - l1Ratio);
+  }
+
+  /** The regularisation terms of scikit-learn's batch cost, for the batch's W and the H before its update. */
+  private penalty(w: Float64Array, rows: number): number {
+    const { H, l1W, l2W, l1H, l2H } = this;
+    if (l1W === 0 && l2W === 0 && l1H === 0 && l2H === 0) return 0;
+    let sumW = 0;
+    let sumW2 = 0;
+    for (let p = 0; p < rows * this.k; p++) {
+      sumW += w[p];
+      sumW2 += w[p] * w[p];
+    }
+    let sumH = 0;
+    let sumH2 = 0;
+    for (let p = 0; p < H.length; p++) {
+      sumH += H[p];
+      sumH2 += H[p] * H[p];
+    }
+    return l1W * sumW + l1H * sumH + l2W * sumW2 + l2H * sumH2;
   }
 
   /**
@@ -364,6 +408,8 @@ export class OnlineNmf {
     }
     if (beta < 1) for (let p = 0; p < rows * k; p++) if (w[p] < EPSILON64) w[p] = 0;
     const divergence = this.divergence(X, offset, rows, w);
+    const cost = (divergence + this.penalty(w, rows)) / rows;
+    const { l1H, l2H } = this;
     // Numerator Wᵀ·(X ∘ (W·H)^(β−2)) and denominator, on the updated W and the H before its update.
     const { indptr, indices } = X;
     const ratio = this.sampledRatio(X, offset, rows, w);
@@ -390,7 +436,10 @@ export class OnlineNmf {
       }
     }
     for (let p = 0; p < k * m; p++) {
-      const d = denominator[p] === 0 ? EPSILON : denominator[p];
+      let d = denominator[p];
+      if (l1H > 0) d += l1H;
+      if (l2H > 0) d = d + l2H * H[p];
+      if (d === 0) d = EPSILON;
       if (gamma !== 1) H[p] **= 1 / gamma;
       A[p] = A[p] * rho + numerator[p] * H[p];
       B[p] = B[p] * rho + d;
@@ -399,7 +448,7 @@ export class OnlineNmf {
       if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
     }
     this.steps++;
-    return { cost: divergence / rows, loss: Math.sqrt(2 * Math.max(0, divergence)) };
+    return { cost, loss: Math.sqrt(2 * Math.max(0, divergence)) };
   }
 
   /**
@@ -453,8 +502,12 @@ export class OnlineNmf {
         }
       }
     }
+    const { l1W, l2W } = this;
     for (let p = 0; p < rows * k; p++) {
-      let delta = numerator[p] / (denominator[p] === 0 ? EPSILON : denominator[p]);
+      let d = denominator[p];
+      if (l1W > 0) d += l1W;
+      if (l2W > 0) d = d + l2W * w[p];
+      let delta = numerator[p] / (d === 0 ? EPSILON : d);
       if (gamma !== 1) delta **= gamma;
       w[p] *= delta;
     }

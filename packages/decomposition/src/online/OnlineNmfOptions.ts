@@ -20,6 +20,12 @@ export interface OnlineNmfOptions {
    * `'itakura-saito'` β = 0, or β itself). β ≤ 0 needs data without zeros, as scikit-learn.
    */
   readonly betaLoss?: 'frobenius' | 'kullback-leibler' | 'itakura-saito' | number;
+  /** Regularisation strength of W (default 0), scaled by the number of terms as scikit-learn. */
+  readonly alphaW?: number;
+  /** Regularisation strength of H (default `'same'`: alphaW), scaled by the batch's rows. */
+  readonly alphaH?: number | 'same';
+  /** Share of L1 in the regularisation, in [0, 1] (default 0: pure L2). */
+  readonly l1Ratio?: number;
   /** Rows per step (default 1024); a longer incoming matrix is split into steps of this many rows. */
   readonly batchSize?: number;
   /**
@@ -61,6 +67,9 @@ export interface OnlineNmfSettings {
   readonly beta: number;
   /** Exponent of the multiplicative updates (Févotte & Idier 2011): 1/(2 − β) below 1, 1/(β − 1) above 2. */
   readonly gamma: number;
+  readonly alphaW: number;
+  readonly alphaH: number;
+  readonly l1Ratio: number;
   readonly batchSize: number;
   readonly forgetFactor: number;
   readonly freshRestarts: boolean;
@@ -82,6 +91,9 @@ const BETA_NAMES = { frobenius: 2, 'kullback-leibler': 1, 'itakura-saito': 0 } a
 const KNOWN = [
   'components',
   'betaLoss',
+  'alphaW',
+  'alphaH',
+  'l1Ratio',
   'batchSize',
   'forgetFactor',
   'freshRestarts',
@@ -126,6 +138,12 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
       betaLoss,
     );
   }
+  const alphaW = numberOption(stage, 'alphaW', options.alphaW ?? 0, { min: 0 });
+  const alphaH =
+    options.alphaH === undefined || options.alphaH === 'same'
+      ? alphaW
+      : numberOption(stage, 'alphaH', options.alphaH, { min: 0, label: "[0, ∞) or 'same'" });
+  const l1Ratio = numberOption(stage, 'l1Ratio', options.l1Ratio ?? 0, { min: 0, max: 1 });
   const gamma = beta < 1 ? 1 / (2 - beta) : beta > 2 ? 1 / (beta - 1) : 1;
   const maxNoImprovement =
     options.maxNoImprovement === null
@@ -143,6 +161,9 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
     components,
     beta,
     gamma,
+    alphaW,
+    alphaH,
+    l1Ratio,
     batchSize: integerOption(stage, 'batchSize', options.batchSize ?? 1024, { min: 1 }),
     forgetFactor: numberOption(stage, 'forgetFactor', options.forgetFactor ?? 0.7, { min: 0, max: 1 }),
     freshRestarts: booleanOption(stage, 'freshRestarts', options.freshRestarts ?? false),
