@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createContainer, listPlugins, RivuletError } from '@rivulet/core';
 import { nmfCdModule, nmfMuModule, svdModule } from '@rivulet/decomposition';
@@ -26,7 +27,7 @@ export async function loadPlugins(specifiers: readonly string[]): Promise<Contai
 
 async function importPlugin(specifier: string): Promise<ContainerModule[]> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier) || /\.[cm]?js$/.test(specifier);
-  const url = isPath ? pathToFileURL(resolve(specifier)).href : specifier;
+  const url = isPath ? pathToFileURL(resolve(specifier)).href : fromWorkingDirectory(specifier);
   let exports: Record<string, unknown>;
   try {
     exports = await import(url);
@@ -56,6 +57,18 @@ async function importPlugin(specifier: string): Promise<ContainerModule[]> {
     );
   }
   return modules;
+}
+
+/**
+ * A package installed where the user runs the command is found from there first (a bare `import()` would
+ * look only beside the CLI); packages that only resolve for `import` fall back to the CLI's resolution.
+ */
+function fromWorkingDirectory(specifier: string): string {
+  try {
+    return pathToFileURL(createRequire(join(process.cwd(), 'package.json')).resolve(specifier)).href;
+  } catch {
+    return specifier;
+  }
 }
 
 function isContainerModule(value: unknown): value is ContainerModule {
