@@ -4,11 +4,11 @@ import { DenseMatrix } from '../DenseMatrix.js';
 import { NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
-  CD_GROUP,
+  crossAt,
   instantiateNmfWasm,
-  MU_GROUP,
   type NmfWasmExports,
   nmfWasmBytes,
+  scratchBytes,
   wasmSimdSupported,
 } from './nmfWasm.js';
 import { wasmApi } from './wasmApi.js';
@@ -80,6 +80,8 @@ export class FastNmf {
   readonly threads: number;
   /** The violation (sum of absolute projected gradients) of the last CD iteration; 0 for MU. */
   violation = 0;
+  /** ⟨A, WH⟩ as the last H half step left it; NaN before the first iteration. */
+  private cross = Number.NaN;
   private readonly kp: number;
   private readonly layout: Layout;
   private readonly views: Views;
@@ -156,10 +158,31 @@ export class FastNmf {
     const a = this.half(L.xPtr, L.xIdx, L.xVal, this.rows, L.W, L.Ht, L.GH, L.GW);
     const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, L.Ht, L.W, L.GW, L.GH);
     this.violation = a + b;
+    // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per part.
+    const f64 = this.views.f64;
+    const at = crossAt(this.components, this.kp) / 8;
+    const [p0, p1] = L.parts;
+    const part = (scratch: number) => f64[scratch / 8 + at] + f64[scratch / 8 + at + 1];
+    this.cross = part(p0.scratch) + part(p1.scratch);
   }
 
-  /** ‖A − WH‖_F from the cached Gram matrices and one pass over A (scikit-learn's `reconstruction_err_`). */
+  /**
+   * ‖A − WH‖_F (scikit-learn's `reconstruction_err_`) as ‖A‖² − 2⟨A, WH⟩ + ⟨WᵀW, HHᵀ⟩: after an
+   * iteration every term is already at hand (O(k²)); before the first, ⟨A, WH⟩ costs one pass over A.
+   */
   loss(): number {
+    const cross = Number.isNaN(this.cross) ? this.crossByPass() : this.cross;
+    const f64 = this.views.f64;
+    const L = this.layout;
+    const kp = this.kp;
+    let normWH = 0;
+    for (let e = 0; e < kp * kp; e++) normWH += f64[L.GW / 8 + e] * f64[L.GH / 8 + e];
+    const res = (this.normA + normWH - 2 * cross) / 2;
+    return Math.sqrt(2 * Math.max(res, 0));
+  }
+
+  /** ⟨A, WH⟩ by one pass over A's non-zeros. */
+  private crossByPass(): number {
     const { f64, i32 } = this.views;
     const L = this.layout;
     const kp = this.kp;
@@ -173,10 +196,7 @@ export class FastNmf {
         cross += f64[L.xVal / 8 + p] * dot;
       }
     }
-    let normWH = 0;
-    for (let e = 0; e < kp * kp; e++) normWH += f64[L.GW / 8 + e] * f64[L.GH / 8 + e];
-    const res = (this.normA + normWH - 2 * cross) / 2;
-    return Math.sqrt(2 * Math.max(res, 0));
+    return cross;
   }
 
   /** A copy of W (rows × k). */
@@ -243,10 +263,40 @@ export class FastNmf {
     const kp = this.kp;
     const v = this.views;
     if (this.solver === 'mu') {
-      jsMuHalf(v, k, kp, start, end, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gpart / 8, s / 8);
+      jsMuHalf(
+        v,
+        k,
+        kp,
+        start,
+        end,
+        ptr / 4,
+        idx / 4,
+        val / 8,
+        F / 8,
+        O / 8,
+        G / 8,
+        Gpart / 8,
+        s / 8,
+        (s + crossAt(k, kp)) / 8,
+      );
       return 0;
     }
-    return jsCdHalf(v, k, kp, start, end, ptr / 4, idx / 4, val / 8, F / 8, O / 8, G / 8, Gpart / 8, s / 8);
+    return jsCdHalf(
+      v,
+      k,
+      kp,
+      start,
+      end,
+      ptr / 4,
+      idx / 4,
+      val / 8,
+      F / 8,
+      O / 8,
+      G / 8,
+      Gpart / 8,
+      s / 8,
+      (s + crossAt(k, kp)) / 8,
+    );
   }
 
   private gram(F: number, n: number, G: number): void {
@@ -311,7 +361,7 @@ function planLayout(rows: number, cols: number, nnz: number, k: number, kp: numb
     GW: take(kp * kp * 8),
     GH: take(kp * kp * 8),
     parts: [0, 1].map(() => ({
-      scratch: take((Math.max(2 * MU_GROUP, CD_GROUP) * (k + kp) + kp) * 8),
+      scratch: take(scratchBytes(k, kp)),
       G: take(kp * kp * 8),
     })),
     bytes: 0,

@@ -19,7 +19,10 @@ export interface Views {
 /** float32 machine epsilon, scikit-learn's `EPSILON` for zero MU denominators. */
 export const MU_EPSILON = 2 ** -23;
 
-/** One multiplicative-update half step over rows [start, end) of F (see `muHalf` in nmfWasm.ts). */
+/**
+ * One multiplicative-update half step over rows [start, end) of F (see `muHalf` in nmfWasm.ts); leaves
+ * Σ_i ⟨num_i, new F_i⟩ over even and odd columns at `cross`, `cross + 1`.
+ */
 export function jsMuHalf(
   v: Views,
   k: number,
@@ -34,10 +37,13 @@ export function jsMuHalf(
   G: number,
   Gnew: number,
   scratch: number,
+  cross: number,
 ): void {
   const { f64, i32 } = v;
   const num = scratch;
   const den = scratch + kp;
+  let cross0 = 0;
+  let cross1 = 0;
   for (let i = start; i < end; i++) {
     const fi = F + i * kp;
     for (let c = 0; c < kp; c++) f64[num + c] = 0;
@@ -52,15 +58,23 @@ export function jsMuHalf(
       for (let r = 0; r < k; r++) d += f64[fi + r] * f64[G + r * kp + c];
       f64[den + c] = d;
     }
-    for (let c = 0; c < kp; c++) {
-      const d = f64[den + c];
-      f64[fi + c] = f64[fi + c] * (f64[num + c] / (d === 0 ? MU_EPSILON : d));
+    for (let c = 0; c < kp; c += 2) {
+      const d0 = f64[den + c];
+      const d1 = f64[den + c + 1];
+      const f0 = f64[fi + c] * (f64[num + c] / (d0 === 0 ? MU_EPSILON : d0));
+      const f1 = f64[fi + c + 1] * (f64[num + c + 1] / (d1 === 0 ? MU_EPSILON : d1));
+      f64[fi + c] = f0;
+      f64[fi + c + 1] = f1;
+      cross0 += f64[num + c] * f0;
+      cross1 += f64[num + c + 1] * f1;
     }
     gramRow(f64, k, kp, fi, Gnew);
   }
+  f64[cross] = cross0;
+  f64[cross + 1] = cross1;
 }
 
-/** One coordinate-descent half step over rows [start, end) of F; returns the violation. */
+/** One coordinate-descent half step over rows [start, end) of F; returns the violation (cross as MU). */
 export function jsCdHalf(
   v: Views,
   k: number,
@@ -75,10 +89,13 @@ export function jsCdHalf(
   G: number,
   Gnew: number,
   scratch: number,
+  cross: number,
 ): number {
   const { f64, i32 } = v;
   const xr = scratch;
   let violation = 0;
+  let cross0 = 0;
+  let cross1 = 0;
   for (let i = start; i < end; i++) {
     const fi = F + i * kp;
     for (let c = 0; c < kp; c++) f64[xr + c] = 0;
@@ -103,8 +120,12 @@ export function jsCdHalf(
         f64[fi + t] = next > 0 ? next : 0;
       }
     }
+    for (let c = 0; c < k; c += 2) cross0 += f64[xr + c] * f64[fi + c];
+    for (let c = 1; c < k; c += 2) cross1 += f64[xr + c] * f64[fi + c];
     gramRow(f64, k, kp, fi, Gnew);
   }
+  f64[cross] = cross0;
+  f64[cross + 1] = cross1;
   return violation;
 }
 

@@ -14,6 +14,16 @@ export const GRAM_BLOCK = 32;
 /** Rows updated together by the MU sweep (CHAINS denominators in flight). */
 export const MU_GROUP = CHAINS;
 
+/** Bytes of one part's scratch: zero row, group buffers, then two doubles for the loss's cross term. */
+export function scratchBytes(k: number, kp: number): number {
+  return (Math.max(2 * MU_GROUP, CD_GROUP) * (k + kp) + kp) * 8 + 16;
+}
+
+/** Where in scratch the half steps leave Σ ⟨(A·O)[i], new F[i]⟩ as two partial sums (even, odd columns). */
+export function crossAt(k: number, kp: number): number {
+  return scratchBytes(k, kp) - 16;
+}
+
 const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
 const I32_LOAD = 0x28;
@@ -228,6 +238,9 @@ function muHalf(k: number, kp: number): WasmFunction {
   const rows = Array.from({ length: R }, () => f.local('i32'));
   const num = Array.from({ length: nch }, () => f.local('v128'));
   const acc = gl.acc;
+  const nm = f.local('v128');
+  const cross = f.local('v128');
+  f.v128f64(0).set(cross);
   f.i32Const(stride).set(ccEnd);
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
@@ -277,19 +290,24 @@ function muHalf(k: number, kp: number): WasmFunction {
             .simdMem(SIMD.load, denAt(q) + c * 16)
             .set(d);
           f.v128f64(MU_EPSILON).get(d).get(d).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).set(d);
-          f.get(rows[q])
-            .get(rows[q])
-            .simdMem(SIMD.load, c * 16);
+          f.get(rows[q]).simdMem(SIMD.load, c * 16);
           f.get(P_SCRATCH)
             .simdMem(SIMD.load, numAt(q) + c * 16)
+            .tee(nm)
             .get(d)
             .simd(SIMD.f64x2Div);
-          f.simd(SIMD.f64x2Mul).simdMem(SIMD.store, c * 16);
+          f.simd(SIMD.f64x2Mul).set(d);
+          f.get(rows[q])
+            .get(d)
+            .simdMem(SIMD.store, c * 16);
+          // cross += num · new F (lane 0: even columns, lane 1: odd), for the loss
+          f.get(cross).get(nm).get(d).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(cross);
         }
       }
     });
     emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
+  f.get(P_SCRATCH).get(cross).simdMem(SIMD.store, crossAt(k, kp));
   return f;
 }
 
@@ -319,6 +337,8 @@ function cdHalf(k: number, kp: number): WasmFunction {
   const sl = sparseLocals(f);
   const gl = gramLocals(f);
   const grads = gl.acc;
+  const c0 = f.local('f64');
+  const c1 = f.local('f64');
   const num = Array.from({ length: kp / 2 }, () => f.local('v128'));
   const rows = Array.from({ length: CD_GROUP }, () => f.local('i32'));
   const stride = kp * 8;
@@ -407,11 +427,24 @@ function cdHalf(k: number, kp: number): WasmFunction {
             .get(P_SCRATCH)
             .mem(F64_LOAD, 3, tmpF + slot(r, q))
             .mem(F64_STORE, 3, r * 8);
+          // cross += (A·O)[r] · new F[r], even and odd columns apart, for the loss
+          const c = r % 2 === 0 ? c0 : c1;
+          f.get(c)
+            .get(P_SCRATCH)
+            .mem(F64_LOAD, 3, tmpX + slot(r, q));
+          f.get(P_SCRATCH)
+            .mem(F64_LOAD, 3, tmpF + slot(r, q))
+            .op(0xa2, 0xa0)
+            .set(c);
         }
       }
     });
     emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
+  f.get(P_SCRATCH).get(c0).mem(F64_STORE, 3, crossAt(k, kp));
+  f.get(P_SCRATCH)
+    .get(c1)
+    .mem(F64_STORE, 3, crossAt(k, kp) + 8);
   f.get(viol).extractLane(0).get(viol).extractLane(1).op(0xa0);
   return f;
 }
