@@ -33,9 +33,11 @@ export class Progress {
     else this.sink.write(`${text}\n`);
   }
 
-  /** Documents read so far (redrawn on a terminal only). */
-  count(label: string, n: number): void {
-    if (this.tty) this.draw(`${label} ${n.toLocaleString('en-US')} documents`, false);
+  /** Documents read so far, and the share of the file read when known (redrawn on a terminal only). */
+  count(label: string, n: number, fraction?: number): void {
+    if (!this.tty) return;
+    const bar = fraction === undefined ? '' : `${this.bar(fraction)} ${Math.round(100 * fraction)}% `;
+    this.draw(`${label} ${bar}${n.toLocaleString('en-US')} documents`, false);
   }
 
   /** One training epoch of at most `maxEpochs`. */
@@ -53,8 +55,7 @@ export class Progress {
     let bar = '';
     let eta = '';
     if (maxEpochs) {
-      const filled = Math.min(BAR_WIDTH, Math.round((epoch / maxEpochs) * BAR_WIDTH));
-      bar = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] `;
+      bar = `${this.bar(epoch / maxEpochs)} `;
       // An upper bound: training may converge before the epoch limit.
       eta = ` ETA ≤ ${formatSeconds(((maxEpochs - epoch) * elapsedMs) / epoch / 1000)}`;
     }
@@ -75,6 +76,11 @@ export class Progress {
   clear(): void {
     if (this.tty && this.drawn) this.sink?.write('\r\x1b[2K');
     this.drawn = false;
+  }
+
+  private bar(fraction: number): string {
+    const filled = Math.max(0, Math.min(BAR_WIDTH, Math.round(fraction * BAR_WIDTH)));
+    return `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`;
   }
 
   private draw(text: string, force: boolean): void {

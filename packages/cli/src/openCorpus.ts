@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { RivuletError, type TextDocument } from '@rivulet/core';
-import { readDirectory, readJsonl, readLines } from '@rivulet/sources';
+import { type ReadProgress, readDirectory, readJsonl, readLines } from '@rivulet/sources';
 import type { Observable } from 'rxjs';
 import { CLI } from './CliError.js';
 
@@ -26,6 +26,7 @@ export interface MatrixCorpus {
 export async function openCorpus(
   path: string,
   fields: { textField?: string; idField?: string },
+  onProgress?: (progress: ReadProgress) => void,
 ): Promise<TextCorpus | MatrixCorpus> {
   let isDirectory: boolean;
   try {
@@ -41,9 +42,9 @@ export async function openCorpus(
   if (isDirectory) return { format: 'directory', documents: readDirectory(path) };
   const extension = extname(path).toLowerCase();
   if (extension === '.jsonl' || extension === '.ndjson') {
-    return { format: 'jsonl', documents: readJsonl(path, fields) };
+    return { format: 'jsonl', documents: readJsonl(path, { ...fields, onProgress }) };
   }
-  if (extension === '.txt') return { format: 'txt', documents: readLines(path) };
+  if (extension === '.txt') return { format: 'txt', documents: readLines(path, { onProgress }) };
   if (extension === '.mtx') return { format: 'mtx', path };
   throw new RivuletError(
     'invalid-input',

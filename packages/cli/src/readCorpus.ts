@@ -36,7 +36,10 @@ export async function readCorpus(
   tokenizer: TokenizerSettings | null,
   progress: Progress,
 ): Promise<ReadCorpus> {
-  const corpus = await openCorpus(path, { textField: fields.textField, idField: fields.idField });
+  let fraction: number | undefined;
+  const corpus = await openCorpus(path, { textField: fields.textField, idField: fields.idField }, (p) => {
+    fraction = p.totalBytes > 0 ? p.bytesRead / p.totalBytes : undefined;
+  });
   if (fields.textField !== undefined) requireJsonl(corpus.format, '--text-field');
   if (fields.idField !== undefined) requireJsonl(corpus.format, '--id-field');
   if (fields.labelField !== undefined) requireJsonl(corpus.format, '--label-field');
@@ -70,7 +73,7 @@ export async function readCorpus(
   const documents = await lastValueFrom(
     corpus.documents.pipe(
       map((doc): TokenizedDocument => ({ id: doc.id, tokens: tokens(doc.text) })),
-      tap(() => progress.count('reading', ++count)),
+      tap(() => progress.count('reading', ++count, fraction)),
       toArray(),
     ),
   );

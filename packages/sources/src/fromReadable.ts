@@ -14,7 +14,7 @@ import { JSONL_OPTION_KEYS, type JsonlOptions } from './jsonlOptions.js';
 import { splitLines } from './splitLines.js';
 
 /** Options of {@link fromReadable}. */
-export interface ReadableOptions extends Omit<JsonlOptions, 'chunkSize'> {
+export interface ReadableOptions extends Omit<JsonlOptions, 'chunkSize' | 'onProgress'> {
   /**
    * How a byte or text stream is split into documents: `'lines'` (default; one document per non-empty
    * line, id = line number) or `'jsonl'` (as `readJsonl`). A stream of objects (not strings or bytes)
@@ -45,7 +45,11 @@ async function* readableDocuments(
   options: ReadableOptions | undefined,
 ): AsyncGenerator<TextDocument, void, undefined> {
   const stage = 'fromReadable';
-  knownOptions(stage, options, [...JSONL_OPTION_KEYS.filter((k) => k !== 'chunkSize'), 'format', 'label']);
+  knownOptions(stage, options, [
+    ...JSONL_OPTION_KEYS.filter((k) => k !== 'chunkSize' && k !== 'onProgress'),
+    'format',
+    'label',
+  ]);
   if (stream === null || typeof stream !== 'object' || typeof stream[Symbol.asyncIterator] !== 'function') {
     invalidOption(stage, 'stream', 'a Readable stream', stream);
   }

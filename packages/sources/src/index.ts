@@ -5,6 +5,7 @@ export type { ReadableOptions } from './fromReadable.js';
 export { fromReadable } from './fromReadable.js';
 export { jsonlDocuments } from './jsonlDocuments.js';
 export type { JsonlOptions, SkippedLine } from './jsonlOptions.js';
+export type { ReadProgress } from './readChunks.js';
 export type { DirectoryOptions } from './readDirectory.js';
 export { readDirectory } from './readDirectory.js';
 export { readJsonl } from './readJsonl.js';

@@ -5,7 +5,7 @@ import {
   resolveJsonlOptions,
   type SkippedLine,
 } from './jsonlOptions.js';
-import { readChunks } from './readChunks.js';
+import { type ReadProgress, readChunks } from './readChunks.js';
 import { splitLines } from './splitLines.js';
 
 /**
@@ -28,7 +28,12 @@ export function jsonlDocuments(path: string, options?: JsonlOptions): AsyncItera
 
 /** Shared JSONL parsing over any chunk source; `open` is only called once iteration starts. */
 export async function* parseJsonl(
-  open: (path: string, stage: string, chunkSize: number) => AsyncIterable<Uint8Array | string>,
+  open: (
+    path: string,
+    stage: string,
+    chunkSize: number,
+    onProgress?: (progress: ReadProgress) => void,
+  ) => AsyncIterable<Uint8Array | string>,
   path: string,
   label: string,
   options: JsonlOptions | undefined,
@@ -36,7 +41,7 @@ export async function* parseJsonl(
 ): AsyncGenerator<TextDocument, void, undefined> {
   const resolved = resolveJsonlOptions(stage, options);
   const skipped: SkippedLine[] = [];
-  for await (const line of splitLines(open(path, stage, resolved.chunkSize))) {
+  for await (const line of splitLines(open(path, stage, resolved.chunkSize, resolved.onProgress))) {
     if (line.text.trim().length === 0) continue;
     if (resolved.onError === 'stop') {
       yield parseJsonlRecord(stage, label, line.number, line.text, resolved);

@@ -1,4 +1,5 @@
 import { invalidOption, knownOptions, oneOfOption, RivuletError } from '@rivulet/core';
+import type { ReadProgress } from './readChunks.js';
 
 /** A line that `onError: 'skip'` left out, and why. */
 export interface SkippedLine {
@@ -27,6 +28,8 @@ export interface JsonlOptions {
   readonly onSkip?: (skipped: SkippedLine) => void;
   /** Bytes read per pull. Default 65536. */
   readonly chunkSize?: number;
+  /** Called after each chunk is read, with the bytes read so far and the file's size. */
+  readonly onProgress?: (progress: ReadProgress) => void;
 }
 
 export interface ResolvedJsonlOptions {
@@ -35,20 +38,38 @@ export interface ResolvedJsonlOptions {
   readonly onError: 'stop' | 'skip';
   readonly onSkip: ((skipped: SkippedLine) => void) | undefined;
   readonly chunkSize: number;
+  readonly onProgress: ((progress: ReadProgress) => void) | undefined;
 }
 
-export const JSONL_OPTION_KEYS = ['textField', 'idField', 'onError', 'onSkip', 'chunkSize'] as const;
+export const JSONL_OPTION_KEYS = [
+  'textField',
+  'idField',
+  'onError',
+  'onSkip',
+  'chunkSize',
+  'onProgress',
+] as const;
 
 /** Validates JSONL options, naming `stage` in messages. */
 export function resolveJsonlOptions(stage: string, options: JsonlOptions | undefined): ResolvedJsonlOptions {
   knownOptions(stage, options, JSONL_OPTION_KEYS);
-  const { textField = 'text', idField = 'id', onError = 'stop', onSkip, chunkSize } = options ?? {};
+  const {
+    textField = 'text',
+    idField = 'id',
+    onError = 'stop',
+    onSkip,
+    chunkSize,
+    onProgress,
+  } = options ?? {};
   fieldName(stage, 'textField', textField);
   fieldName(stage, 'idField', idField);
   oneOfOption(stage, 'onError', onError, ['stop', 'skip'] as const);
   if (onSkip !== undefined && typeof onSkip !== 'function')
     invalidOption(stage, 'onSkip', 'a function', onSkip);
-  return { textField, idField, onError, onSkip, chunkSize: resolveChunkSize(stage, chunkSize) };
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    invalidOption(stage, 'onProgress', 'a function', onProgress);
+  }
+  return { textField, idField, onError, onSkip, chunkSize: resolveChunkSize(stage, chunkSize), onProgress };
 }
 
 /** Validates a `chunkSize` option (default 64 KiB). */

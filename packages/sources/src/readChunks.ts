@@ -4,6 +4,13 @@ import { RivuletError } from '@rivulet/core';
 /** Bytes read per pull: large enough for throughput, small enough that memory stays flat. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
+/** How far reading a file has got, for progress bars. */
+export interface ReadProgress {
+  readonly bytesRead: number;
+  /** The file's size when it was opened. */
+  readonly totalBytes: number;
+}
+
 /**
  * The bytes of a file, one chunk per pull. Nothing is read until the consumer asks for the next chunk, and
  * the file handle is closed as soon as iteration ends, fails or is abandoned (`return()`).
@@ -14,6 +21,7 @@ export async function* readChunks(
   path: string,
   stage: string,
   chunkSize = DEFAULT_CHUNK_SIZE,
+  onProgress?: (progress: ReadProgress) => void,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -22,6 +30,8 @@ export async function* readChunks(
     throw ioError(stage, path, error);
   }
   try {
+    const totalBytes = onProgress ? (await handle.stat()).size : 0;
+    let bytesSoFar = 0;
     for (;;) {
       // A fresh buffer per chunk: the consumer may keep a view of the previous one.
       const buffer = new Uint8Array(chunkSize);
@@ -32,6 +42,8 @@ export async function* readChunks(
         throw ioError(stage, path, error);
       }
       if (bytesRead === 0) return;
+      bytesSoFar += bytesRead;
+      onProgress?.({ bytesRead: bytesSoFar, totalBytes });
       yield buffer.subarray(0, bytesRead);
     }
   } finally {

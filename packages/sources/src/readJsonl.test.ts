@@ -146,3 +146,21 @@ test('jsonlDocuments reads only as far as it is pulled and closes on break', asy
   t.is(seen.length, 3);
   t.false(await isOpen(path));
 });
+
+test('onProgress reports bytes read against the file size, chunk by chunk', async (t) => {
+  const content = '{"text":"a"}\n'.repeat(100);
+  const path = await tempFile('p.jsonl', content);
+  const seen: number[] = [];
+  await lastValueFrom(
+    readJsonl(path, {
+      chunkSize: 500,
+      onProgress: ({ bytesRead, totalBytes }) => {
+        t.is(totalBytes, content.length);
+        seen.push(bytesRead);
+      },
+    }).pipe(toArray()),
+  );
+  t.deepEqual(seen, [500, 1000, 1300]);
+  const bad = await t.throwsAsync(lastValueFrom(readJsonl(path, { onProgress: 1 as never })));
+  t.is(bad.message, 'readJsonl: onProgress must be a function, got 1');
+});

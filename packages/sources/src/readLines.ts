@@ -1,14 +1,16 @@
-import { knownOptions, type TextDocument } from '@rivulet/core';
+import { invalidOption, knownOptions, type TextDocument } from '@rivulet/core';
 import type { Observable } from 'rxjs';
 import { fromAsyncIterable } from './fromAsyncIterable.js';
 import { resolveChunkSize } from './jsonlOptions.js';
-import { readChunks } from './readChunks.js';
+import { type ReadProgress, readChunks } from './readChunks.js';
 import { splitLines } from './splitLines.js';
 
 /** Options of {@link readLines}. */
 export interface LinesOptions {
   /** Bytes read per pull. Default 65536. */
   readonly chunkSize?: number;
+  /** Called after each chunk is read, with the bytes read so far and the file's size. */
+  readonly onProgress?: (progress: ReadProgress) => void;
 }
 
 /**
@@ -30,9 +32,13 @@ async function* lineDocuments(
   path: string,
   options: LinesOptions | undefined,
 ): AsyncGenerator<TextDocument, void, undefined> {
-  knownOptions('readLines', options, ['chunkSize']);
+  knownOptions('readLines', options, ['chunkSize', 'onProgress']);
   const chunkSize = resolveChunkSize('readLines', options?.chunkSize);
-  for await (const line of splitLines(readChunks(path, 'readLines', chunkSize))) {
+  const onProgress = options?.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    invalidOption('readLines', 'onProgress', 'a function', onProgress);
+  }
+  for await (const line of splitLines(readChunks(path, 'readLines', chunkSize, onProgress))) {
     if (line.text.trim().length > 0) yield { id: String(line.number), text: line.text };
   }
 }
