@@ -1,6 +1,6 @@
-import type { DecomposerStage, DocTermMatrix, TrainingEvent } from '@rivulet/core';
-import { inject, injectable } from 'inversify';
-import type { Observable } from 'rxjs';
+import { type DecomposerStage, type DocTermMatrix, SCHEDULER, type TrainingEvent } from '@rivulet/core';
+import { inject, injectable, optional } from 'inversify';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
 import { onlineNmf } from './onlineNmfOperator.js';
 
@@ -9,15 +9,20 @@ export const ONLINE_NMF_OPTIONS = Symbol.for('rivulet.decomposition.online.optio
 
 /**
  * Online NMF as a container stage (plugin name `nmf-online`): consumes document-term batches and calls
- * {@link onlineNmf} with the options its module was given.
+ * {@link onlineNmf} with the options its module was given, on the container's `SCHEDULER` when one is
+ * bound and the options name none.
  */
 @injectable()
 export class OnlineNmfDecomposer implements DecomposerStage {
   readonly name = 'nmf-online';
 
-  constructor(@inject(ONLINE_NMF_OPTIONS) private readonly options: OnlineNmfOptions) {}
+  constructor(
+    @inject(ONLINE_NMF_OPTIONS) private readonly options: OnlineNmfOptions,
+    @inject(SCHEDULER) @optional() private readonly scheduler?: SchedulerLike,
+  ) {}
 
   apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
-    return source.pipe(onlineNmf(this.options));
+    const scheduler = this.options?.scheduler ?? this.scheduler;
+    return source.pipe(onlineNmf(scheduler === undefined ? this.options : { ...this.options, scheduler }));
   }
 }

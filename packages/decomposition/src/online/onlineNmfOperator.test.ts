@@ -1,4 +1,4 @@
-import { createContainer, DECOMPOSER, isRivuletError, type TrainingEvent } from '@rivulet/core';
+import { createContainer, DECOMPOSER, isRivuletError, SCHEDULER, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { catchError, firstValueFrom, from, map, type Observable, of, Subject, toArray } from 'rxjs';
@@ -180,4 +180,29 @@ test('README snippet', (t) => {
   const W = model.transform(batches[0]); // 2 × 2
   t.deepEqual([H.rows, H.cols, W.rows, W.cols], [2, 3, 2, 2]);
   t.true(H.data.every((v) => v >= 0) && W.data.every((v) => v >= 0));
+});
+
+test('marbles: a container-bound SCHEDULER drives the plugin, in order', (t) => {
+  const scheduler = new TestScheduler((a, b) => t.deepEqual(a, b));
+  scheduler.run(({ cold, expectObservable }) => {
+    const container = createContainer([
+      onlineNmfModule({ components: 2, batchSize: 1, snapshotEvery: 0, sliceMs: 0 }),
+    ]);
+    container.bind(SCHEDULER).toConstantValue(scheduler);
+    const stage = container.get(DECOMPOSER);
+    const doc = (matrix: CsrMatrix) => ({
+      matrix,
+      vocabulary: ['a', 'b', 'c'],
+      ids: ['1', '2'],
+      weighting: { kind: 'count', norm: null } as const,
+    });
+    const source = cold('-x---y---|', { x: doc(X1), y: doc(X2) });
+    expectObservable(labels(stage.apply(source))).toBe('-(ab)(cd)(r|)', {
+      a: 'b1',
+      b: 'b2',
+      c: 'b3',
+      d: 'b4',
+      r: 'r',
+    });
+  });
 });

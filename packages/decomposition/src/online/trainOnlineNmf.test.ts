@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, Subject, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { OnlineNmf, trainOnlineNmf } from './index.js';
 
 interface Fit {
@@ -224,4 +225,26 @@ test('errors reach the error channel: options, negative data, a start of the wro
     firstValueFrom(trainOnlineNmf(X, { components: k, init: { W: new DenseMatrix(2, k), H: start(n).H } })),
   );
   t.is(e3?.message, `onlineNmf: init.W must be documents × components = ${n} × ${k}, got 2 × ${k}`);
+});
+
+test('marbles: batch events in step order, snapshots after every snapshotEvery steps, then the result', (t) => {
+  const scheduler = new TestScheduler((a, b) => t.deepEqual(a, b));
+  scheduler.run(({ expectObservable }) => {
+    const small = CsrMatrix.fromDense([
+      [1, 0, 2],
+      [0, 3, 1],
+      [2, 1, 0],
+    ]);
+    const events = trainOnlineNmf(small, {
+      components: 2,
+      batchSize: 2,
+      maxEpochs: 2,
+      tol: 0,
+      maxNoImprovement: null,
+      snapshotEvery: 3,
+      scheduler,
+      sliceMs: 0,
+    }).pipe(map((e) => (e.type === 'result' ? `r${e.epochs}` : `${e.type[0]}${'step' in e ? e.step : ''}`)));
+    expectObservable(events).toBe('(abcSdr|)', { a: 'b1', b: 'b2', c: 'b3', S: 's3', d: 'b4', r: 'r2' });
+  });
 });

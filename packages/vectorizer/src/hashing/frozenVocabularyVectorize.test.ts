@@ -1,6 +1,7 @@
 import { isRivuletError, type TokenizedDocument } from '@rivulet/core';
 import test from 'ava';
-import { firstValueFrom, from, type Observable, toArray } from 'rxjs';
+import { firstValueFrom, from, map, type Observable, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { fitVectorizer } from '../fitVectorizer.js';
 import { frozenVocabularyVectorize } from './index.js';
 
@@ -50,4 +51,23 @@ test('bad options are errors on the error channel', async (t) => {
   const e2 = await t.throwsAsync(run(from(docs), { warmupDocuments: 2, weighting: 'bm25' }));
   t.true(isRivuletError(e2, 'invalid-option'));
   t.notThrows(() => frozenVocabularyVectorize({ warmupDocuments: -1 }));
+});
+
+test('marbles: held during warm-up, then batches in order; errors pass through; unsubscription stops it', (t) => {
+  const scheduler = new TestScheduler((a, b) => t.deepEqual(a, b));
+  scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+    const values = { a: docs[0], b: docs[1], c: docs[2] };
+    const ids = map((m: { ids: readonly string[] }) => m.ids.join());
+    const source = cold('-a-b-----c-|', values);
+    const out = source.pipe(frozenVocabularyVectorize({ warmupDocuments: 2, batchSize: 1 }), ids);
+    expectObservable(out).toBe('---(xy)--z-|', { x: 'a', y: 'b', z: 'c' });
+    expectObservable(out, '^----!').toBe('---(xy)', { x: 'a', y: 'b' });
+    const failing = cold('-a-#', values, new Error('upstream'));
+    expectObservable(failing.pipe(frozenVocabularyVectorize({ warmupDocuments: 5 }), ids)).toBe(
+      '---#',
+      undefined,
+      new Error('upstream'),
+    );
+    expectSubscriptions(source.subscriptions).toBe(['^----------!', '^----!']);
+  });
 });
