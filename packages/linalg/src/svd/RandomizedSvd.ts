@@ -90,16 +90,21 @@ export class RandomizedSvd {
 
   /**
    * One power iteration. Returns ‖A − Aₖ‖²_F for the best rank-`k` approximation of `A` within the basis
-   * this iteration found, `‖A‖² − Σᵢ≤ₖ σᵢ²(QᵀA)`: it costs one `width × width` Gram matrix more than the
-   * iteration itself, because `Qᵀ·A` is the product the iteration computes anyway.
+   * this iteration found, `‖A‖² − Σᵢ≤ₖ σᵢ²(QᵀA)`: `Aᵀ·Q` is the product the iteration computes anyway, and
+   * its singular values are those of the small triangular factor its re-orthonormalisation yields, so the
+   * loss costs only an SVD of `width × width`.
    */
   step(): number {
     const { x, width, qm, qn, scratch } = this;
     csrMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qn, qm);
     orthonormalizeColumns(qm, x.rows, width, scratch);
     csrTransposeMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qm, qn);
-    const captured = this.capturedEnergy(qn);
-    orthonormalizeColumns(qn, x.cols, width, scratch);
+    // Z = AᵀQ = Q'·Lᵀ: the triangular factor of its orthonormalisation has Z's singular values.
+    const factor = new DenseMatrix(width, width);
+    orthonormalizeColumns(qn, x.cols, width, scratch, factor.data);
+    const sigma = singularValues(factor);
+    let captured = 0;
+    for (let c = 0; c < this.k; c++) captured += sigma[c] * sigma[c];
     return Math.max(0, this.squaredNorm - captured);
   }
 
@@ -139,28 +144,6 @@ export class RandomizedSvd {
     }
     svdFlip(U, Vt);
     return { U, s, Vt };
-  }
-
-  /** Σ of the k largest eigenvalues of `ZᵀZ`, `Z = Aᵀ·Q` (`x.cols × width`): the energy the basis keeps. */
-  private capturedEnergy(z: Float64Array): number {
-    const { width, k } = this;
-    const n = this.x.cols;
-    const gram = new DenseMatrix(width, width);
-    const g = gram.data;
-    for (let i = 0; i < n; i++) {
-      const base = i * width;
-      for (let a = 0; a < width; a++) {
-        const za = z[base + a];
-        if (za === 0) continue;
-        for (let b = a; b < width; b++) g[a * width + b] += za * z[base + b];
-      }
-    }
-    for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) g[a * width + b] = g[b * width + a];
-    // The Gram matrix is symmetric positive semi-definite: its singular values are its eigenvalues.
-    const eig = singularValues(gram);
-    let sum = 0;
-    for (let c = 0; c < k && c < eig.length; c++) sum += eig[c];
-    return sum;
   }
 }
 

@@ -2,12 +2,19 @@
  * Orthonormalises the `l` columns of row-major `Y: m × l` in place by Gram–Schmidt with selective
  * reorthogonalisation (see {@link orthonormalizeRows}), on a transposed copy in `scratch` (`l × m`) so each
  * pass streams contiguous memory. A column that vanishes against the earlier ones (the matrix has rank
- * < l) is set to zero.
+ * < l) is set to zero. When `L` (`l × l`, zeros on entry) is given it receives the triangular factor:
+ * `Y_before = Y_after · Lᵀ`, so `Y_before` has the singular values of `L`.
  * @internal
  */
-export function orthonormalizeColumns(y: Float64Array, m: number, l: number, scratch: Float64Array): void {
+export function orthonormalizeColumns(
+  y: Float64Array,
+  m: number,
+  l: number,
+  scratch: Float64Array,
+  L: Float64Array | null = null,
+): void {
   for (let i = 0; i < m; i++) for (let c = 0; c < l; c++) scratch[c * m + i] = y[i * l + c];
-  orthonormalizeRows(scratch, l, m, null);
+  orthonormalizeRows(scratch, l, m, L);
   for (let i = 0; i < m; i++) for (let c = 0; c < l; c++) y[i * l + c] = scratch[c * m + i];
 }
 
