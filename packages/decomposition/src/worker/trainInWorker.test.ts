@@ -158,3 +158,19 @@ test('the worker-backed plugin is the active decomposer and trains each matrix i
   const inThread = await lastValueFrom(trainNmf(X, { ...options, solver: 'cd' }).pipe(toArray()));
   t.deepEqual(withoutTime(viaPlugin), withoutTime(inThread));
 });
+
+test('a stop requested before training starts still ends it gracefully with one stopped result', async (t) => {
+  const events = await lastValueFrom(
+    trainInWorker('nmf-mu', X, {
+      components: 4,
+      init: 'random',
+      maxEpochs: 1_000_000,
+      tol: 0,
+      stop: AbortSignal.abort(),
+    }).pipe(toArray()),
+  );
+  const result = events.at(-1) as ResultEvent;
+  t.is(result.type, 'result');
+  t.true(result.stopped);
+  t.true(result.epochs < 1_000_000);
+});

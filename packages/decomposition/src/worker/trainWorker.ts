@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { type Observable, Subject } from 'rxjs';
+import { type Observable, ReplaySubject } from 'rxjs';
 import { trainOnlineNmf } from '../online/trainOnlineNmf.js';
 import { trainNmf } from '../trainNmf.js';
 import {
@@ -18,7 +18,9 @@ import {
 
 const port = parentPort;
 if (port === null) throw new Error('trainWorker must run in a worker thread');
-const stop = new Subject<void>();
+// Replayed: a stop that arrives before the training loop subscribes to it (it does so on its first slice)
+// must not be lost.
+const stop = new ReplaySubject<void>(1);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
