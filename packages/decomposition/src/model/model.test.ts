@@ -106,6 +106,16 @@ test('saving over an existing model replaces it and leaves no temporary director
   t.deepEqual(await readdir(base), ['model']);
 });
 
+test('saveModel will not replace a file that is not a model directory', async (t) => {
+  const path = join(await fresh(t), 'notes.txt');
+  await writeFile(path, 'keep me');
+  const error = await t.throwsAsync(saveModel(path, model));
+  t.true(isRivuletError(error, 'io'));
+  t.regex(error?.message ?? '', /notes\.txt exists and is not a directory; refusing to replace it$/);
+  t.is(await readFile(path, 'utf8'), 'keep me');
+  t.deepEqual(await readdir(join(path, '..')), ['notes.txt']);
+});
+
 test('a missing directory or file is an io error', async (t) => {
   const base = await fresh(t);
   const missing = await t.throwsAsync(loadModel(join(base, 'nope')));
