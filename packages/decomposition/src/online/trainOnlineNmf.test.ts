@@ -248,3 +248,13 @@ test('marbles: batch events in step order, snapshots after every snapshotEvery s
     expectObservable(events).toBe('(abcSdr|)', { a: 'b1', b: 'b2', c: 'b3', S: 's3', d: 'b4', r: 'r2' });
   });
 });
+
+test('a stop already requested ends training before the first step, with the starting factors', async (t) => {
+  const events = await lastValueFrom(
+    trainOnlineNmf(X, { components: k, init: start(n), stop: AbortSignal.abort() }).pipe(toArray()),
+  );
+  t.is(events.length, 1);
+  const result = events[0] as ResultEvent;
+  t.deepEqual([result.type, result.stopped, result.epochs], ['result', true, 0]);
+  t.deepEqual(Array.from(result.H.data), Array.from(start(n).H.data));
+});

@@ -103,7 +103,7 @@ export function trainOnlineNmf(
       const slice = (): boolean => {
         const start = performance.now();
         while (!subscriber.closed) {
-          if (stopRequested && step > 0) {
+          if (stopRequested) {
             finish(false, true);
             return false;
           }
