@@ -396,6 +396,29 @@ test('.txt files and directories are corpora too', async (t) => {
   t.deepEqual(dirIds, ['d2.txt', 'd3.txt', 'sub/d0.txt', 'sub/d1.txt']);
 });
 
+test('--stop-words FILE removes the words listed in it', async (t) => {
+  const { dir, path } = await corpus();
+  await writeFile(join(dir, 'stop.txt'), 'apple\nkernel\n\nocean\n');
+  const { code, stdout, stderr } = await rivulet(
+    'topics',
+    path,
+    ...FAST,
+    '--stop-words',
+    join(dir, 'stop.txt'),
+    '--json',
+  );
+  t.is(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  t.is(out.terms, 15);
+  t.deepEqual(out.settings.tokenizer.stopWords, ['apple', 'kernel', 'ocean']);
+  const word = await rivulet('topics', path, '--stop-words', 'english', '--quiet');
+  t.is(word.code, 2);
+  t.is(
+    word.stderr,
+    'rivulet: --stop-words must be en, zh, none or a file of words (one per line), got "english"\n',
+  );
+});
+
 test('--components with a list compares loss and coherence', async (t) => {
   const { path } = await corpus();
   const table = await rivulet('topics', path, '--components', '2,3', '--max-epochs', '50', '--quiet');

@@ -14,7 +14,7 @@ import {
 /** Tokenizer settings as stored in a saved model (TokenizerOptions of @rivulet/tokenizer). */
 export interface TokenizerSettings {
   readonly lang: 'auto' | 'en' | 'zh';
-  readonly stopWords: 'en' | 'zh' | null;
+  readonly stopWords: 'en' | 'zh' | readonly string[] | null;
   readonly ngram: readonly [number, number];
   readonly dictionary?: readonly string[];
 }
@@ -99,30 +99,18 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
   set('seed', integerValue(line, 'seed', 0, 2 ** 32 - 1));
 
   const lang = choiceValue(line, 'lang', ['auto', 'en', 'zh'] as const) ?? 'auto';
-  const stop = choiceValue(line, 'stop-words', ['en', 'zh', 'none'] as const) ?? 'none';
+  const stopRaw = stringValue(line, 'stop-words') ?? 'none';
+  // A path (anything with a slash or a dot) is a word list, e.g. scikit-learn's list for a like-for-like run.
+  const stop =
+    stopRaw === 'en' || stopRaw === 'zh' || stopRaw === 'none'
+      ? stopRaw
+      : /[./\\]/.test(stopRaw)
+        ? await wordList('--stop-words', stopRaw)
+        : badOptionThrow('--stop-words', 'en, zh, none or a file of words (one per line)', stopRaw);
   const ngram = ngramValue(stringValue(line, 'ngram'));
   const dictionaryPath = stringValue(line, 'dictionary');
-  let dictionary: string[] | undefined;
-  if (dictionaryPath !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(dictionaryPath, 'utf8');
-    } catch (error) {
-      throw new RivuletError(
-        'io',
-        CLI,
-        `cannot read --dictionary ${JSON.stringify(dictionaryPath)}: ${(error as Error).message}`,
-        {
-          parameter: '--dictionary',
-          cause: error,
-        },
-      );
-    }
-    dictionary = text
-      .split(/\r?\n/)
-      .map((w) => w.trim())
-      .filter((w) => w.length > 0);
-  }
+  const dictionary =
+    dictionaryPath === undefined ? undefined : await wordList('--dictionary', dictionaryPath);
   const vectorizer: VectorizerSettings = {
     weighting: choiceValue(line, 'weighting', ['binary', 'count', 'tfidf'] as const) ?? 'tfidf',
     minDf: documentFrequencyValue(line, 'min-df'),
@@ -177,4 +165,30 @@ function ngramValue(raw: string | undefined): [number, number] {
   const [min, max = min] = values;
   if (min > max) throw badOption('--ngram', expected, raw);
   return [min, max];
+}
+
+function badOptionThrow(option: string, expected: string, got: string): never {
+  throw badOption(option, expected, got);
+}
+
+/** The non-empty trimmed lines of a file: a dictionary or a stop-word list. */
+async function wordList(option: string, path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new RivuletError(
+      'io',
+      CLI,
+      `cannot read ${option} ${JSON.stringify(path)}: ${(error as Error).message}`,
+      {
+        parameter: option,
+        cause: error,
+      },
+    );
+  }
+  return text
+    .split(/\r?\n/)
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0);
 }
