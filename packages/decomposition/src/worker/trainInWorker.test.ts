@@ -174,3 +174,19 @@ test('a stop requested before training starts still ends it gracefully with one 
   t.true(result.stopped);
   t.true(result.epochs < 1_000_000);
 });
+
+test('worker: true is accepted (it is what trainInWorker does); worker: false is a contradiction', async (t) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the flag a trainNmf option would route with
+  const ok = (await lastValueFrom(
+    trainInWorker('nmf-mu', X, { components: 2, maxEpochs: 3, worker: true } as any),
+  )) as ResultEvent;
+  t.is(ok.type, 'result');
+  const error = await t.throwsAsync(
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    firstValueFrom(trainInWorker('nmf-mu', X, { components: 2, worker: false } as any)),
+  );
+  t.is(
+    error?.message,
+    'trainInWorker: worker must be true or undefined (this function always uses a worker), got false',
+  );
+});

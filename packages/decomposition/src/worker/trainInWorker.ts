@@ -68,7 +68,16 @@ export function trainInWorker<D extends WorkerDecomposer>(
       if (options === null || typeof options !== 'object') {
         invalidOption('trainInWorker', 'options', 'an object', options);
       }
-      const { stop, ...rest } = options as Record<string, unknown>;
+      // `worker: true` (an NmfOptions flag that routes here) is already honoured; `false` contradicts the call.
+      const { stop, worker: inWorker, ...rest } = options as Record<string, unknown>;
+      if (inWorker !== undefined && inWorker !== true) {
+        invalidOption(
+          'trainInWorker',
+          'worker',
+          'true or undefined (this function always uses a worker)',
+          inWorker,
+        );
+      }
       if (rest.scheduler !== undefined) {
         invalidOption(
           'trainInWorker',
