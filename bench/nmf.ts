@@ -59,8 +59,9 @@ interface CaseResult {
 
 /**
  * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--threads 1|2]
- * [--cases mu-k10,cd-k50]`: Rivulet's NMF against scikit-learn's on the same matrix, the same start and the
- * same iteration count, in alternating rounds (each side a fresh process per round).
+ * [--cases mu-k10,cd-k50] [--train]`: Rivulet's NMF (the FastNmf kernels) against scikit-learn's on the same
+ * matrix, the same start and the same iteration count, in alternating rounds (each side a fresh process per
+ * round). `--train` also times the public `fitNmf` per epoch (events included) from the same start.
  */
 export function benchNmf(args: Args): void {
   const json = args.flags.has('json');
@@ -70,6 +71,7 @@ export function benchNmf(args: Args): void {
   if (backend !== 'wasm' && backend !== 'js')
     throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
   const threads = intArg(args, 'threads', backend === 'wasm' ? 2 : 1);
+  const train = args.flags.has('train');
   const wanted = args.values.get('cases')?.split(',') ?? CASES.map((c) => c.name);
   const cases = CASES.filter((c) => wanted.includes(c.name));
   const corpus = corpusPath(args);
@@ -97,6 +99,7 @@ export function benchNmf(args: Args): void {
   for (const c of cases) {
     const riv: RivuletRound[] = [];
     const sk: SklearnRound[] = [];
+    const trained: { ms: number[]; loss: number }[] = [];
     const args4 = [dir, c.solver, String(c.k), String(iterations)];
     for (let r = 0; r < rounds; r++) {
       // Alternate which side goes first so that drift in machine load hits both alike.
@@ -106,6 +109,7 @@ export function benchNmf(args: Args): void {
           riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, String(threads)]));
         else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', args4));
       }
+      if (train) trained.push(runNode<{ ms: number[]; loss: number }>('nmfTrainRound.js', args4));
     }
     if (!blasShown && sk.length > 0) {
       for (const b of sk[0].blas) {
@@ -132,7 +136,11 @@ export function benchNmf(args: Args): void {
       sklearn_loss: skLoss,
     };
     results.push(result);
-    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    const trainMs = train ? median(trained.flatMap((x) => x.ms)) : null;
+    const line = train
+      ? { ...result, rivulet_train_ms_per_iter: trainMs, rivulet_train_loss: trained[0].loss }
+      : result;
+    if (json) process.stdout.write(`${JSON.stringify(line)}\n`);
     const spread = (xs: { ms: number[] }[]) => {
       const m = xs.map((x) => median(x.ms));
       return `${fmt(Math.min(...m))}–${fmt(Math.max(...m))}`;
@@ -148,6 +156,7 @@ export function benchNmf(args: Args): void {
       skLoss === null ? '—' : skLoss.toPrecision(12),
       skLoss === null ? '—' : (Math.abs(rivLoss - skLoss) / skLoss).toExponential(1),
       fmt(median(riv.map((x) => x.setupMs)), 0),
+      ...(train ? [fmt(trainMs)] : []),
     ]);
   }
   if (!json) {
@@ -165,6 +174,7 @@ export function benchNmf(args: Args): void {
           'sklearn loss',
           'rel. diff',
           'setup ms',
+          ...(train ? ['fitNmf ms/epoch'] : []),
         ],
         tableRows,
       ),
