@@ -14,7 +14,7 @@ import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { firstValueFrom, lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { trainNmf, trainOnlineNmf } from '../index.js';
-import { trainInWorker, workerDecomposerModule } from './index.js';
+import { trainInWorker, type WorkerTrainingOptions, workerDecomposerModule } from './index.js';
 
 /** A 40 × 30 non-negative matrix with a fixed pattern of zeros. */
 function matrix(): CsrMatrix {
@@ -176,10 +176,8 @@ test('a stop requested before training starts still ends it gracefully with one 
 });
 
 test('worker: true is accepted (it is what trainInWorker does); worker: false is a contradiction', async (t) => {
-  // biome-ignore lint/suspicious/noExplicitAny: the flag a trainNmf option would route with
-  const ok = (await lastValueFrom(
-    trainInWorker('nmf-mu', X, { components: 2, maxEpochs: 3, worker: true } as any),
-  )) as ResultEvent;
+  const withFlag = { components: 2, maxEpochs: 3, worker: true } as WorkerTrainingOptions<'nmf-mu'>;
+  const ok = (await lastValueFrom(trainInWorker('nmf-mu', X, withFlag))) as ResultEvent;
   t.is(ok.type, 'result');
   const error = await t.throwsAsync(
     // biome-ignore lint/suspicious/noExplicitAny: as above
