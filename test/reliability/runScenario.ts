@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** What a scenario child process reported and how it ended. */
+export interface ScenarioRun {
+  readonly report: { checks: Record<string, string | null>; leaked: string[] } | undefined;
+  /** The child exited on its own within the limit. */
+  readonly exited: boolean;
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `scenarios.js <name>` in a fresh Node process and waits up to `limitMs` for it to exit on its own;
+ * a process still alive then (a leaked worker, timer or handle) is killed and reported as not exited.
+ */
+export function runScenario(name: string, limitMs = 60_000): Promise<ScenarioRun> {
+  const script = fileURLToPath(new URL('./scenarios.js', import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let exited = true;
+    const timer = setTimeout(() => {
+      exited = false;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = stdout.trim().split('\n').pop();
+      let report: ScenarioRun['report'];
+      try {
+        report = line ? JSON.parse(line) : undefined;
+      } catch {
+        report = undefined;
+      }
+      resolve({ report, exited, code, stderr });
+    });
+  });
+}

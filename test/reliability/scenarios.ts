@@ -1,0 +1,409 @@
+/**
+ * Failure scenarios run in a child process by failure.test.ts: `node build/test/reliability/scenarios.js
+ * <name>`. Each prints one JSON line `{ checks: { [what]: problem | null }, leaked: string[] }` and must
+ * then exit on its own — a leaked worker, timer, socket or file handle keeps the process alive, and the
+ * parent counts that as a failure. `leaked` compares `process.getActiveResourcesInfo()` before and after.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContainer, isRivuletError, PIPELINE, type TrainingEvent } from '@rivulet/core';
+import {
+  loadModel,
+  nmf,
+  nmfMuModule,
+  onlineNmf,
+  saveModel,
+  trainInWorker,
+  trainNmf,
+  trainOnlineNmf,
+  trainSvd,
+} from '@rivulet/decomposition';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { readJsonl } from '@rivulet/sources';
+import { tokenize, tokenizerModule } from '@rivulet/tokenizer';
+import { hashingVectorize, vectorize, vectorizerModule } from '@rivulet/vectorizer';
+import { concat, from, type Observable, throwError } from 'rxjs';
+
+type Checks = Record<string, string | null>;
+
+const docs = Array.from({ length: 30 }, (_, i) => ({
+  id: `d${i}`,
+  text: `${['apple banana cherry', 'engine wheel brake', 'violin cello flute'][i % 3]} extra${i % 5}`,
+}));
+
+const A = CsrMatrix.fromDense(
+  Array.from({ length: 40 }, (_, i) =>
+    Array.from({ length: 30 }, (_, j) => ((i * 7 + j * 3) % 5 === 0 ? 1 + (i % 3) : 0)),
+  ),
+);
+
+/** Subscribes and waits for the end, recording every event and the error; fails on a hang after `ms`. */
+function settle(events: Observable<unknown>, ms = 20_000) {
+  return new Promise<{ values: unknown[]; error?: unknown; hung?: boolean }>((resolve) => {
+    const values: unknown[] = [];
+    const timer = setTimeout(() => {
+      sub.unsubscribe();
+      resolve({ values, hung: true });
+    }, ms);
+    const sub = events.subscribe({
+      next: (v) => values.push(v),
+      error: (error) => {
+        clearTimeout(timer);
+        resolve({ values, error });
+      },
+      complete: () => {
+        clearTimeout(timer);
+        resolve({ values });
+      },
+    });
+  });
+}
+
+const isResult = (v: unknown) => (v as { type?: string }).type === 'result';
+
+/** A source that emits some documents and then fails, as a disk or network read might. */
+function failingSource(error: Error) {
+  return concat(
+    from(docs.slice(0, 10)),
+    throwError(() => error),
+  );
+}
+
+async function sourceErrors(): Promise<Checks> {
+  const checks: Checks = {};
+  const cases: [string, () => Observable<unknown>][] = [
+    ['plain operators', () => failingSource(boom).pipe(tokenize(), vectorize(), nmf({ components: 2 }))],
+    [
+      'container pipeline',
+      () =>
+        createContainer([tokenizerModule(), vectorizerModule(), nmfMuModule({ components: 2 })])
+          .get(PIPELINE)
+          .run(failingSource(boom)),
+    ],
+    [
+      'streaming (hashing + online NMF)',
+      () =>
+        failingSource(boom).pipe(
+          tokenize(),
+          hashingVectorize({ batchSize: 4, nFeatures: 64, alternateSign: false }),
+          onlineNmf({ components: 2 }),
+        ),
+    ],
+  ];
+  const boom = new Error('disk gone');
+  for (const [name, make] of cases) {
+    const { values, error, hung } = await settle(make());
+    checks[`source error reaches the subscriber: ${name}`] = hung
+      ? 'hung'
+      : error !== boom && (error as { cause?: unknown })?.cause !== boom
+        ? `got ${String(error)} instead of the source's error`
+        : values.some(isResult)
+          ? 'a result was emitted although the source failed'
+          : null;
+  }
+  // A JSONL file with a malformed line in the middle: the reader stops with a clear error, closing the file.
+  const dir = await mkdtemp(join(tmpdir(), 'rivulet-src-'));
+  try {
+    const path = join(dir, 'bad.jsonl');
+    const lines = docs.map((d) => JSON.stringify(d));
+    lines.splice(12, 0, '{"id": "broken", "text": ');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const { values, error, hung } = await settle(readJsonl(path).pipe(tokenize(), vectorize()));
+    checks['malformed JSONL line mid-file: invalid-input, no matrix'] = hung
+      ? 'hung'
+      : !isRivuletError(error, 'invalid-input')
+        ? `got ${String(error)}`
+        : values.length > 0
+          ? 'a matrix was emitted'
+          : null;
+    const missing = await settle(readJsonl(join(dir, 'missing.jsonl')));
+    checks['missing JSONL file: io error'] = isRivuletError(missing.error, 'io')
+      ? null
+      : `got ${String(missing.error)}`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return checks;
+}
+
+/** Unsubscribes from inside the `result` notification; nothing may follow and nothing may be left running. */
+async function unsubscribeDuringResult(): Promise<Checks> {
+  const checks: Checks = {};
+  const streams: [string, () => Observable<TrainingEvent>][] = [
+    ['trainNmf mu', () => trainNmf(A, { components: 3, maxEpochs: 20 })],
+    ['trainNmf cd', () => trainNmf(A, { components: 3, solver: 'cd', maxEpochs: 20 })],
+    ['trainSvd', () => trainSvd(A, { components: 3 })],
+    ['trainOnlineNmf', () => trainOnlineNmf(A, { components: 3, batchSize: 8, maxEpochs: 3 })],
+    ['trainInWorker nmf-mu', () => trainInWorker('nmf-mu', A, { components: 3, maxEpochs: 20 })],
+    [
+      'trainInWorker nmf-online',
+      () => trainInWorker('nmf-online', A, { components: 3, batchSize: 8, maxEpochs: 3 }),
+    ],
+  ];
+  for (const [name, make] of streams) {
+    const outcome = await new Promise<string | null>((resolve) => {
+      let after = 0;
+      let sawResult = false;
+      const timer = setTimeout(() => resolve(sawResult ? null : 'no result within 20 s'), 20_000);
+      const sub = make().subscribe({
+        next: (e) => {
+          if (sawResult) after++;
+          if (e.type === 'result') {
+            sawResult = true;
+            sub.unsubscribe();
+            // Give anything that would wrongly follow a chance to arrive.
+            setTimeout(() => {
+              clearTimeout(timer);
+              resolve(after === 0 ? null : `${after} event(s) after the result`);
+            }, 50);
+          }
+        },
+        error: (e) => {
+          clearTimeout(timer);
+          resolve(`errored: ${String(e)}`);
+        },
+      });
+    });
+    checks[`unsubscribe during result: ${name}`] = outcome;
+  }
+  // Hard cancel mid-training in a worker: the worker must be terminated (else the process would not exit).
+  const mid = await new Promise<string | null>((resolve) => {
+    const big = CsrMatrix.fromDense(
+      Array.from({ length: 400 }, (_, i) =>
+        Array.from({ length: 300 }, (_, j) => ((i + j) % 7 === 0 ? 1 : 0)),
+      ),
+    );
+    let epochs = 0;
+    const sub = trainInWorker('nmf-mu', big, { components: 20, maxEpochs: 100_000, tol: 0 }).subscribe({
+      next: (e) => {
+        if (e.type === 'epoch' && ++epochs === 3) {
+          sub.unsubscribe();
+          resolve(null);
+        }
+      },
+      error: (e) => resolve(`errored: ${String(e)}`),
+    });
+  });
+  checks['unsubscribe mid-training in a worker'] = mid;
+  return checks;
+}
+
+async function modelFiles(): Promise<Checks> {
+  const checks: Checks = {};
+  const root = await mkdtemp(join(tmpdir(), 'rivulet-model-'));
+  const H = DenseMatrix.fromRows([
+    [1, 2, 0],
+    [0, 1, 3],
+  ]);
+  const W = DenseMatrix.fromRows([
+    [1, 0],
+    [0, 1],
+  ]);
+  const model = {
+    settings: { decomposer: 'nmf-mu', components: 2 },
+    vocabulary: ['a', 'b', 'c'],
+    weighting: { kind: 'count', norm: null } as const,
+    H,
+    W,
+  };
+  const fresh = async (name: string) => {
+    const dir = join(root, name);
+    await saveModel(dir, model);
+    return dir;
+  };
+  const expect = async (what: string, dir: string, kinds: string[]) => {
+    try {
+      const loaded = await Promise.race([
+        loadModel(dir),
+        new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 5000).unref()),
+      ]);
+      checks[what] = loaded === 'hang' ? 'loadModel hung (5 s)' : 'loaded without an error';
+    } catch (error) {
+      checks[what] =
+        isRivuletError(error) && kinds.includes(error.kind)
+          ? null
+          : `got ${isRivuletError(error) ? error.kind : ''} ${String(error)}`;
+    }
+  };
+  try {
+    const good = await fresh('good');
+    const loaded = await loadModel(good);
+    checks['a saved model loads back equal'] =
+      loaded.H.data.join() === H.data.join() && loaded.W?.data.join() === W.data.join() ? null : 'differs';
+
+    const truncated = await fresh('truncated');
+    await truncate(join(truncated, 'H.f64'), 20);
+    await expect('truncated H.f64: model-format', truncated, ['model-format']);
+
+    const emptyJson = await fresh('empty-json');
+    await truncate(join(emptyJson, 'model.json'), 0);
+    await expect('empty model.json: model-format', emptyJson, ['model-format']);
+
+    const halfJson = await fresh('half-json');
+    const text = await readFile(join(halfJson, 'model.json'), 'utf8');
+    await writeFile(join(halfJson, 'model.json'), text.slice(0, Math.floor(text.length / 2)));
+    await expect('model.json cut in half: model-format', halfJson, ['model-format']);
+
+    const edited = await fresh('edited');
+    await writeFile(join(edited, 'model.json'), text.replace('"a"', '"z"'));
+    await expect('a vocabulary term edited: model-format (checksum)', edited, ['model-format']);
+
+    const flipped = await fresh('flipped');
+    const bytes = await readFile(join(flipped, 'H.f64'));
+    bytes[3] ^= 0xff;
+    await writeFile(join(flipped, 'H.f64'), bytes);
+    await expect('a byte of H.f64 flipped: model-format (checksum)', flipped, ['model-format']);
+
+    const longer = await fresh('longer');
+    await writeFile(join(longer, 'H.f64'), Buffer.concat([bytes, Buffer.alloc(8)]));
+    await expect('H.f64 with extra bytes: model-format', longer, ['model-format']);
+
+    const version = await fresh('version');
+    await writeFile(join(version, 'model.json'), text.replace(/"formatVersion":\s*1/, '"formatVersion": 2'));
+    await expect('another format version: model-format', version, ['model-format']);
+
+    const proto = await fresh('proto');
+    await writeFile(join(proto, 'model.json'), text.replace('{', '{"__proto__": {"polluted": true},'));
+    await expect('a __proto__ key in model.json: model-format', proto, ['model-format']);
+    checks['no prototype pollution from model.json'] = Object.hasOwn(Object.prototype, 'polluted')
+      ? 'polluted'
+      : null;
+
+    const constructorKey = await fresh('constructor');
+    await writeFile(
+      join(constructorKey, 'model.json'),
+      text.replace('"settings":', '"settings": {"constructor": {"prototype": {"polluted": true}}}, "x":'),
+    );
+    await expect('a constructor key in model.json: model-format', constructorKey, ['model-format']);
+
+    const pathTrick = await fresh('path-trick');
+    await writeFile(join(pathTrick, 'model.json'), text.replace('"H.f64"', '"../good/H.f64"'));
+    await expect('a binary file path in model.json: model-format', pathTrick, ['model-format']);
+
+    await expect('a missing directory: io', join(root, 'nowhere'), ['io']);
+
+    const missingH = await fresh('missing-h');
+    await rm(join(missingH, 'H.f64'));
+    await expect('a missing H.f64: io', missingH, ['io', 'model-format']);
+
+    const dirAsFile = await fresh('dir-as-file');
+    await rm(join(dirAsFile, 'H.f64'));
+    await mkdir(join(dirAsFile, 'H.f64'));
+    await expect('H.f64 is a directory: io or model-format', dirAsFile, ['io', 'model-format']);
+
+    const halfWritten = join(root, 'never-renamed');
+    await mkdir(halfWritten);
+    await writeFile(join(halfWritten, 'H.f64'), bytes);
+    await expect('a directory without model.json (interrupted copy): io', halfWritten, [
+      'io',
+      'model-format',
+    ]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return checks;
+}
+
+/** A FIFO in place of H.f64: open() blocks for a writer that never comes. */
+async function modelFifo(): Promise<Checks> {
+  const root = await mkdtemp(join(tmpdir(), 'rivulet-fifo-'));
+  const dir = join(root, 'm');
+  await saveModel(dir, {
+    settings: {},
+    vocabulary: ['a', 'b'],
+    weighting: { kind: 'count', norm: null },
+    H: DenseMatrix.fromRows([[1, 2]]),
+  });
+  await rm(join(dir, 'H.f64'));
+  execFileSync('mkfifo', [join(dir, 'H.f64')]);
+  const checks: Checks = {};
+  try {
+    const loaded = await Promise.race([
+      loadModel(dir),
+      new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 3000).unref()),
+    ]);
+    checks['H.f64 is a FIFO: model-format or io, no hang'] =
+      loaded === 'hang' ? 'loadModel blocked on the FIFO (3 s)' : 'loaded without an error';
+  } catch (error) {
+    checks['H.f64 is a FIFO: model-format or io, no hang'] =
+      isRivuletError(error, 'model-format') || isRivuletError(error, 'io') ? null : String(error);
+  }
+  if (checks['H.f64 is a FIFO: model-format or io, no hang'] !== null) {
+    // Unblock the pending open() by writing to the FIFO, so this process can still exit.
+    execFileSync('sh', ['-c', `printf x > '${join(dir, 'H.f64')}'`]);
+  }
+  await rm(root, { recursive: true, force: true });
+  return checks;
+}
+
+async function workerFailures(): Promise<Checks> {
+  const checks: Checks = {};
+  const bad = await settle(trainInWorker('nmf-mu', A, { components: 0 }));
+  checks['bad options inside the worker: worker error with an invalid-option cause'] =
+    isRivuletError(bad.error, 'worker') && isRivuletError((bad.error as Error).cause, 'invalid-option')
+      ? null
+      : `got ${String(bad.error)}`;
+  const nan = CsrMatrix.fromDense([
+    [1, Number.NaN],
+    [1, 1],
+  ]);
+  const badData = await settle(trainInWorker('nmf-cd', nan, { components: 1 }));
+  checks['NaN data in the worker: worker error with an invalid-input cause'] =
+    isRivuletError(badData.error, 'worker') && isRivuletError((badData.error as Error).cause, 'invalid-input')
+      ? null
+      : `got ${String(badData.error)}`;
+  const clone = await settle(
+    trainInWorker('nmf-mu', A, { components: 2, sliceMs: (() => 1) as unknown as number }),
+  );
+  checks['an option that cannot cross threads (a function): RivuletError'] = isRivuletError(clone.error)
+    ? null
+    : `got ${(clone.error as Error)?.name}: ${(clone.error as Error)?.message}`;
+  // Training code that crashes inside the worker (an out-of-range CSR column index reaches the kernels).
+  const hostile = new CsrMatrix(2, 2, Int32Array.of(0, 1, 2), Int32Array.of(0, 7), Float64Array.of(1, 1));
+  const crash = await settle(trainInWorker('nmf-mu', hostile, { components: 1 }));
+  checks['a crash inside the worker: a worker error, no result'] = crash.hung
+    ? 'hung'
+    : isRivuletError(crash.error) && !crash.values.some(isResult)
+      ? null
+      : `got ${String(crash.error)}`;
+  return checks;
+}
+
+const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  'source-errors': sourceErrors,
+  'unsubscribe-during-result': unsubscribeDuringResult,
+  'model-files': modelFiles,
+  'model-fifo': modelFifo,
+  'worker-failures': workerFailures,
+};
+
+/** Active resources, as type names with multiplicity (the ones present before are not leaks). */
+function leakedSince(before: readonly string[]): string[] {
+  const left = [...before];
+  const leaked: string[] = [];
+  for (const r of process.getActiveResourcesInfo()) {
+    const i = left.indexOf(r);
+    if (i >= 0) left.splice(i, 1);
+    else leaked.push(r);
+  }
+  return leaked;
+}
+
+const name = process.argv[2];
+const scenario = SCENARIOS[name];
+if (scenario === undefined) {
+  process.stdout.write(`${JSON.stringify({ error: `unknown scenario ${name}` })}\n`);
+  process.exitCode = 2;
+} else {
+  // The parent reads stdout and stderr through pipes, opened lazily on first use: open them first.
+  void process.stdout.writableLength;
+  void process.stderr.writableLength;
+  const before = process.getActiveResourcesInfo();
+  const checks = await scenario();
+  // Let closed handles finish closing (a terminated worker, a closed file) before counting.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  process.stdout.write(`${JSON.stringify({ checks, leaked: leakedSince(before) })}\n`);
+}
