@@ -37,6 +37,7 @@ interface Fixture {
   fits: Fit[];
   betas: { X: Fit[]; P: Fit[] };
   regularized: Fit[];
+  random: Fit & { seed: number };
   dense: { shape: [number, number]; data: number[] };
   partial: {
     batch: number;
@@ -257,4 +258,33 @@ test('a stop already requested ends training before the first step, with the sta
   const result = events[0] as ResultEvent;
   t.deepEqual([result.type, result.stopped, result.epochs], ['result', true, 0]);
   t.deepEqual(Array.from(result.H.data), Array.from(start(n).H.data));
+});
+
+test("init 'random' with a seed draws scikit-learn's random start (numpy's RandomState), so whole runs match", async (t) => {
+  const fit = fixture.random;
+  const events = await lastValueFrom(
+    trainOnlineNmf(X, {
+      components: k,
+      init: 'random',
+      seed: fit.seed,
+      batchSize: fit.options.batch_size,
+      maxEpochs: fit.options.max_iter,
+      tol: fit.options.tol,
+      maxNoImprovement: fit.options.max_no_improvement,
+      snapshotEvery: 0,
+    }).pipe(toArray()),
+  );
+  const batches = events.filter((e) => e.type === 'batch');
+  t.is(batches.length, fit.nSteps);
+  batches.forEach((e, i) => {
+    t.true(close(e.loss, Math.sqrt(2 * fit.costs[i] * e.batchSize)), `step ${i + 1}`);
+  });
+  const result = events.at(-1) as ResultEvent;
+  t.true(close(result.loss, fit.loss), `${result.loss} vs ${fit.loss}`);
+  t.true(
+    close(
+      result.W.data.reduce((a, b) => a + b, 0),
+      fit.W.sum,
+    ),
+  );
 });
