@@ -40,4 +40,9 @@ export interface NmfOptions extends TrainingLoopOptions {
   readonly l1Ratio?: number;
   /** CD only: visit components in a random order each sweep (default false). */
   readonly shuffle?: boolean;
+  /**
+   * Train in a worker thread (default false): the same events and bit-identical factors, with the host's
+   * event loop left free. A `scheduler` cannot cross into a worker, so the two do not go together.
+   */
+  readonly worker?: boolean;
 }

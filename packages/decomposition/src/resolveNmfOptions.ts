@@ -25,6 +25,7 @@ const KNOWN = [
   'scheduler',
   'sliceMs',
   'stop',
+  'worker',
 ] as const;
 
 const BETA_NAMES = { frobenius: 2, 'kullback-leibler': 1, 'itakura-saito': 0 } as const;
@@ -93,6 +94,14 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
       : numberOption(stage, 'alphaH', alphaHOption, { min: 0, label: '[0, ∞) or "same"' });
   const l1Ratio = numberOption(stage, 'l1Ratio', options.l1Ratio ?? 0, { min: 0, max: 1 });
   const shuffle = booleanOption(stage, 'shuffle', options.shuffle ?? false);
+  if (booleanOption(stage, 'worker', options.worker ?? false) && options.scheduler !== undefined) {
+    invalidOption(
+      stage,
+      'scheduler',
+      'undefined with worker: true (a scheduler cannot cross threads)',
+      options.scheduler,
+    );
+  }
   if (shuffle && solver !== 'cd')
     invalidOption(stage, 'shuffle', 'false with solver "mu" (a CD option)', shuffle);
   return {

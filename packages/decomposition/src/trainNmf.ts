@@ -6,6 +6,7 @@ import type { NmfOptions } from './NmfOptions.js';
 import { resolveNmfOptions } from './resolveNmfOptions.js';
 import { createSolver } from './solvers/createSolver.js';
 import { type NmfInput, toCsr } from './toCsr.js';
+import { trainInWorker } from './worker/trainInWorker.js';
 
 /**
  * Non-negative matrix factorisation A ≈ W·H (A: documents × terms, W: documents × components,
@@ -25,12 +26,18 @@ import { type NmfInput, toCsr } from './toCsr.js';
  * const a = DenseMatrix.fromRows([[1, 0, 2], [0, 3, 1], [4, 1, 0]]);
  * trainNmf(a, { components: 2, init: 'random', seed: 1 }).subscribe((e) => e.type === 'epoch' && console.log(e.loss));
  * ```
+ * With `worker: true` the same training runs in a worker thread ({@link trainInWorker}).
+ *
  * @throws (through the error channel) RivuletError `invalid-option` for bad options, `invalid-input` for
  * negative or non-finite data (naming row and column), `empty-input` for a matrix without rows or columns.
  */
 export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<TrainingEvent> {
   return defer(() => {
     const settings = resolveNmfOptions(options);
+    if (options.worker === true) {
+      const { solver: _solver, worker: _worker, ...rest } = options;
+      return trainInWorker(settings.solver === 'cd' ? 'nmf-cd' : 'nmf-mu', matrix, rest);
+    }
     const start = (): TrainingSession => {
       const A = toCsr(matrix, 'nmf', true);
       const { W, H, warnings } = initialize(A, settings, 'nmf');

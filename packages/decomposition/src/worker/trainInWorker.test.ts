@@ -188,3 +188,24 @@ test('worker: true is accepted (it is what trainInWorker does); worker: false is
     'trainInWorker: worker must be true or undefined (this function always uses a worker), got false',
   );
 });
+
+test('trainNmf with worker: true trains in a worker with the same events and factors as in-thread', async (t) => {
+  const { trainNmf } = await import('../trainNmf.js');
+  const { CsrMatrix } = await import('@rivulet/linalg');
+  const { lastValueFrom, toArray } = await import('rxjs');
+  const a = CsrMatrix.fromDense([
+    [1, 0, 2, 0],
+    [0, 3, 1, 0],
+    [4, 1, 0, 2],
+    [0, 0, 1, 5],
+  ]);
+  const options = { components: 2, solver: 'cd', init: 'random', seed: 4, maxEpochs: 15 } as const;
+  const here = await lastValueFrom(trainNmf(a, options).pipe(toArray()));
+  const there = await lastValueFrom(trainNmf(a, { ...options, worker: true }).pipe(toArray()));
+  const strip = (events: typeof here) => events.map((e) => (e.type === 'epoch' ? { ...e, elapsedMs: 0 } : e));
+  t.deepEqual(strip(there), strip(here));
+  const error = await t.throwsAsync(
+    lastValueFrom(trainNmf(a, { ...options, worker: true, scheduler: (await import('rxjs')).asapScheduler })),
+  );
+  t.regex(String(error?.message), /^nmf: scheduler must be undefined with worker: true/);
+});
