@@ -147,6 +147,8 @@ export class FastNmf {
       const bytes = nmfWasmBytes(k, pages, shared);
       this.wasm = instantiateNmfWasm(bytes, memory);
       this.worker = threads === 2 ? new NmfWorker(bytes, memory) : undefined;
+      // An engine dropped without close() must not leave its thread waiting forever.
+      if (this.worker !== undefined) closeOnCollect.register(this, this.worker, this.worker);
     }
     this.gram(layout.W, A.rows, layout.GW);
     this.gram(layout.Ht, A.cols, layout.GH);
@@ -225,7 +227,9 @@ export class FastNmf {
 
   /** Stops the worker thread, if any (it is unref'd, so skipping this never keeps a process alive). */
   close(): void {
-    this.worker?.close();
+    if (this.worker === undefined) return;
+    closeOnCollect.unregister(this.worker);
+    this.worker.close();
   }
 
   private half(
@@ -336,6 +340,8 @@ export class FastNmf {
     return r0 + r1;
   }
 }
+
+const closeOnCollect = new FinalizationRegistry<NmfWorker>((worker) => worker.close());
 
 /** Copies the computed upper triangle of a kp × kp Gram matrix onto the lower one. */
 function mirror(f64: Float64Array, kp: number, G: number): void {

@@ -27,6 +27,7 @@ export class NmfWorker {
   private readonly ctl: Int32Array;
   private readonly result: Float64Array;
   private seq = 0;
+  private closed = false;
 
   constructor(bytes: Uint8Array, memory: WasmMemory) {
     const control = new SharedArrayBuffer(128);
@@ -60,8 +61,10 @@ export class NmfWorker {
     }
   }
 
-  /** Stops the thread. */
+  /** Stops the thread (idempotent). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.post(WORKER_EXIT, []);
     void this.worker.terminate();
   }

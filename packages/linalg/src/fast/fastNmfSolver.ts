@@ -2,12 +2,16 @@ import type { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
 import { FastNmf, type FastNmfBackend, type FastNmfSolver } from './FastNmf.js';
 
+/** Multiply-adds per iteration below which one thread is used by default (about a millisecond). */
+const SMALL_WORK = 4_000_000;
+
 /** Options of {@link fastNmfSolver}. */
 export interface FastNmfSolverOptions {
   solver: FastNmfSolver;
   /** scikit-learn's `tol`, with that solver's meaning (see {@link fastNmfSolver}). */
   tol: number;
   backend?: FastNmfBackend;
+  /** Default: 1 for small problems, else FastNmf's default. */
   threads?: number;
 }
 
@@ -54,7 +58,8 @@ export function fastNmfSolver(
     {
       solver: options.solver,
       backend: options.backend,
-      threads: options.threads,
+      // A second thread pays off only when an iteration is long against starting and syncing a worker.
+      threads: options.threads ?? ((A.nnz + (A.rows + A.cols) * k) * k < SMALL_WORK ? 1 : undefined),
     },
   );
   const { tol, solver } = options;
