@@ -411,15 +411,20 @@ function cdHalf(k: number, kp: number): WasmFunction {
           f.get(viol).v128f64(0).get(grads[p]).simd(SIMD.f64x2Pmin).get(grads[p]);
           f.get(w).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).simd(SIMD.f64x2Abs);
           f.simd(SIMD.f64x2Add).set(viol);
-          // if hess != 0: w = max(w - grad / hess, 0)
-          f.get(h).f64Const(0).op(0x62);
-          f.ifThen(() => {
-            f.get(tf).v128f64(0).get(w).get(grads[p]).get(h).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Div);
-            f.simd(SIMD.f64x2Sub)
-              .simd(SIMD.f64x2Pmax)
-              .simdMem(SIMD.store, tmpF + p * 16);
-          });
         }
+        // if hess != 0: w = max(w - grad / hess, 0), one test per component for the whole group
+        f.get(h).f64Const(0).op(0x62);
+        f.ifThen(() => {
+          f.get(h).simd(SIMD.f64x2Splat).set(g);
+          for (let p = 0; p < pairs; p++) {
+            f.get(tf)
+              .v128f64(0)
+              .get(tf)
+              .simdMem(SIMD.load, tmpF + p * 16);
+            f.get(grads[p]).get(g).simd(SIMD.f64x2Div).simd(SIMD.f64x2Sub).simd(SIMD.f64x2Pmax);
+            f.simdMem(SIMD.store, tmpF + p * 16);
+          }
+        });
       });
       for (let q = 0; q < CD_GROUP; q++) {
         for (let r = 0; r < k; r++) {
