@@ -20,14 +20,14 @@ interface Round {
 }
 
 /**
- * `pnpm bench scale [--json] [--corpus PATH] [--k 10] [--solver mu] [--iterations 10]`: NMF per-iteration
+ * `pnpm bench scale [--json] [--corpus PATH] [--k 10] [--solver mu] [--iterations 20]`: NMF per-iteration
  * time and peak resident memory on the corpus resampled to 1×, 2×, 4× and 8× its documents (with
  * replacement, seed 0), to show cost linear in the non-zeros. Needs scikit-learn to build the matrices.
  */
 export function benchScale(args: Args): void {
   const json = args.flags.has('json');
   const k = intArg(args, 'k', 10);
-  const iterations = intArg(args, 'iterations', 10);
+  const iterations = intArg(args, 'iterations', 20);
   const solver = args.values.get('solver') ?? 'mu';
   const corpus = corpusPath(args);
   if (!sklearnAvailable()) throw new Error(`bench scale: ${INSTALL_HINT}`);
