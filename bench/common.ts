@@ -8,10 +8,9 @@ import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Scratch space for exported matrices (gitignored). */
 export const TMP = join(ROOT, '.bench-tmp');
-/** The interpreter that has Debian's scikit-learn. */
-export const PYTHON = '/usr/bin/python3';
-export const INSTALL_HINT =
-  'scikit-learn not found under /usr/bin/python3: install it with `apt-get install python3-sklearn libopenblas0-pthread`';
+/** The interpreter that has Debian's scikit-learn (RIVULET_BENCH_PYTHON overrides it). */
+export const PYTHON = process.env.RIVULET_BENCH_PYTHON ?? '/usr/bin/python3';
+export const INSTALL_HINT = `scikit-learn not found under ${PYTHON}: install it with \`apt-get install python3-sklearn libopenblas0-pthread\``;
 
 /** Parsed `--name value` / `--flag` arguments after the subcommand. */
 export interface Args {

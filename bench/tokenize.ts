@@ -93,7 +93,14 @@ export async function runTokenize(argv: string[]): Promise<void> {
       const documentsMs = time(() => {
         for (const d of docs) tokenizer(d);
       }, rounds);
-      rows.push({ corpus, bytes: Buffer.byteLength(whole), documents: docs.length, tokens, wholeMs, documentsMs });
+      rows.push({
+        corpus,
+        bytes: Buffer.byteLength(whole),
+        documents: docs.length,
+        tokens,
+        wholeMs,
+        documentsMs,
+      });
     }
   }
   if (args.flags.has('json')) {
