@@ -22,10 +22,11 @@ import {
   trainSvd,
 } from '@rivulet/decomposition';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { pairwiseCosine, similarity, similarityIndex } from '@rivulet/similarity';
 import { readJsonl } from '@rivulet/sources';
 import { tokenize, tokenizerModule } from '@rivulet/tokenizer';
 import { hashingVectorize, vectorize, vectorizerModule } from '@rivulet/vectorizer';
-import { concat, from, type Observable, throwError } from 'rxjs';
+import { concat, from, type Observable, of, throwError } from 'rxjs';
 
 type Checks = Record<string, string | null>;
 
@@ -372,7 +373,75 @@ async function workerFailures(): Promise<Checks> {
   return checks;
 }
 
+/**
+ * Work whose dense memory would be absurd must be refused up front with a `limit` error naming the size
+ * and the option that helps. Run under `ulimit -v` by the parent, so a missing check fails in the
+ * allocator (a RangeError) instead of exhausting the machine.
+ */
+async function limits(): Promise<Checks> {
+  const checks: Checks = {};
+  const n = 1_000_000;
+  const indptr = new Int32Array(n + 1).fill(1);
+  indptr[0] = 0;
+  const huge = new CsrMatrix(n, n, indptr, Int32Array.of(0), Float64Array.of(1));
+  const limitError = (error: unknown, option: string) =>
+    !isRivuletError(error, 'limit')
+      ? `got ${(error as Error)?.name}${isRivuletError(error) ? `(${error.kind})` : ''}: ${(error as Error)?.message}`
+      : !error.message.includes(option)
+        ? `the message does not name ${option}: ${error.message}`
+        : !/\d\s*(bytes|[KMGT]i?B)/.test(error.message)
+          ? `the message does not state the size: ${error.message}`
+          : null;
+  const refuse = async (what: string, events: () => Observable<unknown>, option: string) => {
+    const t0 = Date.now();
+    const { error, hung } = await settle(events(), 30_000);
+    checks[what] = hung ? 'hung' : limitError(error, option);
+    if (checks[what] === null && Date.now() - t0 > 10_000) checks[what] = 'refused, but only after 10 s';
+  };
+  const big = '1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)';
+  await refuse(
+    `nmf mu, random start: ${big}`,
+    () => trainNmf(huge, { components: 1000, init: 'random' }),
+    'components',
+  );
+  await refuse(
+    `nmf cd, default start: ${big}`,
+    () => trainNmf(huge, { components: 1000, solver: 'cd' }),
+    'components',
+  );
+  await refuse(`svd: ${big}`, () => trainSvd(huge, { components: 1000 }), 'components');
+  await refuse(`online nmf: ${big}`, () => trainOnlineNmf(huge, { components: 1000 }), 'components');
+  await refuse(
+    `nmf in a worker: ${big}`,
+    () => trainInWorker('nmf-mu', huge, { components: 1000, init: 'random' }),
+    'components',
+  );
+  const rows = new DenseMatrix(200_000, 2);
+  rows.data.fill(1);
+  const sync = (what: string, run: () => unknown, option: string) => {
+    try {
+      run();
+      checks[what] = 'no error';
+    } catch (error) {
+      checks[what] = limitError(error, option);
+    }
+  };
+  sync('pairwiseCosine of 200 000 rows (320 GB)', () => pairwiseCosine(rows), 'maxBytes');
+  sync('similarityIndex(…).pairwise() of 200 000 rows', () => similarityIndex(rows).pairwise(), 'maxBytes');
+  const viaOperator = await settle(of(rows).pipe(similarity()));
+  sync(
+    'the similarity operator: pairwise() of 200 000 rows',
+    () => {
+      if (viaOperator.error !== undefined) throw viaOperator.error;
+      (viaOperator.values[0] as { pairwise(): unknown }).pairwise();
+    },
+    'maxBytes',
+  );
+  return checks;
+}
+
 const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  limits,
   'source-errors': sourceErrors,
   'unsubscribe-during-result': unsubscribeDuringResult,
   'model-files': modelFiles,
