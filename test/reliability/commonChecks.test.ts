@@ -4,7 +4,6 @@ import { similarityModule } from '@rivulet/similarity';
 import { tokenizerModule } from '@rivulet/tokenizer';
 import { hashingVectorizerModule, vectorizerModule } from '@rivulet/vectorizer';
 import test from 'ava';
-import { kmeansModule } from '../thirdPartyPlugin.js';
 import { type CommonChecksOptions, commonChecks } from './commonChecks.js';
 
 /**
@@ -21,7 +20,6 @@ const container = createContainer([
   svdModule({ components: 2 }),
   onlineNmfModule({ components: 2 }),
   similarityModule(),
-  kmeansModule({ components: 2 }),
 ]);
 
 const nmfBad = [
@@ -66,7 +64,6 @@ const PROFILES: Record<string, CommonChecksOptions> = {
     badOptions: [{ batchSize: 0 }, { forgetFactor: 2 }, { maxEpochs: 0 }, { tol: -1 }, { seed: -1 }],
   },
   'similarity cosine': {},
-  'decomposer kmeans': { baseOptions: { components: 2 }, badOptions: [{ maxEpochs: 0 }] },
 };
 
 /**
@@ -103,28 +100,6 @@ const KNOWN_BUGS: Record<string, Record<string, string>> = {
     'CSR column index out of range': `${CSR_RANGE}; online NMF completes with a result computed from garbage (online/OnlineNmf.ts check)`,
   },
 };
-
-/** The sample third-party plugin (test/thirdPartyPlugin.ts) validates nothing but its options: the checks show it. */
-const KMEANS_UNVALIDATED = 'sample plugin: does not validate its input matrix';
-KNOWN_BUGS['decomposer kmeans'] = Object.fromEntries(
-  [
-    'empty matrix (0 × 0)',
-    'no documents (0 × 4)',
-    'no terms (3 × 0)',
-    'magnitude 1e-300 (rank one)',
-    'magnitude 1e+300 (rank one)',
-    'NaN value',
-    '+∞ value',
-    '−∞ value',
-    'negative value',
-    'CSR column index out of range',
-    'ragged dense rows instead of a matrix',
-    'a plain object instead of a matrix',
-    'strings for numbers',
-    'null instead of a document-term matrix',
-    'a string instead of a document-term matrix',
-  ].map((c) => [c, KMEANS_UNVALIDATED]),
-);
 
 const plugins: PluginDescriptor[] = listPlugins(container);
 

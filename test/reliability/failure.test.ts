@@ -4,8 +4,14 @@
  * failures inside worker threads. Every check ends in a defined state with a clear error, and
  * `process.getActiveResourcesInfo()` shows nothing left behind.
  */
+
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isRivuletError } from '@rivulet/core';
+import { loadModel } from '@rivulet/decomposition';
 import test from 'ava';
-import { runScenario, type ScenarioRun } from './runScenario.js';
+import { killMidway, runScenario, type ScenarioRun } from './runScenario.js';
 
 /** The checks each scenario reports (kept here so every check is its own test). */
 const SCENARIOS: Record<string, readonly string[]> = {
@@ -42,6 +48,10 @@ const SCENARIOS: Record<string, readonly string[]> = {
     'a missing H.f64: io',
     'H.f64 is a directory: io or model-format',
     'a directory without model.json (interrupted copy): io',
+    'a model whose parts do not fit: invalid-input, nothing written',
+    'overwriting with a bad model keeps the old one intact',
+    'NaN in settings: refused, nothing written',
+    'saving over a plain file: io, the file untouched, no temporary left',
   ],
   'model-fifo': ['H.f64 is a FIFO: model-format or io, no hang'],
   limits: [
@@ -111,3 +121,29 @@ for (const [scenario, checks] of Object.entries(SCENARIOS)) {
     });
   }
 }
+
+test('a process killed while saving leaves the old or the new model, never a half-written one', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'rivulet-kill-'));
+  const dir = join(root, 'model');
+  const outcomes: string[] = [];
+  try {
+    for (const afterMs of [5, 40, 120, 300, 700]) {
+      await killMidway('save-loop', [dir], afterMs);
+      try {
+        const model = await loadModel(dir);
+        const v = model.settings.version;
+        const full = model.H.data.every((x) => x === v);
+        outcomes.push(full ? `version ${v}` : 'a mixed model');
+      } catch (error) {
+        // Between renaming the old model aside and the new one into place there is no model at dir.
+        outcomes.push(isRivuletError(error, 'io') ? 'no model (io)' : `${String(error)}`);
+      }
+    }
+    t.log(
+      `after kills at 5–700 ms: ${outcomes.join('; ')}; left in the parent: ${(await readdir(root)).join(', ')}`,
+    );
+    for (const o of outcomes) t.regex(o, /^(version [12]|no model \(io\))$/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

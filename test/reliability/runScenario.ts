@@ -46,3 +46,25 @@ export function runScenario(name: string, limitMs = 60_000, memoryKb?: number): 
     });
   });
 }
+
+/**
+ * Starts `scenarios.js <name> ...args`, waits for it to print `ready`, lets it run `afterMs` more and kills
+ * it with SIGKILL (a crash at an arbitrary point). Resolves once it is gone.
+ */
+export function killMidway(name: string, args: readonly string[], afterMs: number): Promise<void> {
+  const script = fileURLToPath(new URL('./scenarios.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, name, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (d) => {
+      if (String(d).includes('ready')) setTimeout(() => child.kill('SIGKILL'), afterMs);
+    });
+    child.on('close', (_code, signal) => {
+      clearTimeout(guard);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`the scenario ended on its own before being killed: ${stderr}`));
+    });
+  });
+}

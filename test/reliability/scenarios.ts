@@ -6,7 +6,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContainer, isRivuletError, PIPELINE, type TrainingEvent } from '@rivulet/core';
@@ -295,6 +295,43 @@ async function modelFiles(): Promise<Checks> {
     await mkdir(join(dirAsFile, 'H.f64'));
     await expect('H.f64 is a directory: io or model-format', dirAsFile, ['io', 'model-format']);
 
+    const entries = async () => (await readdir(root)).sort().join(',');
+    const listed = await entries();
+    const badW = { ...model, W: new DenseMatrix(5, 3) };
+    const refused = await saveModel(join(root, 'bad'), badW).then(
+      () => 'saved',
+      (e) => (isRivuletError(e, 'invalid-input') ? null : String(e)),
+    );
+    checks['a model whose parts do not fit: invalid-input, nothing written'] =
+      refused ?? ((await entries()) === listed ? null : `left ${await entries()}`);
+    const over = await saveModel(good, badW).then(
+      () => 'saved',
+      (e) => (isRivuletError(e) ? null : String(e)),
+    );
+    const still = await loadModel(good).then(
+      (m) => (m.H.data.join() === H.data.join() ? null : 'changed'),
+      (e) => String(e),
+    );
+    checks['overwriting with a bad model keeps the old one intact'] = over ?? still;
+    const nan = await saveModel(join(root, 'nan'), { ...model, settings: { tol: Number.NaN } }).then(
+      () => 'saved',
+      (e) => (isRivuletError(e) ? null : String(e)),
+    );
+    checks['NaN in settings: refused, nothing written'] =
+      nan ?? ((await entries()) === listed ? null : `left ${await entries()}`);
+    await writeFile(join(root, 'a-file'), 'keep');
+    const onFile = await saveModel(join(root, 'a-file'), model).then(
+      () => 'saved',
+      (e) => (isRivuletError(e, 'io') ? null : String(e)),
+    );
+    checks['saving over a plain file: io, the file untouched, no temporary left'] =
+      onFile ??
+      ((await readFile(join(root, 'a-file'), 'utf8')) !== 'keep'
+        ? 'the file changed'
+        : (await readdir(root)).some((n) => n.includes('.tmp-'))
+          ? 'a temporary directory was left behind'
+          : null);
+
     const halfWritten = join(root, 'never-renamed');
     await mkdir(halfWritten);
     await writeFile(join(halfWritten, 'H.f64'), bytes);
@@ -440,7 +477,29 @@ async function limits(): Promise<Checks> {
   return checks;
 }
 
+/**
+ * Saves a large model to `process.argv[3]` over and over, alternating two versions, until killed: the
+ * parent kills it at an arbitrary moment and checks what is left on disk.
+ */
+async function saveLoop(): Promise<Checks> {
+  const dir = process.argv[3];
+  const versions = [1, 2].map((v) => {
+    const H = new DenseMatrix(20, 50_000);
+    H.data.fill(v);
+    return {
+      settings: { version: v },
+      vocabulary: Array.from({ length: 50_000 }, (_, j) => `t${j}`),
+      weighting: { kind: 'count', norm: null } as const,
+      H,
+    };
+  });
+  await saveModel(dir, versions[0]);
+  process.stdout.write('ready\n');
+  for (let i = 1; ; i++) await saveModel(dir, versions[i % 2]);
+}
+
 const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  'save-loop': saveLoop,
   limits,
   'source-errors': sourceErrors,
   'unsubscribe-during-result': unsubscribeDuringResult,
