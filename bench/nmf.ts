@@ -59,7 +59,7 @@ interface CaseResult {
 
 /**
  * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--threads 1|2]
- * [--cases mu-k10,cd-k50] [--train]`: Rivulet's NMF (the FastNmf kernels) against scikit-learn's on the same
+ * [--cases mu-k10,cd-k50] [--train] [--dtype float64|float32]`: Rivulet's NMF (the FastNmf kernels) against scikit-learn's on the same
  * matrix, the same start and the same iteration count, in alternating rounds (each side a fresh process per
  * round). `--train` also times the public `fitNmf` per epoch (events included) from the same start.
  */
@@ -72,6 +72,10 @@ export function benchNmf(args: Args): void {
     throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
   const threads = intArg(args, 'threads', backend === 'wasm' ? 2 : 1);
   const train = args.flags.has('train');
+  const dtype = args.values.get('dtype') ?? 'float64';
+  if (dtype !== 'float64' && dtype !== 'float32') {
+    throw new Error(`bench: --dtype must be float64 or float32, got ${dtype}`);
+  }
   const wanted = args.values.get('cases')?.split(',') ?? CASES.map((c) => c.name);
   const cases = CASES.filter((c) => wanted.includes(c.name));
   const corpus = corpusPath(args);
@@ -91,7 +95,7 @@ export function benchNmf(args: Args): void {
     `corpus ${corpus}: ${meta.rows} × ${meta.cols}, ${meta.nnz} non-zeros (${meta.vectorizer}), start ${meta.init}`,
   );
   log(
-    `${iterations} iterations per round, ${rounds} alternating rounds per side; Rivulet backend ${backend}, ${threads} thread(s)`,
+    `${iterations} iterations per round, ${rounds} alternating rounds per side; ${dtype} on both sides; Rivulet backend ${backend}, ${threads} thread(s)`,
   );
   let blasShown = false;
   const results: CaseResult[] = [];
@@ -106,8 +110,8 @@ export function benchNmf(args: Args): void {
       const order = r % 2 === 0 ? ['sklearn', 'rivulet'] : ['rivulet', 'sklearn'];
       for (const side of order) {
         if (side === 'rivulet')
-          riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, String(threads)]));
-        else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', args4));
+          riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, String(threads), dtype]));
+        else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', [...args4, dtype]));
       }
       if (train) trained.push(runNode<{ ms: number[]; loss: number }>('nmfTrainRound.js', args4));
     }
@@ -137,9 +141,11 @@ export function benchNmf(args: Args): void {
     };
     results.push(result);
     const trainMs = train ? median(trained.flatMap((x) => x.ms)) : null;
-    const line = train
-      ? { ...result, rivulet_train_ms_per_iter: trainMs, rivulet_train_loss: trained[0].loss }
-      : result;
+    const line = {
+      ...result,
+      ...(dtype === 'float64' ? {} : { dtype }),
+      ...(train ? { rivulet_train_ms_per_iter: trainMs, rivulet_train_loss: trained[0].loss } : {}),
+    };
     if (json) process.stdout.write(`${JSON.stringify(line)}\n`);
     const spread = (xs: { ms: number[] }[]) => {
       const m = xs.map((x) => median(x.ms));

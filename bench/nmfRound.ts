@@ -2,10 +2,10 @@ import { FastNmf, type FastNmfBackend, type FastNmfSolver } from '@rivulet/linal
 import { loadWorkload } from './common.js';
 
 /**
- * One Rivulet round of `pnpm bench nmf`, run in its own process: DIR SOLVER K ITERATIONS BACKEND THREADS.
+ * One Rivulet round of `pnpm bench nmf`, run in its own process: DIR SOLVER K ITERATIONS BACKEND THREADS DTYPE.
  * Prints `{ ms: per-iteration milliseconds, loss, setupMs, peakRssMb }`.
  */
-const [dir, solver, kText, itText, backend, threads] = process.argv.slice(2);
+const [dir, solver, kText, itText, backend, threads, dtype] = process.argv.slice(2);
 const k = Number(kText);
 const { A, W0, H0 } = loadWorkload(dir, k);
 const t0 = performance.now();
@@ -13,6 +13,7 @@ const engine = new FastNmf(A, W0, H0, {
   solver: solver as FastNmfSolver,
   backend: backend as FastNmfBackend,
   threads: Number(threads),
+  dtype: (dtype ?? 'float64') as 'float64' | 'float32',
 });
 const setupMs = performance.now() - t0;
 const ms: number[] = [];

@@ -7,7 +7,8 @@ each iteration can be timed on its own (the fit functions only add a loss evalua
 Prints one JSON object: per-iteration milliseconds, the final loss (`reconstruction_err_`, i.e.
 ||X - WH||_F), the BLAS threadpoolctl reports and the peak resident memory.
 
-Usage: /usr/bin/python3 scripts/bench/nmf_sklearn.py DIR SOLVER K ITERATIONS
+Usage: /usr/bin/python3 scripts/bench/nmf_sklearn.py DIR SOLVER K ITERATIONS [float64|float32]
+  float32 casts X, W0 and H0 to float32 first; scikit-learn then keeps float32 throughout.
 """
 
 import json
@@ -43,7 +44,10 @@ def load(d, k):
 
 def main():
     d, solver, k, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    dtype = sys.argv[5] if len(sys.argv) > 5 else "float64"
     X, W, H = load(d, k)
+    if dtype == "float32":
+        X, W, H = X.astype(np.float32), W.astype(np.float32), H.astype(np.float32)
     times = []
     if solver == "mu":
         for _ in range(iterations):

@@ -154,6 +154,37 @@ for (const solver of ['mu', 'cd'] as const) {
   }
 }
 
+for (const solver of ['mu', 'cd'] as const) {
+  test(`${solver}, float32: wasm, js and two threads agree bit for bit, and stay near float64`, (t) => {
+    for (const [rows, cols, k] of SHAPES) {
+      const { A, W0, H0 } = problem(rows * 13 + k, rows, cols, k);
+      const js = new FastNmf(A, W0, H0, { solver, backend: 'js', dtype: 'float32' });
+      const f64 = new FastNmf(A, W0, H0, { solver, backend: 'js' });
+      const fast = wasmSimdSupported()
+        ? [1, 2].map(
+            (threads) => new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads, dtype: 'float32' }),
+          )
+        : [];
+      for (let it = 0; it < 8; it++) for (const e of [js, f64, ...fast]) e.iterate();
+      for (const e of fast) {
+        t.deepEqual(e.W.data, js.W.data, `W, ${rows} × ${cols}, k = ${k}, ${e.threads} thread(s)`);
+        t.deepEqual(e.H.data, js.H.data, `H, ${rows} × ${cols}, k = ${k}, ${e.threads} thread(s)`);
+        t.is(e.loss(), js.loss());
+        e.close();
+      }
+      t.is(js.dtype, 'float32');
+      t.true(
+        js.W.data.every((v) => v === Math.fround(v)),
+        'W holds float32 values',
+      );
+      t.true(
+        Math.abs(js.loss() - f64.loss()) <= 1e-4 * Math.max(f64.loss(), 1e-3),
+        `loss near float64, k = ${k}`,
+      );
+    }
+  });
+}
+
 test('MU never increases the loss and keeps factors non-negative', (t) => {
   const { A, W0, H0 } = problem(11, 30, 25, 6);
   const fast = new FastNmf(A, W0, H0, { solver: 'mu' });
@@ -196,5 +227,8 @@ test('rejects mismatched shapes, solvers and backends', (t) => {
   });
   t.throws(() => new FastNmf(A, W0, H0, { solver: 'mu', backend: 'js', threads: 2 }), {
     message: /threads: 2 needs backend 'wasm'/,
+  });
+  t.throws(() => new FastNmf(A, W0, H0, { solver: 'mu', dtype: 'float16' as 'float32' }), {
+    message: /dtype must be 'float64' or 'float32', got float16/,
   });
 });

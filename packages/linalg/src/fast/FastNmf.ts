@@ -5,9 +5,13 @@ import { NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
   crossAt,
+  type Dtype,
   instantiateNmfWasm,
   type NmfWasmExports,
   nmfWasmBytes,
+  PRECISION,
+  type Precision,
+  paddedWidth,
   scratchBytes,
   wasmSimdSupported,
 } from './nmfWasm.js';
@@ -29,6 +33,11 @@ export interface FastNmfOptions {
    * does not depend on this number.
    */
   threads?: number;
+  /**
+   * 'float64' (default) or 'float32': factors, Gram matrices and A's values stored as float32 (as
+   * scikit-learn keeps float32 input), half the memory and twice the SIMD lanes (f32x4).
+   */
+  dtype?: Dtype;
 }
 
 interface Layout {
@@ -82,7 +91,9 @@ export class FastNmf {
   violation = 0;
   /** ⟨A, WH⟩ as the last H half step left it; NaN before the first iteration. */
   private cross = Number.NaN;
+  readonly dtype: Dtype;
   private readonly kp: number;
+  private readonly eb: number;
   private readonly layout: Layout;
   private readonly views: Views;
   private readonly wasm: NmfWasmExports | undefined;
@@ -117,34 +128,47 @@ export class FastNmf {
     this.components = k;
     this.solver = options.solver;
     this.backend = backend;
-    const kp = k + (k % 2);
+    const dtype = options.dtype ?? 'float64';
+    if (dtype !== 'float64' && dtype !== 'float32') {
+      throw new RangeError(`FastNmf: dtype must be 'float64' or 'float32', got ${String(dtype)}`);
+    }
+    this.dtype = dtype;
+    const P = PRECISION[dtype];
+    const eb = P.eb;
+    this.eb = eb;
+    const kp = paddedWidth(k, P);
     this.kp = kp;
     const At = A.transpose();
-    const layout = planLayout(A.rows, A.cols, A.nnz, k, kp);
+    const layout = planLayout(A.rows, A.cols, A.nnz, k, kp, P);
     this.layout = layout;
     const pages = Math.ceil(layout.bytes / 65536);
     const shared = threads === 2;
     const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared });
     const buffer = memory.buffer;
-    this.views = { f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
-    const { f64, i32 } = this.views;
+    this.views = {
+      f: dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer),
+      i32: new Int32Array(buffer),
+      round: dtype === 'float32' ? Math.fround : (x: number) => x,
+      lanes: P.lanes,
+    };
+    const { f: f64, i32 } = this.views;
     i32.set(A.indptr, layout.xPtr / 4);
     i32.set(A.indices, layout.xIdx / 4);
-    f64.set(A.data, layout.xVal / 8);
+    f64.set(A.data, layout.xVal / eb);
     i32.set(At.indptr, layout.tPtr / 4);
     i32.set(At.indices, layout.tIdx / 4);
-    f64.set(At.data, layout.tVal / 8);
-    for (let i = 0; i < A.rows; i++) f64.set(W0.row(i), layout.W / 8 + i * kp);
-    const ht = layout.Ht / 8;
+    f64.set(At.data, layout.tVal / eb);
+    for (let i = 0; i < A.rows; i++) f64.set(W0.row(i), layout.W / eb + i * kp);
+    const ht = layout.Ht / eb;
     for (let c = 0; c < k; c++) {
       const hrow = H0.row(c);
       for (let j = 0; j < A.cols; j++) f64[ht + j * kp + c] = hrow[j];
     }
     let normA = 0;
-    for (let p = 0; p < A.nnz; p++) normA += A.data[p] * A.data[p];
+    for (let p = 0; p < A.nnz; p++) normA += f64[layout.xVal / eb + p] ** 2;
     this.normA = normA;
     if (backend === 'wasm') {
-      const bytes = nmfWasmBytes(k, pages, shared);
+      const bytes = nmfWasmBytes(k, dtype, pages, shared);
       this.wasm = instantiateNmfWasm(bytes, memory);
       this.worker = threads === 2 ? new NmfWorker(bytes, memory) : undefined;
       // An engine dropped without close() must not leave its thread waiting forever.
@@ -161,10 +185,15 @@ export class FastNmf {
     const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, L.Ht, L.W, L.GW, L.GH);
     this.violation = a + b;
     // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per part.
-    const f64 = this.views.f64;
-    const at = crossAt(this.components, this.kp) / 8;
+    const { f, lanes } = this.views;
+    const eb = this.eb;
+    const at = crossAt(this.components, this.kp, PRECISION[this.dtype]) / eb;
     const [p0, p1] = L.parts;
-    const part = (scratch: number) => f64[scratch / 8 + at] + f64[scratch / 8 + at + 1];
+    const part = (scratch: number) => {
+      let sum = 0;
+      for (let l = 0; l < lanes; l++) sum += f[scratch / eb + at + l];
+      return sum;
+    };
     this.cross = part(p0.scratch) + part(p1.scratch);
   }
 
@@ -174,28 +203,30 @@ export class FastNmf {
    */
   loss(): number {
     const cross = Number.isNaN(this.cross) ? this.crossByPass() : this.cross;
-    const f64 = this.views.f64;
+    const f64 = this.views.f;
     const L = this.layout;
     const kp = this.kp;
+    const eb = this.eb;
     let normWH = 0;
-    for (let e = 0; e < kp * kp; e++) normWH += f64[L.GW / 8 + e] * f64[L.GH / 8 + e];
+    for (let e = 0; e < kp * kp; e++) normWH += f64[L.GW / eb + e] * f64[L.GH / eb + e];
     const res = (this.normA + normWH - 2 * cross) / 2;
     return Math.sqrt(2 * Math.max(res, 0));
   }
 
   /** ⟨A, WH⟩ by one pass over A's non-zeros. */
   private crossByPass(): number {
-    const { f64, i32 } = this.views;
+    const { f: f64, i32 } = this.views;
     const L = this.layout;
     const kp = this.kp;
+    const eb = this.eb;
     let cross = 0;
     for (let i = 0; i < this.rows; i++) {
-      const wi = L.W / 8 + i * kp;
+      const wi = L.W / eb + i * kp;
       for (let p = i32[L.xPtr / 4 + i]; p < i32[L.xPtr / 4 + i + 1]; p++) {
-        const hj = L.Ht / 8 + i32[L.xIdx / 4 + p] * kp;
+        const hj = L.Ht / eb + i32[L.xIdx / 4 + p] * kp;
         let dot = 0;
         for (let c = 0; c < kp; c++) dot += f64[wi + c] * f64[hj + c];
-        cross += f64[L.xVal / 8 + p] * dot;
+        cross += f64[L.xVal / eb + p] * dot;
       }
     }
     return cross;
@@ -204,10 +235,10 @@ export class FastNmf {
   /** A copy of W (rows × k). */
   get W(): DenseMatrix {
     const out = new DenseMatrix(this.rows, this.components);
-    const base = this.layout.W / 8;
+    const base = this.layout.W / this.eb;
     for (let i = 0; i < this.rows; i++) {
       out.data.set(
-        this.views.f64.subarray(base + i * this.kp, base + i * this.kp + this.components),
+        this.views.f.subarray(base + i * this.kp, base + i * this.kp + this.components),
         i * this.components,
       );
     }
@@ -218,8 +249,8 @@ export class FastNmf {
   get H(): DenseMatrix {
     const k = this.components;
     const out = new DenseMatrix(k, this.cols);
-    const base = this.layout.Ht / 8;
-    const f64 = this.views.f64;
+    const base = this.layout.Ht / this.eb;
+    const f64 = this.views.f;
     for (let j = 0; j < this.cols; j++)
       for (let c = 0; c < k; c++) out.data[c * this.cols + j] = f64[base + j * this.kp + c];
     return out;
@@ -265,48 +296,32 @@ export class FastNmf {
     const [start, end, ptr, idx, val, F, O, G, Gpart, s] = a;
     const k = this.components;
     const kp = this.kp;
-    const v = this.views;
-    if (this.solver === 'mu') {
-      jsMuHalf(
-        v,
-        k,
-        kp,
-        start,
-        end,
-        ptr / 4,
-        idx / 4,
-        val / 8,
-        F / 8,
-        O / 8,
-        G / 8,
-        Gpart / 8,
-        s / 8,
-        (s + crossAt(k, kp)) / 8,
-      );
-      return 0;
-    }
-    return jsCdHalf(
-      v,
+    const e = this.eb;
+    const cross = (s + crossAt(k, kp, PRECISION[this.dtype])) / e;
+    const half = this.solver === 'mu' ? jsMuHalf : jsCdHalf;
+    const v = half(
+      this.views,
       k,
       kp,
       start,
       end,
       ptr / 4,
       idx / 4,
-      val / 8,
-      F / 8,
-      O / 8,
-      G / 8,
-      Gpart / 8,
-      s / 8,
-      (s + crossAt(k, kp)) / 8,
+      val / e,
+      F / e,
+      O / e,
+      G / e,
+      Gpart / e,
+      s / e,
+      cross,
     );
+    return v ?? 0;
   }
 
   private gram(F: number, n: number, G: number): void {
     this.split(n, G, (part, start, end, _scratch, Gpart) => {
       if (this.wasm === undefined)
-        jsGramAdd(this.views, this.components, this.kp, start, end, F / 8, Gpart / 8);
+        jsGramAdd(this.views, this.components, this.kp, start, end, F / this.eb, Gpart / this.eb);
       else if (part === 1 && this.worker !== undefined) {
         this.worker.post(WORKER_GRAM, [start, end, F, Gpart]);
         return Number.NaN;
@@ -325,17 +340,18 @@ export class FastNmf {
     G: number,
     work: (part: number, start: number, end: number, scratch: number, Gpart: number) => number,
   ): number {
-    const f64 = this.views.f64;
+    const f64 = this.views.f;
     const kp = this.kp;
+    const eb = this.eb;
     const [p0, p1] = this.layout.parts;
-    f64.fill(0, p0.G / 8, p0.G / 8 + kp * kp);
-    f64.fill(0, p1.G / 8, p1.G / 8 + kp * kp);
+    f64.fill(0, p0.G / eb, p0.G / eb + kp * kp);
+    f64.fill(0, p1.G / eb, p1.G / eb + kp * kp);
     const mid = n >> 1;
     let r1 = work(1, mid, n, p1.scratch, p1.G);
     const r0 = work(0, 0, mid, p0.scratch, p0.G);
     if (Number.isNaN(r1)) r1 = this.worker!.wait();
-    const g = G / 8;
-    for (let e = 0; e < kp * kp; e++) f64[g + e] = f64[p0.G / 8 + e] + f64[p1.G / 8 + e];
+    const g = G / eb;
+    for (let e = 0; e < kp * kp; e++) f64[g + e] = f64[p0.G / eb + e] + f64[p1.G / eb + e];
     mirror(f64, kp, g);
     return r0 + r1;
   }
@@ -344,11 +360,11 @@ export class FastNmf {
 const closeOnCollect = new FinalizationRegistry<NmfWorker>((worker) => worker.close());
 
 /** Copies the computed upper triangle of a kp × kp Gram matrix onto the lower one. */
-function mirror(f64: Float64Array, kp: number, G: number): void {
+function mirror(f64: Float64Array | Float32Array, kp: number, G: number): void {
   for (let r = 1; r < kp; r++) for (let c = 0; c < r; c++) f64[G + r * kp + c] = f64[G + c * kp + r];
 }
 
-function planLayout(rows: number, cols: number, nnz: number, k: number, kp: number): Layout {
+function planLayout(rows: number, cols: number, nnz: number, k: number, kp: number, P: Precision): Layout {
   let at = 0;
   const take = (bytes: number) => {
     const start = at;
@@ -358,17 +374,17 @@ function planLayout(rows: number, cols: number, nnz: number, k: number, kp: numb
   const layout: Layout = {
     xPtr: take((rows + 1) * 4),
     xIdx: take(nnz * 4),
-    xVal: take(nnz * 8),
+    xVal: take(nnz * P.eb),
     tPtr: take((cols + 1) * 4),
     tIdx: take(nnz * 4),
-    tVal: take(nnz * 8),
-    W: take(rows * kp * 8),
-    Ht: take(cols * kp * 8),
-    GW: take(kp * kp * 8),
-    GH: take(kp * kp * 8),
+    tVal: take(nnz * P.eb),
+    W: take(rows * kp * P.eb),
+    Ht: take(cols * kp * P.eb),
+    GW: take(kp * kp * P.eb),
+    GH: take(kp * kp * P.eb),
     parts: [0, 1].map(() => ({
-      scratch: take(scratchBytes(k, kp)),
-      G: take(kp * kp * 8),
+      scratch: take(scratchBytes(k, kp, P)),
+      G: take(kp * kp * P.eb),
     })),
     bytes: 0,
   };

@@ -13,9 +13,9 @@
  * const module = wasmModule([f], ['inc']);
  * ```
  */
-export type WasmType = 'i32' | 'f64' | 'v128';
+export type WasmType = 'i32' | 'f32' | 'f64' | 'v128';
 
-const TYPE_CODE: Record<WasmType, number> = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
+const TYPE_CODE: Record<WasmType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 function uleb(out: number[], value: number): void {
   let v = value >>> 0;
@@ -130,7 +130,7 @@ export class WasmFunction {
   }
 
   /** A SIMD memory access (`load`, `load64Splat`, `store`) at `address + offset` bytes. */
-  simdMem(opcode: number, offset: number, align = 3): this {
+  simdMem(opcode: number, offset: number, align = 0): this {
     this.body.push(0xfd);
     uleb(this.body, opcode);
     this.body.push(align);
@@ -140,7 +140,7 @@ export class WasmFunction {
 
   /** `load64Lane` / `store64Lane`: memory operand then lane index. */
   simdLane(opcode: number, offset: number, lane: number): this {
-    this.simdMem(opcode, offset, 3);
+    this.simdMem(opcode, offset, 0);
     this.body.push(lane);
     return this;
   }
@@ -153,10 +153,32 @@ export class WasmFunction {
 
   /** `v128.const` of two equal doubles. */
   v128f64(value: number): this {
+    return this.v128Bytes(new Uint8Array(new Float64Array([value, value]).buffer));
+  }
+
+  /** `v128.const` of four equal floats. */
+  v128f32(value: number): this {
+    return this.v128Bytes(new Uint8Array(new Float32Array([value, value, value, value]).buffer));
+  }
+
+  private v128Bytes(bytes: Uint8Array): this {
     this.body.push(0xfd);
     uleb(this.body, 0x0c);
-    const bytes = new Uint8Array(new Float64Array([value, value]).buffer);
     for (const b of bytes) this.body.push(b);
+    return this;
+  }
+
+  f32Const(value: number): this {
+    this.body.push(0x43);
+    const bytes = new Uint8Array(new Float32Array([value]).buffer);
+    for (const b of bytes) this.body.push(b);
+    return this;
+  }
+
+  /** A lane of the vector on the stack (`opcode` is an extract_lane). */
+  lane(opcode: number, lane: number): this {
+    this.simd(opcode);
+    this.body.push(lane);
     return this;
   }
 

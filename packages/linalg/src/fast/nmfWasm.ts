@@ -7,25 +7,120 @@ import { type WasmMemory, wasmApi } from './wasmApi.js';
  * starts spilling around six live v128 values, which more than halves the throughput (measured).
  */
 const CHAINS = 4;
-/** Rows handled together by the CD sweep (CHAINS f64x2 lane pairs). */
-export const CD_GROUP = 2 * CHAINS;
+/** Element type of the factors and of A's values. */
+export type Dtype = 'float64' | 'float32';
+
+/** What the kernels need to know of an element type: sizes and opcodes (f64x2 or f32x4). */
+export interface Precision {
+  readonly eb: number;
+  readonly lanes: number;
+  readonly scalar: 'f64' | 'f32';
+  readonly vconst: (f: WasmFunction, value: number) => WasmFunction;
+  readonly sconst: (f: WasmFunction, value: number) => WasmFunction;
+  readonly loadSplat: number;
+  readonly storeLane: number;
+  readonly extract: number;
+  readonly splat: number;
+  readonly eq: number;
+  readonly abs: number;
+  readonly neg: number;
+  readonly add: number;
+  readonly sub: number;
+  readonly mul: number;
+  readonly div: number;
+  readonly pmin: number;
+  readonly pmax: number;
+  readonly sload: number;
+  readonly sstore: number;
+  readonly sne: number;
+  readonly sadd: number;
+  readonly smul: number;
+  /** Converts the scalar on the stack to f64 (none for f64). */
+  readonly toF64: number[];
+}
+
+export const PRECISION: Record<Dtype, Precision> = {
+  float64: {
+    eb: 8,
+    lanes: 2,
+    scalar: 'f64',
+    vconst: (f, v) => f.v128f64(v),
+    sconst: (f, v) => f.f64Const(v),
+    loadSplat: 0x0a,
+    storeLane: 0x5b,
+    extract: 0x21,
+    splat: 0x14,
+    eq: 0x47,
+    abs: 0xec,
+    neg: 0xed,
+    add: 0xf0,
+    sub: 0xf1,
+    mul: 0xf2,
+    div: 0xf3,
+    pmin: 0xf6,
+    pmax: 0xf7,
+    sload: 0x2b,
+    sstore: 0x39,
+    sne: 0x62,
+    sadd: 0xa0,
+    smul: 0xa2,
+    toF64: [],
+  },
+  float32: {
+    eb: 4,
+    lanes: 4,
+    scalar: 'f32',
+    vconst: (f, v) => f.v128f32(v),
+    sconst: (f, v) => f.f32Const(v),
+    loadSplat: 0x09,
+    storeLane: 0x5a,
+    extract: 0x1f,
+    splat: 0x13,
+    eq: 0x41,
+    abs: 0xe0,
+    neg: 0xe1,
+    add: 0xe4,
+    sub: 0xe5,
+    mul: 0xe6,
+    div: 0xe7,
+    pmin: 0xea,
+    pmax: 0xeb,
+    sload: 0x2a,
+    sstore: 0x38,
+    sne: 0x5c,
+    sadd: 0x92,
+    smul: 0x94,
+    toF64: [0xbb],
+  },
+};
+
+/** Components padded to whole vectors: the row stride in elements. */
+export function paddedWidth(k: number, p: Precision): number {
+  return Math.ceil(k / p.lanes) * p.lanes;
+}
+
+/** Rows handled together by the CD sweep (CHAINS vectors of `lanes` rows). */
+export function cdGroup(p: Precision): number {
+  return p.lanes * CHAINS;
+}
 /** Rows whose Gram contributions are added together (the per-entry order stays row by row). */
 export const GRAM_BLOCK = 32;
 /** Rows updated together by the MU sweep (CHAINS denominators in flight). */
 export const MU_GROUP = CHAINS;
 
-/** Bytes of one part's scratch: zero row, group buffers, then two doubles for the loss's cross term. */
-export function scratchBytes(k: number, kp: number): number {
-  return (Math.max(2 * MU_GROUP, CD_GROUP) * (k + kp) + kp) * 8 + 16;
+/** Bytes of one part's scratch: zero row, group buffers, then one vector for the loss's cross term. */
+export function scratchBytes(k: number, kp: number, p: Precision): number {
+  return Math.ceil(((Math.max(2 * MU_GROUP, cdGroup(p)) * (k + kp) + kp) * p.eb) / 16) * 16 + 16;
 }
 
-/** Where in scratch the half steps leave Σ ⟨(A·O)[i], new F[i]⟩ as two partial sums (even, odd columns). */
-export function crossAt(k: number, kp: number): number {
-  return scratchBytes(k, kp) - 16;
+/**
+ * Where in scratch the half steps leave Σ ⟨(A·O)[i], new F[i]⟩ as `lanes` partial sums (columns by
+ * their index modulo `lanes`).
+ */
+export function crossAt(k: number, kp: number, p: Precision): number {
+  return scratchBytes(k, kp, p) - 16;
 }
 
-const F64_LOAD = 0x2b;
-const F64_STORE = 0x39;
 const I32_LOAD = 0x28;
 const I32_ADD = 0x6a;
 const I32_MUL = 0x6c;
@@ -77,17 +172,25 @@ const P_SCRATCH = 9;
 
 /**
  * Emits `acc_c = Σ_p data[p] · O[indices[p], c]` over the stored entries of row `row` (an i32 local),
- * into `acc` (KP/2 v128 locals), entries in stored order: the order of scipy's CSR × dense product.
+ * into `acc` (one v128 local per chunk of `lanes` columns), entries in stored order: the order of
+ * scipy's CSR × dense product.
  */
-function emitSparseRow(f: WasmFunction, kp: number, row: number, acc: number[], tmp: SparseLocals): void {
-  for (const a of acc) f.v128f64(0).set(a);
+function emitSparseRow(
+  f: WasmFunction,
+  P: Precision,
+  kp: number,
+  row: number,
+  acc: number[],
+  tmp: SparseLocals,
+): void {
+  for (const a of acc) P.vconst(f, 0).set(a);
   f.get(P_INDPTR).get(row).i32Const(4).op(I32_MUL, I32_ADD).tee(tmp.addr);
   f.mem(I32_LOAD, 2, 4).set(tmp.end);
   f.get(tmp.addr).mem(I32_LOAD, 2, 0);
   f.forRange(tmp.p, tmp.end, 1, () => {
-    f.get(P_DATA).get(tmp.p).i32Const(8).op(I32_MUL, I32_ADD).simdMem(SIMD.load64Splat, 0).set(tmp.v);
+    f.get(P_DATA).get(tmp.p).i32Const(P.eb).op(I32_MUL, I32_ADD).simdMem(P.loadSplat, 0).set(tmp.v);
     f.get(P_O).get(P_INDICES).get(tmp.p).i32Const(4).op(I32_MUL, I32_ADD).mem(I32_LOAD, 2, 0);
-    f.i32Const(kp * 8)
+    f.i32Const(kp * P.eb)
       .op(I32_MUL, I32_ADD)
       .set(tmp.o);
     for (let c = 0; c < acc.length; c++) {
@@ -95,8 +198,9 @@ function emitSparseRow(f: WasmFunction, kp: number, row: number, acc: number[], 
         .get(tmp.v)
         .get(tmp.o)
         .simdMem(SIMD.load, c * 16)
-        .simd(SIMD.f64x2Mul);
-      f.simd(SIMD.f64x2Add).set(acc[c]);
+        .simd(P.mul)
+        .simd(P.add)
+        .set(acc[c]);
     }
   });
 }
@@ -120,14 +224,14 @@ function sparseLocals(f: WasmFunction): SparseLocals {
 }
 
 /** Emits `gramAdd(start, end, F, G)`: row blocks of GRAM_BLOCK rows, each through {@link emitGramRange}. */
-function gramAdd(k: number, kp: number): WasmFunction {
+function gramAdd(P: Precision, k: number, kp: number): WasmFunction {
   const f = new WasmFunction(['i32', 'i32', 'i32', 'i32'], []);
   const bi = f.local('i32');
   const bEnd = f.local('i32');
   const gl = gramLocals(f);
   f.get(0).forRange(bi, 1, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, 1, bEnd);
-    emitGramRange(f, k, kp, 2, bi, bEnd, 3, gl);
+    emitGramRange(f, P, k, kp, 2, bi, bEnd, 3, gl);
   });
   return f;
 }
@@ -158,11 +262,12 @@ function gramLocals(f: WasmFunction): GramLocals {
 
 /**
  * Emits `G[r, c] += Σ_{i ∈ [from, to)} F[i, r] · F[i, c]` (rows ascending, so each entry is summed in
- * the same order as adding one row at a time) over the upper entries, a 4 × 4 block of G at a time held
- * in registers while the rows stream past: 6 loads per 8 f64x2 multiply-adds and no stores in the loop.
+ * the same order as adding one row at a time) over the upper entries, 4 values of r × 2 chunks of G at a
+ * time held in registers while the rows stream past: 6 loads per 8 vector multiply-adds, no stores.
  */
 function emitGramRange(
   f: WasmFunction,
+  P: Precision,
   k: number,
   kp: number,
   F: number,
@@ -171,40 +276,43 @@ function emitGramRange(
   G: number,
   l: GramLocals,
 ): void {
-  const stride = kp * 8;
+  const stride = kp * P.eb;
+  const L = P.lanes;
   for (let rb = 0; rb < k; rb += 4) {
     const nr = Math.min(4, k - rb);
-    for (let cb = rb; cb < kp; cb += 4) {
-      const nc = Math.min(2, (kp - cb) / 2);
-      const at = (j: number, h: number) => ((rb + j) * kp + cb + 2 * h) * 8;
-      for (let j = 0; j < nr; j++)
+    for (let cb = rb - (rb % L); cb < kp; cb += 2 * L) {
+      const nc = Math.min(2, (kp - cb) / L);
+      const at = (j: number, h: number) => ((rb + j) * kp + cb + L * h) * P.eb;
+      for (let j = 0; j < nr; j++) {
         for (let h = 0; h < nc; h++)
           f.get(G)
             .simdMem(SIMD.load, at(j, h))
             .set(l.acc[j * 2 + h]);
+      }
       f.get(F).get(to).i32Const(stride).op(I32_MUL, I32_ADD).set(l.aEnd);
       f.get(F).get(from).i32Const(stride).op(I32_MUL, I32_ADD);
       f.forRange(l.a, l.aEnd, stride, () => {
         for (let j = 0; j < nr; j++)
           f.get(l.a)
-            .simdMem(SIMD.load64Splat, (rb + j) * 8)
+            .simdMem(P.loadSplat, (rb + j) * P.eb)
             .set(l.s[j]);
         for (let h = 0; h < nc; h++)
           f.get(l.a)
-            .simdMem(SIMD.load, (cb + 2 * h) * 8)
+            .simdMem(SIMD.load, (cb + L * h) * P.eb)
             .set(l.x[h]);
         for (let j = 0; j < nr; j++) {
           for (let h = 0; h < nc; h++) {
             const acc = l.acc[j * 2 + h];
-            f.get(acc).get(l.s[j]).get(l.x[h]).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc);
+            f.get(acc).get(l.s[j]).get(l.x[h]).simd(P.mul).simd(P.add).set(acc);
           }
         }
       });
-      for (let j = 0; j < nr; j++)
+      for (let j = 0; j < nr; j++) {
         for (let h = 0; h < nc; h++)
           f.get(G)
             .get(l.acc[j * 2 + h])
             .simdMem(SIMD.store, at(j, h));
+      }
     }
   }
 }
@@ -216,13 +324,13 @@ function emitGramRange(
  * at a time so that the denominators keep MU_GROUP independent sums in flight; each entry is still
  * summed over r in ascending order. A missing row at the end of a block is the zero row in scratch,
  * which the update leaves zero. Scratch layout: the zero row, MU_GROUP numerator rows, MU_GROUP
- * denominator rows (KP doubles each).
+ * denominator rows (KP elements each).
  */
-function muHalf(k: number, kp: number): WasmFunction {
+function muHalf(P: Precision, k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, []);
   const R = MU_GROUP;
-  const nch = kp / 2;
-  const stride = kp * 8;
+  const nch = kp / P.lanes;
+  const stride = kp * P.eb;
   const numAt = (q: number) => stride * (1 + q);
   const denAt = (q: number) => stride * (1 + R + q);
   const i = f.local('i32');
@@ -240,7 +348,7 @@ function muHalf(k: number, kp: number): WasmFunction {
   const acc = gl.acc;
   const nm = f.local('v128');
   const cross = f.local('v128');
-  f.v128f64(0).set(cross);
+  P.vconst(f, 0).set(cross);
   f.i32Const(stride).set(ccEnd);
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
@@ -249,22 +357,22 @@ function muHalf(k: number, kp: number): WasmFunction {
         f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
         f.op(0x04, 0x40);
         f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-        emitSparseRow(f, kp, row, num, sl);
+        emitSparseRow(f, P, kp, row, num, sl);
         for (let c = 0; c < nch; c++)
           f.get(P_SCRATCH)
             .get(num[c])
             .simdMem(SIMD.store, numAt(q) + c * 16);
         f.op(0x05);
         f.get(P_SCRATCH).set(rows[q]);
-        for (let c = 0; c < nch; c++)
-          f.get(P_SCRATCH)
-            .v128f64(0)
-            .simdMem(SIMD.store, numAt(q) + c * 16);
+        for (let c = 0; c < nch; c++) {
+          f.get(P_SCRATCH);
+          P.vconst(f, 0).simdMem(SIMD.store, numAt(q) + c * 16);
+        }
         f.op(0x0b);
       }
       // den[q, c] = Σ_r F[q, r] · G[r, c], r ascending from 0: one chunk × R rows per pass.
       f.i32Const(0).forRange(cc, ccEnd, 16, () => {
-        for (let q = 0; q < R; q++) f.v128f64(0).set(acc[q]);
+        for (let q = 0; q < R; q++) P.vconst(f, 0).set(acc[q]);
         for (let r = 0; r < k; r++) {
           f.get(P_G)
             .get(cc)
@@ -274,10 +382,11 @@ function muHalf(k: number, kp: number): WasmFunction {
           for (let q = 0; q < R; q++) {
             f.get(acc[q])
               .get(rows[q])
-              .simdMem(SIMD.load64Splat, r * 8)
+              .simdMem(P.loadSplat, r * P.eb)
               .get(g)
-              .simd(SIMD.f64x2Mul);
-            f.simd(SIMD.f64x2Add).set(acc[q]);
+              .simd(P.mul)
+              .simd(P.add)
+              .set(acc[q]);
           }
         }
         for (let q = 0; q < R; q++)
@@ -289,46 +398,51 @@ function muHalf(k: number, kp: number): WasmFunction {
           f.get(P_SCRATCH)
             .simdMem(SIMD.load, denAt(q) + c * 16)
             .set(d);
-          f.v128f64(MU_EPSILON).get(d).get(d).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).set(d);
+          P.vconst(f, MU_EPSILON).get(d).get(d);
+          P.vconst(f, 0).simd(P.eq).simd(SIMD.bitselect).set(d);
           f.get(rows[q]).simdMem(SIMD.load, c * 16);
           f.get(P_SCRATCH)
             .simdMem(SIMD.load, numAt(q) + c * 16)
             .tee(nm)
             .get(d)
-            .simd(SIMD.f64x2Div);
-          f.simd(SIMD.f64x2Mul).set(d);
+            .simd(P.div);
+          f.simd(P.mul).set(d);
           f.get(rows[q])
             .get(d)
             .simdMem(SIMD.store, c * 16);
-          // cross += num · new F (lane 0: even columns, lane 1: odd), for the loss
-          f.get(cross).get(nm).get(d).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(cross);
+          // cross += num · new F (lane l: columns ≡ l mod lanes), for the loss
+          f.get(cross).get(nm).get(d).simd(P.mul).simd(P.add).set(cross);
         }
       }
     });
-    emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
+    emitGramRange(f, P, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
-  f.get(P_SCRATCH).get(cross).simdMem(SIMD.store, crossAt(k, kp));
+  f.get(P_SCRATCH)
+    .get(cross)
+    .simdMem(SIMD.store, crossAt(k, kp, P));
   return f;
 }
 
 /**
  * Emits `cdHalf`: the coordinate-descent sweep of scikit-learn's `_update_cdnmf_fast` (Hsieh & Dhillon
  * 2011) with rows as the outer loop (rows are independent, so each entry sees exactly the same
- * operations as in the component-outer order), CD_GROUP rows at a time in f64x2 lanes so that CHAINS
- * gradient sums are in flight. A missing row at the end of a block is the zero row in scratch: its
- * lanes stay zero. Scratch layout: the zero row (KP doubles), interleaved F rows (K × CD_GROUP
- * doubles), interleaved `A·O` rows (KP × CD_GROUP doubles).
+ * operations as in the component-outer order), `lanes` rows per vector and CHAINS vectors at a time so
+ * that CHAINS gradient sums are in flight. A missing row at the end of a block is the zero row in
+ * scratch: its lanes stay zero. Scratch layout: the zero row (KP elements), interleaved F rows (K ×
+ * group), interleaved `A·O` rows (KP × group).
  */
-function cdHalf(k: number, kp: number): WasmFunction {
+function cdHalf(P: Precision, k: number, kp: number): WasmFunction {
   const f = new WasmFunction(HALF_PARAMS, ['f64']);
-  const pairs = CD_GROUP / 2;
+  const L = P.lanes;
+  const group = cdGroup(P);
+  const vecs = CHAINS;
   const i = f.local('i32');
   const row = f.local('i32');
   const t = f.local('i32');
   const kEnd = f.local('i32');
   const tf = f.local('i32');
   const gt = f.local('i32');
-  const h = f.local('f64');
+  const h = f.local(P.scalar);
   const w = f.local('v128');
   const g = f.local('v128');
   const viol = f.local('v128');
@@ -337,131 +451,141 @@ function cdHalf(k: number, kp: number): WasmFunction {
   const sl = sparseLocals(f);
   const gl = gramLocals(f);
   const grads = gl.acc;
-  const c0 = f.local('f64');
-  const c1 = f.local('f64');
-  const num = Array.from({ length: kp / 2 }, () => f.local('v128'));
-  const rows = Array.from({ length: CD_GROUP }, () => f.local('i32'));
-  const stride = kp * 8;
+  const cs = Array.from({ length: L }, () => f.local(P.scalar));
+  const num = Array.from({ length: kp / L }, () => f.local('v128'));
+  const rows = Array.from({ length: group }, () => f.local('i32'));
+  const stride = kp * P.eb;
   const tmpF = stride;
-  const tmpX = tmpF + k * CD_GROUP * 8;
-  const slot = (r: number, q: number) => (r * pairs + (q >> 1)) * 16 + (q & 1) * 8;
-  f.v128f64(0).set(viol);
+  const tmpX = tmpF + k * group * P.eb;
+  const slot = (r: number, q: number) => (r * vecs + Math.floor(q / L)) * 16 + (q % L) * P.eb;
+  P.vconst(f, 0).set(viol);
   f.i32Const(k).set(kEnd);
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
-    f.get(bi).forRange(i, bEnd, CD_GROUP, () => {
-      for (let q = 0; q < CD_GROUP; q++) {
+    f.get(bi).forRange(i, bEnd, group, () => {
+      for (let q = 0; q < group; q++) {
         f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
         f.op(0x04, 0x40); // the row exists: its A·O row into the lanes
         f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-        emitSparseRow(f, kp, row, num, sl);
-        for (let c = 0; c < kp / 2; c++) {
-          f.get(P_SCRATCH)
-            .get(num[c])
-            .simdLane(SIMD.store64Lane, tmpX + slot(2 * c, q), 0);
-          f.get(P_SCRATCH)
-            .get(num[c])
-            .simdLane(SIMD.store64Lane, tmpX + slot(2 * c + 1, q), 1);
+        emitSparseRow(f, P, kp, row, num, sl);
+        for (let c = 0; c < kp / L; c++) {
+          for (let l = 0; l < L; l++)
+            f.get(P_SCRATCH)
+              .get(num[c])
+              .simdLane(P.storeLane, tmpX + slot(c * L + l, q), l);
         }
         f.op(0x05); // else: the zero row
         f.get(P_SCRATCH).set(rows[q]);
-        for (let r = 0; r < kp; r++)
-          f.get(P_SCRATCH)
-            .f64Const(0)
-            .mem(F64_STORE, 3, tmpX + slot(r, q));
+        for (let r = 0; r < kp; r++) {
+          f.get(P_SCRATCH);
+          P.sconst(f, 0).mem(P.sstore, 0, tmpX + slot(r, q));
+        }
         f.op(0x0b);
         for (let r = 0; r < k; r++) {
           f.get(P_SCRATCH)
             .get(rows[q])
-            .mem(F64_LOAD, 3, r * 8)
-            .mem(F64_STORE, 3, tmpF + slot(r, q));
+            .mem(P.sload, 0, r * P.eb)
+            .mem(P.sstore, 0, tmpF + slot(r, q));
         }
       }
       f.i32Const(0).forRange(t, kEnd, 1, () => {
         f.get(P_G).get(t).i32Const(stride).op(I32_MUL, I32_ADD).set(gt);
         f.get(P_SCRATCH)
           .get(t)
-          .i32Const(pairs * 16)
+          .i32Const(vecs * 16)
           .op(I32_MUL, I32_ADD)
           .set(tf);
-        f.get(gt).get(t).i32Const(8).op(I32_MUL, I32_ADD).mem(F64_LOAD, 3, 0).set(h);
-        for (let p = 0; p < pairs; p++) {
+        f.get(gt).get(t).i32Const(P.eb).op(I32_MUL, I32_ADD).mem(P.sload, 0, 0).set(h);
+        for (let v = 0; v < vecs; v++)
           f.get(tf)
-            .simdMem(SIMD.load, tmpX + p * 16)
-            .simd(SIMD.f64x2Neg)
-            .set(grads[p]);
-        }
+            .simdMem(SIMD.load, tmpX + v * 16)
+            .simd(P.neg)
+            .set(grads[v]);
         for (let r = 0; r < k; r++) {
           f.get(gt)
-            .simdMem(SIMD.load64Splat, r * 8)
+            .simdMem(P.loadSplat, r * P.eb)
             .set(g);
-          for (let p = 0; p < pairs; p++) {
-            f.get(grads[p])
+          for (let v = 0; v < vecs; v++) {
+            f.get(grads[v])
               .get(g)
               .get(P_SCRATCH)
-              .simdMem(SIMD.load, tmpF + (r * pairs + p) * 16);
-            f.simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(grads[p]);
+              .simdMem(SIMD.load, tmpF + (r * vecs + v) * 16);
+            f.simd(P.mul).simd(P.add).set(grads[v]);
           }
         }
-        for (let p = 0; p < pairs; p++) {
+        for (let v = 0; v < vecs; v++) {
           f.get(tf)
-            .simdMem(SIMD.load, tmpF + p * 16)
+            .simdMem(SIMD.load, tmpF + v * 16)
             .set(w);
           // pg = w == 0 ? min(0, grad) : grad; violation += |pg|
-          f.get(viol).v128f64(0).get(grads[p]).simd(SIMD.f64x2Pmin).get(grads[p]);
-          f.get(w).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect).simd(SIMD.f64x2Abs);
-          f.simd(SIMD.f64x2Add).set(viol);
+          f.get(viol);
+          P.vconst(f, 0).get(grads[v]).simd(P.pmin).get(grads[v]).get(w);
+          P.vconst(f, 0).simd(P.eq).simd(SIMD.bitselect).simd(P.abs).simd(P.add).set(viol);
         }
         // if hess != 0: w = max(w - grad / hess, 0), one test per component for the whole group
-        f.get(h).f64Const(0).op(0x62);
+        f.get(h);
+        P.sconst(f, 0).op(P.sne);
         f.ifThen(() => {
-          f.get(h).simd(SIMD.f64x2Splat).set(g);
-          for (let p = 0; p < pairs; p++) {
-            f.get(tf)
-              .v128f64(0)
+          f.get(h).simd(P.splat).set(g);
+          for (let v = 0; v < vecs; v++) {
+            f.get(tf);
+            P.vconst(f, 0)
               .get(tf)
-              .simdMem(SIMD.load, tmpF + p * 16);
-            f.get(grads[p]).get(g).simd(SIMD.f64x2Div).simd(SIMD.f64x2Sub).simd(SIMD.f64x2Pmax);
-            f.simdMem(SIMD.store, tmpF + p * 16);
+              .simdMem(SIMD.load, tmpF + v * 16);
+            f.get(grads[v])
+              .get(g)
+              .simd(P.div)
+              .simd(P.sub)
+              .simd(P.pmax)
+              .simdMem(SIMD.store, tmpF + v * 16);
           }
         });
       });
-      for (let q = 0; q < CD_GROUP; q++) {
+      for (let q = 0; q < group; q++) {
         for (let r = 0; r < k; r++) {
           f.get(rows[q])
             .get(P_SCRATCH)
-            .mem(F64_LOAD, 3, tmpF + slot(r, q))
-            .mem(F64_STORE, 3, r * 8);
-          // cross += (A·O)[r] · new F[r], even and odd columns apart, for the loss
-          const c = r % 2 === 0 ? c0 : c1;
+            .mem(P.sload, 0, tmpF + slot(r, q))
+            .mem(P.sstore, 0, r * P.eb);
+          // cross += (A·O)[r] · new F[r], columns apart by r mod lanes, for the loss
+          const c = cs[r % L];
           f.get(c)
             .get(P_SCRATCH)
-            .mem(F64_LOAD, 3, tmpX + slot(r, q));
+            .mem(P.sload, 0, tmpX + slot(r, q));
           f.get(P_SCRATCH)
-            .mem(F64_LOAD, 3, tmpF + slot(r, q))
-            .op(0xa2, 0xa0)
+            .mem(P.sload, 0, tmpF + slot(r, q))
+            .op(P.smul, P.sadd)
             .set(c);
         }
       }
     });
-    emitGramRange(f, k, kp, P_F, bi, bEnd, P_GNEW, gl);
+    emitGramRange(f, P, k, kp, P_F, bi, bEnd, P_GNEW, gl);
   });
-  f.get(P_SCRATCH).get(c0).mem(F64_STORE, 3, crossAt(k, kp));
-  f.get(P_SCRATCH)
-    .get(c1)
-    .mem(F64_STORE, 3, crossAt(k, kp) + 8);
-  f.get(viol).extractLane(0).get(viol).extractLane(1).op(0xa0);
+  for (let l = 0; l < L; l++)
+    f.get(P_SCRATCH)
+      .get(cs[l])
+      .mem(P.sstore, 0, crossAt(k, kp, P) + l * P.eb);
+  f.get(viol)
+    .lane(P.extract, 0)
+    .op(...P.toF64);
+  for (let l = 1; l < L; l++)
+    f.get(viol)
+      .lane(P.extract, l)
+      .op(...P.toF64)
+      .op(0xa0);
   return f;
 }
 
 /**
- * The kernels for `k` components (rows padded to an even stride) as module bytes importing a memory of
- * exactly `pages` 64 KiB pages, shared when asked (so worker threads can run the same code on it).
+ * The kernels for `k` components of type `dtype` (rows padded to whole vectors) as module bytes
+ * importing a memory of exactly `pages` 64 KiB pages, shared when asked (so worker threads can run the
+ * same code on it).
  */
-export function nmfWasmBytes(k: number, pages: number, shared: boolean): Uint8Array {
-  const kp = k + (k % 2);
+export function nmfWasmBytes(k: number, dtype: Dtype, pages: number, shared: boolean): Uint8Array {
+  const P = PRECISION[dtype];
+  const kp = paddedWidth(k, P);
   return wasmModule(
-    [muHalf(k, kp), cdHalf(k, kp), gramAdd(k, kp)],
+    [muHalf(P, k, kp), cdHalf(P, k, kp), gramAdd(P, k, kp)],
     ['muHalf', 'cdHalf', 'gramAdd'],
     pages,
     pages,
