@@ -3,10 +3,10 @@
  * arbitrary input, and each test logs how many cases ran.
  */
 import { type EpochEvent, isRivuletError, type ResultEvent } from '@rivulet/core';
-import { trainNmf } from '@rivulet/decomposition';
+import { trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
 import { CsrMatrix } from '@rivulet/linalg';
 import { createTokenizer, tokenize } from '@rivulet/tokenizer';
-import { fitTransform } from '@rivulet/vectorizer';
+import { fitTransform, hashingVectorize } from '@rivulet/vectorizer';
 import test from 'ava';
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
@@ -203,8 +203,12 @@ const sparseProblem = fc
     return { A: CsrMatrix.fromDense(dense), components, seed };
   });
 
-for (const solver of ['mu', 'cd'] as const) {
-  test(`NMF ${solver}: W, H ≥ 0 and finite, the loss never rises by more than 1e-12 relative per epoch`, async (t) => {
+for (const [solver, betaLoss] of [
+  ['mu', 'frobenius'],
+  ['cd', 'frobenius'],
+  ['mu', 'kullback-leibler'],
+] as const) {
+  test(`NMF ${solver} ${betaLoss}: W, H ≥ 0 and finite, the loss never rises by more than 1e-12 relative per epoch`, async (t) => {
     let cases = 0;
     let epochs = 0;
     let floorRises = 0;
@@ -215,9 +219,16 @@ for (const solver of ['mu', 'cd'] as const) {
         async ({ A, components, seed }, init) => {
           cases++;
           const events = await lastValueFrom(
-            trainNmf(A, { components, solver, init, seed, tol: 0, maxEpochs: 30, sliceMs: 1000 }).pipe(
-              toArray(),
-            ),
+            trainNmf(A, {
+              components,
+              solver,
+              betaLoss,
+              init,
+              seed,
+              tol: 0,
+              maxEpochs: 30,
+              sliceMs: 1000,
+            }).pipe(toArray()),
           );
           const epochEvents = events.filter((e): e is EpochEvent => e.type === 'epoch');
           const result = events[events.length - 1] as ResultEvent;
@@ -226,13 +237,14 @@ for (const solver of ['mu', 'cd'] as const) {
           // ulps of ‖A‖²: near an exact fit the reported loss jitters at √ε·‖A‖ ≈ 1e-8·‖A‖ (documented in the
           // decomposition README). So a rise counts when loss² grows by more than 1e-12 relative plus that
           // floor (1e-14·‖A‖²); elsewhere the 1e-12 relative rule applies as is.
+          // For KL the loss is √(2·D), D summed over A's entries: its floor is ε·ΣA rather than ε·‖A‖².
           let normA2 = 0;
-          for (const v of A.data) normA2 += v * v;
+          for (const v of A.data) normA2 += betaLoss === 'frobenius' ? v * v : v;
           let previous = Number.POSITIVE_INFINITY;
           for (const e of epochEvents) {
             if (!(Number.isFinite(e.loss) && e.loss >= 0)) return false;
             if (e.loss ** 2 > previous ** 2 * (1 + 1e-12) + 1e-14 * normA2) {
-              t.log(`loss rose from ${previous} to ${e.loss} at epoch ${e.epoch} (‖A‖² = ${normA2})`);
+              t.log(`loss rose from ${previous} to ${e.loss} at epoch ${e.epoch} (floor scale ${normA2})`);
               return false;
             }
             if (e.loss > previous * (1 + 1e-12)) floorRises++;
@@ -243,9 +255,72 @@ for (const solver of ['mu', 'cd'] as const) {
           return result.type === 'result' && Number.isFinite(result.loss);
         },
       ),
-      { numRuns: 1000, seed: solver === 'mu' ? 5 : 6 },
+      { numRuns: 1000, seed: solver === 'mu' ? (betaLoss === 'frobenius' ? 5 : 8) : 6 },
     );
     t.log(`${cases} cases, ${epochs} epochs checked, ${floorRises} rises within the rounding floor`);
     t.is(cases, 1000);
   });
 }
+
+test('online NMF: H ≥ 0 and finite, every batch loss finite', async (t) => {
+  let cases = 0;
+  let batches = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      sparseProblem,
+      fc.integer({ min: 1, max: 6 }),
+      async ({ A, components, seed }, batchSize) => {
+        cases++;
+        const events = await lastValueFrom(
+          trainOnlineNmf(A, { components, seed, batchSize, maxEpochs: 3, sliceMs: 1000 }).pipe(toArray()),
+        );
+        const result = events[events.length - 1] as ResultEvent;
+        for (const e of events) {
+          if (e.type === 'batch') {
+            batches++;
+            if (!(Number.isFinite(e.loss) && e.loss >= 0)) return false;
+          }
+        }
+        return result.type === 'result' && result.H.data.every((v) => Number.isFinite(v) && v >= 0);
+      },
+    ),
+    { numRuns: 500, seed: 9 },
+  );
+  t.log(`${cases} cases, ${batches} batches checked`);
+  t.is(cases, 500);
+});
+
+test('hashing vectorizer: l2 rows unit-norm or zero, non-negative without alternateSign, finite', async (t) => {
+  let cases = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      corpus,
+      fc.boolean(),
+      fc.integer({ min: 1, max: 64 }),
+      async (docs, alternateSign, nFeatures) => {
+        cases++;
+        const matrices = await lastValueFrom(
+          from(docs).pipe(hashingVectorize({ nFeatures, alternateSign, batchSize: 4 }), toArray()),
+        );
+        let rows = 0;
+        for (const { matrix } of matrices) {
+          matrix.check();
+          rows += matrix.rows;
+          for (let i = 0; i < matrix.rows; i++) {
+            let s = 0;
+            for (let p = matrix.indptr[i]; p < matrix.indptr[i + 1]; p++) {
+              const v = matrix.data[p];
+              if (!Number.isFinite(v) || (!alternateSign && v < 0)) return false;
+              s += v * v;
+            }
+            if (s !== 0 && Math.abs(Math.sqrt(s) - 1) > 1e-12) return false;
+          }
+        }
+        return rows === docs.length;
+      },
+    ),
+    { numRuns: 500, seed: 10 },
+  );
+  t.log(`${cases} cases`);
+  t.is(cases, 500);
+});
