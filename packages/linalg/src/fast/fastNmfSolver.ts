@@ -13,6 +13,8 @@ export interface FastNmfSolverOptions {
   backend?: FastNmfBackend;
   /** Default: 1 for small problems, else FastNmf's default. */
   threads?: number;
+  /** Default 'float64'. */
+  dtype?: 'float64' | 'float32';
 }
 
 /** What {@link fastNmfSolver} returns: the shape of @rivulet/decomposition's `NmfSolver`. */
@@ -58,6 +60,7 @@ export function fastNmfSolver(
     {
       solver: options.solver,
       backend: options.backend,
+      dtype: options.dtype,
       // A second thread pays off only when an iteration is long against starting and syncing a worker.
       threads: options.threads ?? ((A.nnz + (A.rows + A.cols) * k) * k < SMALL_WORK ? 1 : undefined),
     },
