@@ -205,6 +205,46 @@ function emitSparseRow(
   });
 }
 
+/**
+ * {@link emitSparseRow} accumulating in scratch at byte offset `at` instead of locals: the same
+ * operations in the same order, and measured a little faster for MU (the locals spill anyway at k = 50).
+ */
+function emitSparseRowInScratch(
+  f: WasmFunction,
+  P: Precision,
+  kp: number,
+  row: number,
+  at: number,
+  tmp: SparseLocals,
+): void {
+  const nch = kp / P.lanes;
+  for (let c = 0; c < nch; c++) {
+    f.get(P_SCRATCH);
+    P.vconst(f, 0).simdMem(SIMD.store, at + c * 16);
+  }
+  f.get(P_INDPTR).get(row).i32Const(4).op(I32_MUL, I32_ADD).tee(tmp.addr);
+  f.mem(I32_LOAD, 2, 4).set(tmp.end);
+  f.get(tmp.addr).mem(I32_LOAD, 2, 0);
+  f.forRange(tmp.p, tmp.end, 1, () => {
+    f.get(P_DATA).get(tmp.p).i32Const(P.eb).op(I32_MUL, I32_ADD).simdMem(P.loadSplat, 0).set(tmp.v);
+    f.get(P_O).get(P_INDICES).get(tmp.p).i32Const(4).op(I32_MUL, I32_ADD).mem(I32_LOAD, 2, 0);
+    f.i32Const(kp * P.eb)
+      .op(I32_MUL, I32_ADD)
+      .set(tmp.o);
+    for (let c = 0; c < nch; c++) {
+      f.get(P_SCRATCH)
+        .get(P_SCRATCH)
+        .simdMem(SIMD.load, at + c * 16);
+      f.get(tmp.v)
+        .get(tmp.o)
+        .simdMem(SIMD.load, c * 16)
+        .simd(P.mul)
+        .simd(P.add)
+        .simdMem(SIMD.store, at + c * 16);
+    }
+  });
+}
+
 interface SparseLocals {
   addr: number;
   end: number;
@@ -344,7 +384,6 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
   const sl = sparseLocals(f);
   const gl = gramLocals(f);
   const rows = Array.from({ length: R }, () => f.local('i32'));
-  const num = Array.from({ length: nch }, () => f.local('v128'));
   const acc = gl.acc;
   const nm = f.local('v128');
   const cross = f.local('v128');
@@ -357,11 +396,7 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
         f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
         f.op(0x04, 0x40);
         f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-        emitSparseRow(f, P, kp, row, num, sl);
-        for (let c = 0; c < nch; c++)
-          f.get(P_SCRATCH)
-            .get(num[c])
-            .simdMem(SIMD.store, numAt(q) + c * 16);
+        emitSparseRowInScratch(f, P, kp, row, numAt(q), sl);
         f.op(0x05);
         f.get(P_SCRATCH).set(rows[q]);
         for (let c = 0; c < nch; c++) {
