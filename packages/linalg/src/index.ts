@@ -1,7 +1,7 @@
 export { CsrMatrix } from './CsrMatrix.js';
 export { DenseMatrix } from './DenseMatrix.js';
 export type { FastNmfBackend, FastNmfOptions, FastNmfSolver } from './fast/FastNmf.js';
-export { FastNmf } from './fast/FastNmf.js';
+export { FastNmf, MAX_WASM_COMPONENTS } from './fast/FastNmf.js';
 export type { FastNmfSolverOptions, FastNmfSolverRun } from './fast/fastNmfSolver.js';
 export { fastNmfSolver } from './fast/fastNmfSolver.js';
 export { wasmSimdSupported } from './fast/nmfWasm.js';

@@ -228,6 +228,11 @@ test('rejects mismatched shapes, solvers and backends', (t) => {
   t.throws(() => new FastNmf(A, W0, H0, { solver: 'mu', backend: 'js', threads: 2 }), {
     message: /threads: 2 needs backend 'wasm'/,
   });
+  const wide = problem(2, 3, 300, 257);
+  t.is(new FastNmf(wide.A, wide.W0, wide.H0, { solver: 'mu' }).backend, 'js');
+  t.throws(() => new FastNmf(wide.A, wide.W0, wide.H0, { solver: 'mu', backend: 'wasm' }), {
+    message: /backend 'wasm' supports up to 256 components .*, got 257/,
+  });
   t.throws(() => new FastNmf(A, W0, H0, { solver: 'mu', dtype: 'float16' as 'float32' }), {
     message: /dtype must be 'float64' or 'float32', got float16/,
   });

@@ -17,6 +17,12 @@ import {
 } from './nmfWasm.js';
 import { wasmApi } from './wasmApi.js';
 
+/**
+ * The kernels are emitted unrolled over the components, so their size grows with k² (about 2 MB of
+ * code at 256); beyond this the default backend is 'js'.
+ */
+export const MAX_WASM_COMPONENTS = 256;
+
 /** Which update rule {@link FastNmf} runs. */
 export type FastNmfSolver = 'mu' | 'cd';
 /** Which implementation runs the loops: WebAssembly SIMD or plain TypeScript (bit-identical factors). */
@@ -25,7 +31,7 @@ export type FastNmfBackend = 'wasm' | 'js';
 /** Options of {@link FastNmf}. */
 export interface FastNmfOptions {
   solver: FastNmfSolver;
-  /** Default: 'wasm' when the runtime supports WebAssembly SIMD, else 'js'. */
+  /** Default: 'wasm' when the runtime supports WebAssembly SIMD and k ≤ {@link MAX_WASM_COMPONENTS}, else 'js'. */
   backend?: FastNmfBackend;
   /**
    * 1 or 2 (default: 2 when the machine has two or more cores and the backend is 'wasm'). The rows are
@@ -111,9 +117,14 @@ export class FastNmf {
     if (options.solver !== 'mu' && options.solver !== 'cd') {
       throw new RangeError(`FastNmf: solver must be 'mu' or 'cd', got ${String(options.solver)}`);
     }
-    const backend = options.backend ?? (wasmSimdSupported() ? 'wasm' : 'js');
+    const backend = options.backend ?? (wasmSimdSupported() && k <= MAX_WASM_COMPONENTS ? 'wasm' : 'js');
     if (backend !== 'wasm' && backend !== 'js') {
       throw new RangeError(`FastNmf: backend must be 'wasm' or 'js', got ${String(backend)}`);
+    }
+    if (backend === 'wasm' && k > MAX_WASM_COMPONENTS) {
+      throw new RangeError(
+        `FastNmf: backend 'wasm' supports up to ${MAX_WASM_COMPONENTS} components (its kernels are unrolled over them), got ${k}`,
+      );
     }
     const threads = options.threads ?? (backend === 'wasm' && availableParallelism() >= 2 ? 2 : 1);
     if (threads !== 1 && threads !== 2) {
