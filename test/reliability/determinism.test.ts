@@ -84,9 +84,15 @@ function start(k: number): { W: DenseMatrix; H: DenseMatrix } {
   return { W, H };
 }
 
-function fastRun(solver: 'mu' | 'cd', backend: 'wasm' | 'js', threads: 1 | 2, iterations: number) {
+function fastRun(
+  solver: 'mu' | 'cd',
+  backend: 'wasm' | 'js',
+  threads: 1 | 2,
+  iterations: number,
+  dtype: 'float64' | 'float32' = 'float64',
+) {
   const { W, H } = start(6);
-  const fast = new FastNmf(A, W, H, { solver, backend, threads });
+  const fast = new FastNmf(A, W, H, { solver, backend, threads, dtype });
   try {
     for (let i = 0; i < iterations; i++) fast.iterate();
     return { W: fast.W, H: fast.H, loss: fast.loss() };
@@ -101,13 +107,15 @@ for (const solver of ['mu', 'cd'] as const) {
       t.pass('WebAssembly SIMD is not supported here; only the TypeScript backend exists');
       return;
     }
-    const js = fastRun(solver, 'js', 1, 30);
-    const wasm1 = fastRun(solver, 'wasm', 1, 30);
-    const wasm2 = fastRun(solver, 'wasm', 2, 30);
-    t.is(sameBits(js.W.data, wasm1.W.data), undefined, 'W: js vs wasm');
-    t.is(sameBits(js.H.data, wasm1.H.data), undefined, 'H: js vs wasm');
-    t.is(sameBits(wasm1.W.data, wasm2.W.data), undefined, 'W: 1 vs 2 threads');
-    t.is(sameBits(wasm1.H.data, wasm2.H.data), undefined, 'H: 1 vs 2 threads');
+    for (const dtype of ['float64', 'float32'] as const) {
+      const js = fastRun(solver, 'js', 1, 30, dtype);
+      const wasm1 = fastRun(solver, 'wasm', 1, 30, dtype);
+      const wasm2 = fastRun(solver, 'wasm', 2, 30, dtype);
+      t.is(sameBits(js.W.data, wasm1.W.data), undefined, `${dtype} W: js vs wasm`);
+      t.is(sameBits(js.H.data, wasm1.H.data), undefined, `${dtype} H: js vs wasm`);
+      t.is(sameBits(wasm1.W.data, wasm2.W.data), undefined, `${dtype} W: 1 vs 2 threads`);
+      t.is(sameBits(wasm1.H.data, wasm2.H.data), undefined, `${dtype} H: 1 vs 2 threads`);
+    }
   });
 
   test(`fast kernels (${solver}) against the plain solver: within the documented rounding`, async (t) => {

@@ -421,14 +421,17 @@ async function limits(): Promise<Checks> {
   const indptr = new Int32Array(n + 1).fill(1);
   indptr[0] = 0;
   const huge = new CsrMatrix(n, n, indptr, Int32Array.of(0), Float64Array.of(1));
-  const limitError = (error: unknown, option: string) =>
-    !isRivuletError(error, 'limit')
+  // In a worker the refusal arrives as kind `worker` with the `limit` error as its cause.
+  const limitError = (thrown: unknown, option: string) => {
+    const error = isRivuletError(thrown, 'worker') ? thrown.cause : thrown;
+    return !isRivuletError(error, 'limit')
       ? `got ${(error as Error)?.name}${isRivuletError(error) ? `(${error.kind})` : ''}: ${(error as Error)?.message}`
       : !error.message.includes(option)
         ? `the message does not name ${option}: ${error.message}`
         : !/\d\s*(bytes|[KMGT]i?B)/.test(error.message)
           ? `the message does not state the size: ${error.message}`
           : null;
+  };
   const refuse = async (what: string, events: () => Observable<unknown>, option: string) => {
     const t0 = Date.now();
     const { error, hung } = await settle(events(), 30_000);
