@@ -1,6 +1,9 @@
 import { parseArgs } from './common.js';
 import { benchNmf } from './nmf.js';
+import { runOnline } from './online.js';
+import { runResponsiveness } from './responsiveness.js';
 import { benchScale } from './scale.js';
+import { runTokenize } from './tokenize.js';
 import { benchVectorize } from './vectorize.js';
 
 const USAGE = `usage: pnpm bench <subcommand> [options]
@@ -9,8 +12,9 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
                  [--cases mu-k10,...] [--train] [--dtype float64|float32]
   vectorize      tokenize + TF-IDF of the corpus vs scikit-learn's TfidfVectorizer [--json] [--corpus PATH] [--rounds 5]
   scale          NMF per-iteration time and peak memory at 1×, 2×, 4×, 8× the corpus [--json] [--corpus PATH]
-  tokenize       (not built yet)
-  responsiveness (not built yet)`;
+  tokenize       tokenizer throughput by input size (bench/tokenize.ts)
+  responsiveness event-loop delay while training, with and without the worker (bench/responsiveness.ts)
+  online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
@@ -25,9 +29,13 @@ try {
       benchScale(parseArgs(rest, ['corpus', 'iterations', 'k', 'solver']));
       break;
     case 'tokenize':
+      await runTokenize(rest);
+      break;
     case 'responsiveness':
-      process.stderr.write(`pnpm bench ${command}: not built yet (see issue 4 and bench/README.md)\n`);
-      process.exitCode = 2;
+      await runResponsiveness(rest);
+      break;
+    case 'online':
+      await runOnline(rest);
       break;
     default:
       process.stderr.write(`${USAGE}\n`);
