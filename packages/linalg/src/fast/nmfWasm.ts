@@ -100,13 +100,13 @@ export function paddedWidth(k: number, p: Precision): number {
 }
 
 /** Rows handled together by the CD sweep (CHAINS vectors of `lanes` rows). */
-export function cdGroup(p: Precision): number {
+function cdGroup(p: Precision): number {
   return p.lanes * CHAINS;
 }
 /** Rows whose Gram contributions are added together (the per-entry order stays row by row). */
-export const GRAM_BLOCK = 32;
+const GRAM_BLOCK = 32;
 /** Rows updated together by the MU sweep (CHAINS denominators in flight). */
-export const MU_GROUP = CHAINS;
+const MU_GROUP = CHAINS;
 
 /** Bytes of one part's scratch: zero row, group buffers, then one vector for the loss's cross term. */
 export function scratchBytes(k: number, kp: number, p: Precision): number {
