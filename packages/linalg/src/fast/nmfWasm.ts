@@ -388,7 +388,7 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
   const nm = f.local('v128');
   const cross = f.local('v128');
   P.vconst(f, 0).set(cross);
-  f.i32Const(stride).set(ccEnd);
+  const gcol = f.local('i32');
   f.get(P_START).forRange(bi, P_END, GRAM_BLOCK, () => {
     emitBlockEnd(f, bi, P_END, bEnd);
     f.get(bi).forRange(i, bEnd, R, () => {
@@ -406,12 +406,11 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
         f.op(0x0b);
       }
       // den[q, c] = Σ_r F[q, r] · G[r, c], r ascending from 0: one chunk × R rows per pass.
-      f.i32Const(0).forRange(cc, ccEnd, 16, () => {
+      f.get(P_G).get(P_G).i32Const(stride).op(I32_ADD).set(ccEnd);
+      f.forRange(cc, ccEnd, 16, () => {
         for (let q = 0; q < R; q++) P.vconst(f, 0).set(acc[q]);
         for (let r = 0; r < k; r++) {
-          f.get(P_G)
-            .get(cc)
-            .op(I32_ADD)
+          f.get(cc)
             .simdMem(SIMD.load, r * stride)
             .set(g);
           for (let q = 0; q < R; q++) {
@@ -424,8 +423,9 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
               .set(acc[q]);
           }
         }
-        for (let q = 0; q < R; q++)
-          f.get(P_SCRATCH).get(cc).op(I32_ADD).get(acc[q]).simdMem(SIMD.store, denAt(q));
+        // den chunk at scratch + (cc − G)
+        f.get(P_SCRATCH).get(cc).op(I32_ADD).get(P_G).op(0x6b).set(gcol);
+        for (let q = 0; q < R; q++) f.get(gcol).get(acc[q]).simdMem(SIMD.store, denAt(q));
       });
       for (let q = 0; q < R; q++) {
         for (let c = 0; c < nch; c++) {
