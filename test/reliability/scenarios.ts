@@ -6,7 +6,8 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContainer, isRivuletError, PIPELINE, type TrainingEvent } from '@rivulet/core';
@@ -23,7 +24,7 @@ import {
 } from '@rivulet/decomposition';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { pairwiseCosine, similarity, similarityIndex } from '@rivulet/similarity';
-import { readJsonl } from '@rivulet/sources';
+import { readJsonl, readLines } from '@rivulet/sources';
 import { tokenize, tokenizerModule } from '@rivulet/tokenizer';
 import { hashingVectorize, vectorize, vectorizerModule } from '@rivulet/vectorizer';
 import { concat, from, type Observable, of, throwError } from 'rxjs';
@@ -120,6 +121,43 @@ async function sourceErrors(): Promise<Checks> {
         : values.length > 0
           ? 'a matrix was emitted'
           : null;
+    // Random bytes: every line is malformed; stop errors at once, skip reads to the end with no document.
+    const garbage = join(dir, 'garbage.jsonl');
+    let state = 99;
+    const bytes = Buffer.alloc(200_000);
+    for (let i = 0; i < bytes.length; i++) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      bytes[i] = state >>> 23;
+    }
+    await writeFile(garbage, bytes);
+    const stop = await settle(readJsonl(garbage));
+    checks['random bytes as JSONL: invalid-input'] = stop.hung
+      ? 'hung'
+      : isRivuletError(stop.error, 'invalid-input')
+        ? null
+        : `got ${String(stop.error)}`;
+    let skipped = 0;
+    const skip = await settle(readJsonl(garbage, { onError: 'skip', onSkip: () => skipped++ }));
+    checks['random bytes as JSONL, onError skip: completes, every line skipped'] = skip.hung
+      ? 'hung'
+      : skip.error !== undefined
+        ? `errored: ${String(skip.error)}`
+        : skip.values.length === 0 && skipped > 0
+          ? null
+          : `${skip.values.length} documents, ${skipped} skipped`;
+    const longLine = join(dir, 'long.txt');
+    await writeFile(longLine, '长'.repeat(3_000_000));
+    const oneLine = await settle(readLines(longLine, { chunkSize: 4096 }));
+    checks['readLines: a 9 MB line without a newline is one document'] =
+      oneLine.error !== undefined
+        ? String(oneLine.error)
+        : oneLine.values.length === 1 && (oneLine.values[0] as { text: string }).text.length === 3_000_000
+          ? null
+          : `${oneLine.values.length} documents`;
+    const onDir = await settle(readJsonl(dir));
+    checks['readJsonl of a directory: io error'] = isRivuletError(onDir.error, 'io')
+      ? null
+      : `got ${String(onDir.error)}`;
     const missing = await settle(readJsonl(join(dir, 'missing.jsonl')));
     checks['missing JSONL file: io error'] = isRivuletError(missing.error, 'io')
       ? null
@@ -501,7 +539,47 @@ async function saveLoop(): Promise<Checks> {
   for (let i = 1; ; i++) await saveModel(dir, versions[i % 2]);
 }
 
+/**
+ * Unsubscribes from readLines while it is inside a long line: the file must be closed promptly (checked in
+ * /proc/self/fd, where the platform has it), not after the rest of the line has been read.
+ */
+async function readCancel(): Promise<Checks> {
+  const dir = await mkdtemp(join(tmpdir(), 'rivulet-cancel-'));
+  const path = join(dir, 'long.txt');
+  await writeFile(path, '长'.repeat(3_000_000));
+  const openCount = async () => {
+    let n = 0;
+    for (const fd of await readdir('/proc/self/fd').catch(() => [] as string[])) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+      if (target === path) n++;
+    }
+    return n;
+  };
+  const checks: Checks = {};
+  const sub = readLines(path, { chunkSize: 4096 }).subscribe({ error: (e) => (checks.error = String(e)) });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const wasOpen = await openCount();
+  sub.unsubscribe();
+  let waited = 0;
+  while ((await openCount()) > 0 && waited < 500) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    waited += 25;
+  }
+  const still = await openCount();
+  checks['unsubscribing inside a long line closes the file within 0.5 s'] =
+    wasOpen === 0 && !existsSync('/proc/self/fd')
+      ? null
+      : still > 0
+        ? 'the file is still open 0.5 s after unsubscribing (reading goes on to the end of the line)'
+        : null;
+  // Let the reader finish so that the process can exit on its own, then remove the file.
+  while ((await openCount()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  await rm(dir, { recursive: true, force: true });
+  return checks;
+}
+
 const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  'read-cancel': readCancel,
   'save-loop': saveLoop,
   limits,
   'source-errors': sourceErrors,
