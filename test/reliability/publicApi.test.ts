@@ -20,7 +20,14 @@ import {
   truncatedSvd,
 } from '@rivulet/decomposition';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { cosine, nearestNeighbours, pairwiseCosine, similarity, similarityIndex } from '@rivulet/similarity';
+import {
+  cosine,
+  LiveSimilarityIndex,
+  nearestNeighbours,
+  pairwiseCosine,
+  similarity,
+  similarityIndex,
+} from '@rivulet/similarity';
 import { readJsonl, readLines } from '@rivulet/sources';
 import { createTokenizer, tokenize } from '@rivulet/tokenizer';
 import {
@@ -230,6 +237,30 @@ const SYNC: readonly [string, () => unknown][] = [
   ['fitted.transform("abc")', () => fitted.transform('abc' as AnyOptions)],
   ['fitted.transform([{ id: "a" }])', () => fitted.transform([{ id: 'a' }] as AnyOptions)],
   ['FittedVectorizer.fromJSON(null)', () => FittedVectorizer.fromJSON(null)],
+  ['live index: add("a", [NaN])', () => new LiveSimilarityIndex().add('a', [Number.NaN])],
+  ['live index: add(42, [1])', () => new LiveSimilarityIndex().add(42 as AnyOptions, [1])],
+  ['live index: add("a", "text") without embed', () => new LiveSimilarityIndex().add('a', 'text')],
+  [
+    'live index: rows of different lengths',
+    () => {
+      const index = new LiveSimilarityIndex();
+      index.add('a', [1, 2]);
+      index.add('b', [1]);
+    },
+  ],
+  ['live index: query([1], 0)', () => new LiveSimilarityIndex({ dimension: 1 }).query([1], 0)],
+  [
+    'live index: query(null, 1)',
+    () => new LiveSimilarityIndex({ dimension: 1 }).query(null as AnyOptions, 1),
+  ],
+  [
+    'live index: dimension 1e9 (64 × 1e9 doubles up front)',
+    () => new LiveSimilarityIndex({ dimension: 1e9 }),
+  ],
+  [
+    'live index: initialCapacity 1e12',
+    () => new LiveSimilarityIndex({ dimension: 4, initialCapacity: 1e12 }),
+  ],
   [
     'FittedVectorizer.fromJSON(idf shorter than the vocabulary)',
     () => {
@@ -255,6 +286,10 @@ const SYNC: readonly [string, () => unknown][] = [
 
 /** Calls that find a bug (label → the bug), run as test.failing until fixed. */
 const KNOWN_BUGS: Record<string, string> = {
+  'live index: dimension 1e9 (64 × 1e9 doubles up front)':
+    'LiveSimilarityIndex allocates initialCapacity × dimension doubles before checking maxBytes: RangeError "Invalid typed array length: 64000000000" instead of a limit error naming maxBytes (packages/similarity/src/LiveSimilarityIndex.ts constructor)',
+  'live index: initialCapacity 1e12':
+    'LiveSimilarityIndex allocates initialCapacity × dimension doubles before checking maxBytes: RangeError "Invalid typed array length" instead of a limit error (packages/similarity/src/LiveSimilarityIndex.ts constructor)',
   'fitVectorizer(null)':
     'fitTransform iterates docs unchecked: TypeError "docs is not iterable" (vectorizer/src/fitVectorizer.ts)',
   'fitVectorizer(42)':
