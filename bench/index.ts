@@ -26,7 +26,7 @@ try {
       benchVectorize(parseArgs(rest, ['corpus', 'rounds']));
       break;
     case 'scale':
-      benchScale(parseArgs(rest, ['corpus', 'iterations', 'k', 'solver']));
+      benchScale(parseArgs(rest, ['corpus', 'iterations', 'k', 'solver', 'rounds']));
       break;
     case 'tokenize':
       await runTokenize(rest);
