@@ -13,15 +13,23 @@ export interface ScenarioRun {
 /**
  * Runs `scenarios.js <name>` in a fresh Node process and waits up to `limitMs` for it to exit on its own;
  * a process still alive then (a leaked worker, timer or handle) is killed and reported as not exited.
- * `memoryKb` caps the child's virtual memory.
+ * `memoryKb` caps the child's virtual memory; `nodeFlags` go to the child's `node` command line.
  */
-export function runScenario(name: string, limitMs = 60_000, memoryKb?: number): Promise<ScenarioRun> {
+export function runScenario(
+  name: string,
+  limitMs = 60_000,
+  memoryKb?: number,
+  nodeFlags: readonly string[] = [],
+): Promise<ScenarioRun> {
   const script = fileURLToPath(new URL('./scenarios.js', import.meta.url));
   // With a memory cap the child runs under `ulimit -v`, so an unguarded huge allocation fails fast.
   const [command, args] =
     memoryKb === undefined
-      ? [process.execPath, [script, name]]
-      : ['sh', ['-c', `ulimit -v ${memoryKb} && exec "$0" "$@"`, process.execPath, script, name]];
+      ? [process.execPath, [...nodeFlags, script, name]]
+      : [
+          'sh',
+          ['-c', `ulimit -v ${memoryKb} && exec "$0" "$@"`, process.execPath, ...nodeFlags, script, name],
+        ];
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

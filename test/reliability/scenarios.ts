@@ -578,7 +578,19 @@ async function readCancel(): Promise<Checks> {
   return checks;
 }
 
+/** Trains in a worker from a host started with common V8 flags (the parent passes them). */
+async function workerHostFlags(): Promise<Checks> {
+  const run = await settle(trainInWorker('nmf-mu', A, { components: 2, maxEpochs: 5 }));
+  return {
+    [`trainInWorker from a host run with ${process.execArgv.join(' ')}`]:
+      run.error === undefined && run.values.some(isResult)
+        ? null
+        : `${(run.error as Error)?.name}${isRivuletError(run.error) ? '' : ' (not a RivuletError)'}: ${(run.error as Error)?.message}`,
+  };
+}
+
 const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  'worker-host-flags': workerHostFlags,
   'read-cancel': readCancel,
   'save-loop': saveLoop,
   limits,
