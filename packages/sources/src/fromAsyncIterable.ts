@@ -1,5 +1,6 @@
 import { describeValue, RivuletError } from '@rivulet/core';
-import { Observable } from 'rxjs';
+import { type Observable, throwError } from 'rxjs';
+import { pullObservable } from './internal/pullObservable.js';
 
 /**
  * A cold Observable over an async iterable that pulls the next value only after the subscriber's `next`
@@ -19,40 +20,16 @@ import { Observable } from 'rxjs';
  * ```
  */
 export function fromAsyncIterable<T>(iterable: AsyncIterable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    if (iterable === null || typeof iterable !== 'object' || !(Symbol.asyncIterator in iterable)) {
-      subscriber.error(
+  if (iterable === null || typeof iterable !== 'object' || !(Symbol.asyncIterator in iterable)) {
+    return throwError(
+      () =>
         new RivuletError(
           'invalid-input',
           'fromAsyncIterable',
           `iterable must be an AsyncIterable, got ${describeValue(iterable)}`,
           { parameter: 'iterable' },
         ),
-      );
-      return;
-    }
-    const iterator = iterable[Symbol.asyncIterator]();
-    let done = false;
-    (async () => {
-      try {
-        while (!subscriber.closed) {
-          const step = await iterator.next();
-          if (step.done) {
-            done = true;
-            subscriber.complete();
-            return;
-          }
-          if (subscriber.closed) return;
-          subscriber.next(step.value);
-        }
-      } catch (error) {
-        done = true;
-        subscriber.error(error);
-      }
-    })();
-    return () => {
-      // Abandoning a live iteration releases what the iterator holds (an open file, a stream).
-      if (!done) void iterator.return?.()?.catch(() => undefined);
-    };
-  });
+    );
+  }
+  return pullObservable(() => iterable[Symbol.asyncIterator]());
 }

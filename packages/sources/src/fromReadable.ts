@@ -8,7 +8,7 @@ import {
   type TextDocument,
 } from '@rivulet/core';
 import type { Observable } from 'rxjs';
-import { fromAsyncIterable } from './fromAsyncIterable.js';
+import { pullObservable } from './internal/pullObservable.js';
 import { parseJsonl } from './jsonlDocuments.js';
 import { JSONL_OPTION_KEYS, type JsonlOptions } from './jsonlOptions.js';
 import { splitLines } from './splitLines.js';
@@ -37,12 +37,13 @@ export interface ReadableOptions extends Omit<JsonlOptions, 'chunkSize' | 'onPro
  * Errors: RivuletError `invalid-input` (a malformed line or object, named `label:line`), `invalid-option`.
  */
 export function fromReadable(stream: Readable, options?: ReadableOptions): Observable<TextDocument> {
-  return fromAsyncIterable({ [Symbol.asyncIterator]: () => readableDocuments(stream, options) });
+  return pullObservable((signal) => readableDocuments(stream, options, signal));
 }
 
 async function* readableDocuments(
   stream: Readable,
   options: ReadableOptions | undefined,
+  signal: AbortSignal,
 ): AsyncGenerator<TextDocument, void, undefined> {
   const stage = 'fromReadable';
   knownOptions(stage, options, [
@@ -56,6 +57,8 @@ async function* readableDocuments(
   const { format = 'lines', label = 'stream', ...jsonl } = options ?? {};
   oneOfOption(stage, 'format', format, ['lines', 'jsonl'] as const);
   if (typeof label !== 'string') invalidOption(stage, 'label', 'a string', label);
+  // A pending read of a stream that never ends a line would hold return() back: destroy the stream.
+  signal.addEventListener('abort', () => stream.destroy(), { once: true });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   const first = await iterator.next();
   if (first.done) return;
@@ -85,7 +88,7 @@ async function* readableDocuments(
   }
   const chunks = restOf(first.value as string | Uint8Array, iterator);
   if (format === 'jsonl') {
-    yield* parseJsonl(() => chunks, label, label, jsonl, stage);
+    yield* parseJsonl(() => chunks, label, jsonl, stage);
     return;
   }
   for await (const line of splitLines(chunks)) {

@@ -2,10 +2,11 @@ import type { TextDocument } from '@rivulet/core';
 import {
   type JsonlOptions,
   parseJsonlRecord,
+  type ResolvedJsonlOptions,
   resolveJsonlOptions,
   type SkippedLine,
 } from './jsonlOptions.js';
-import { type ReadProgress, readChunks } from './readChunks.js';
+import { readChunks } from './readChunks.js';
 import { splitLines } from './splitLines.js';
 
 /**
@@ -22,26 +23,26 @@ import { splitLines } from './splitLines.js';
  */
 export function jsonlDocuments(path: string, options?: JsonlOptions): AsyncIterable<TextDocument> {
   return {
-    [Symbol.asyncIterator]: () => parseJsonl(readChunks, path, path, options, 'jsonlDocuments'),
+    [Symbol.asyncIterator]: () =>
+      parseJsonl(
+        (o) => readChunks(path, 'jsonlDocuments', o.chunkSize, o.onProgress),
+        path,
+        options,
+        'jsonlDocuments',
+      ),
   };
 }
 
 /** Shared JSONL parsing over any chunk source; `open` is only called once iteration starts. */
 export async function* parseJsonl(
-  open: (
-    path: string,
-    stage: string,
-    chunkSize: number,
-    onProgress?: (progress: ReadProgress) => void,
-  ) => AsyncIterable<Uint8Array | string>,
-  path: string,
+  open: (options: ResolvedJsonlOptions) => AsyncIterable<Uint8Array | string>,
   label: string,
   options: JsonlOptions | undefined,
   stage: string,
 ): AsyncGenerator<TextDocument, void, undefined> {
   const resolved = resolveJsonlOptions(stage, options);
   const skipped: SkippedLine[] = [];
-  for await (const line of splitLines(open(path, stage, resolved.chunkSize, resolved.onProgress))) {
+  for await (const line of splitLines(open(resolved))) {
     if (line.text.trim().length === 0) continue;
     if (resolved.onError === 'stop') {
       yield parseJsonlRecord(stage, label, line.number, line.text, resolved);

@@ -13,7 +13,8 @@ export interface ReadProgress {
 
 /**
  * The bytes of a file, one chunk per pull. Nothing is read until the consumer asks for the next chunk, and
- * the file handle is closed as soon as iteration ends, fails or is abandoned (`return()`).
+ * the file handle is closed as soon as iteration ends, fails, is abandoned (`return()`) or `signal` aborts
+ * (checked before each chunk).
  *
  * @throws RivuletError `io` naming the path when the file cannot be opened or read.
  */
@@ -22,6 +23,7 @@ export async function* readChunks(
   stage: string,
   chunkSize = DEFAULT_CHUNK_SIZE,
   onProgress?: (progress: ReadProgress) => void,
+  signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -33,6 +35,8 @@ export async function* readChunks(
     const totalBytes = onProgress ? (await handle.stat()).size : 0;
     let bytesSoFar = 0;
     for (;;) {
+      // Checked per chunk: a consumer that has gone must not wait for the end of a long line.
+      if (signal?.aborted) return;
       // A fresh buffer per chunk: the consumer may keep a view of the previous one.
       const buffer = new Uint8Array(chunkSize);
       let bytesRead: number;

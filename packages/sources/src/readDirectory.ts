@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { invalidOption, knownOptions, type TextDocument } from '@rivulet/core';
 import type { Observable } from 'rxjs';
-import { fromAsyncIterable } from './fromAsyncIterable.js';
+import { pullObservable } from './internal/pullObservable.js';
 import type { SkippedLine } from './jsonlOptions.js';
 import { ioError } from './readChunks.js';
 
@@ -32,12 +32,13 @@ const BINARY_PROBE = 8000;
  * Errors: RivuletError `io` naming the path, `invalid-option`.
  */
 export function readDirectory(dir: string, options?: DirectoryOptions): Observable<TextDocument> {
-  return fromAsyncIterable({ [Symbol.asyncIterator]: () => directoryDocuments(dir, options) });
+  return pullObservable((signal) => directoryDocuments(dir, options, signal));
 }
 
 async function* directoryDocuments(
   dir: string,
   options: DirectoryOptions | undefined,
+  signal: AbortSignal,
 ): AsyncGenerator<TextDocument, void, undefined> {
   knownOptions('readDirectory', options, ['extensions', 'onSkip']);
   const { extensions, onSkip } = options ?? {};
@@ -68,10 +69,12 @@ async function* directoryDocuments(
   }
   files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const file of files) {
+    if (signal.aborted) return;
     let bytes: Buffer;
     try {
-      bytes = await readFile(file.path);
+      bytes = await readFile(file.path, { signal });
     } catch (error) {
+      if (signal.aborted) return;
       throw ioError('readDirectory', file.path, error);
     }
     const probe = bytes.subarray(0, BINARY_PROBE);

@@ -1,7 +1,7 @@
 import { isRivuletError, type TextDocument } from '@rivulet/core';
 import test from 'ava';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { jsonlDocuments, readJsonl, type SkippedLine } from './index.js';
+import { jsonlDocuments, readJsonl, readLines, type SkippedLine } from './index.js';
 import { closedEventually, isOpen, tempFile } from './internal/testFiles.js';
 
 const collect = (path: string, options?: Parameters<typeof readJsonl>[1]) =>
@@ -163,4 +163,15 @@ test('onProgress reports bytes read against the file size, chunk by chunk', asyn
   t.deepEqual(seen, [500, 1000, 1300]);
   const bad = await t.throwsAsync(lastValueFrom(readJsonl(path, { onProgress: 1 as never })));
   t.is(bad.message, 'readJsonl: onProgress must be a function, got 1');
+});
+
+test('unsubscribing in the middle of a very long line closes the file without reading the line to its end', async (t) => {
+  const path = await tempFile('long.txt', `short\n${'x'.repeat(4_000_000)}\nend\n`);
+  let chunks = 0;
+  const subscription = readLines(path, { chunkSize: 1024, onProgress: () => chunks++ }).subscribe();
+  while (chunks < 3) await new Promise((resolve) => setImmediate(resolve));
+  subscription.unsubscribe();
+  t.true(await closedEventually(path));
+  // The long line is 3,900 chunks: stopping a few chunks after the unsubscription proves it stopped early.
+  t.true(chunks < 100, `read ${chunks} chunks`);
 });

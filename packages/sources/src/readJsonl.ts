@@ -1,6 +1,6 @@
 import type { TextDocument } from '@rivulet/core';
 import type { Observable } from 'rxjs';
-import { fromAsyncIterable } from './fromAsyncIterable.js';
+import { pullObservable } from './internal/pullObservable.js';
 import { parseJsonl } from './jsonlDocuments.js';
 import type { JsonlOptions } from './jsonlOptions.js';
 import { readChunks } from './readChunks.js';
@@ -19,7 +19,12 @@ import { readChunks } from './readChunks.js';
  * file or directory`), `invalid-input` (`readJsonl: x.jsonl:3: malformed JSON (…)`), `invalid-option`.
  */
 export function readJsonl(path: string, options?: JsonlOptions): Observable<TextDocument> {
-  return fromAsyncIterable({
-    [Symbol.asyncIterator]: () => parseJsonl(readChunks, path, path, options, 'readJsonl'),
-  });
+  return pullObservable((signal) =>
+    parseJsonl(
+      (o) => readChunks(path, 'readJsonl', o.chunkSize, o.onProgress, signal),
+      path,
+      options,
+      'readJsonl',
+    ),
+  );
 }

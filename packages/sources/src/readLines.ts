@@ -1,6 +1,6 @@
 import { invalidOption, knownOptions, type TextDocument } from '@rivulet/core';
 import type { Observable } from 'rxjs';
-import { fromAsyncIterable } from './fromAsyncIterable.js';
+import { pullObservable } from './internal/pullObservable.js';
 import { resolveChunkSize } from './jsonlOptions.js';
 import { type ReadProgress, readChunks } from './readChunks.js';
 import { splitLines } from './splitLines.js';
@@ -25,12 +25,13 @@ export interface LinesOptions {
  * Errors: RivuletError `io` naming the path, `invalid-option`.
  */
 export function readLines(path: string, options?: LinesOptions): Observable<TextDocument> {
-  return fromAsyncIterable({ [Symbol.asyncIterator]: () => lineDocuments(path, options) });
+  return pullObservable((signal) => lineDocuments(path, options, signal));
 }
 
 async function* lineDocuments(
   path: string,
   options: LinesOptions | undefined,
+  signal: AbortSignal,
 ): AsyncGenerator<TextDocument, void, undefined> {
   knownOptions('readLines', options, ['chunkSize', 'onProgress']);
   const chunkSize = resolveChunkSize('readLines', options?.chunkSize);
@@ -38,7 +39,7 @@ async function* lineDocuments(
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     invalidOption('readLines', 'onProgress', 'a function', onProgress);
   }
-  for await (const line of splitLines(readChunks(path, 'readLines', chunkSize, onProgress))) {
+  for await (const line of splitLines(readChunks(path, 'readLines', chunkSize, onProgress, signal))) {
     if (line.text.trim().length > 0) yield { id: String(line.number), text: line.text };
   }
 }
