@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   type Args,
@@ -91,6 +92,7 @@ export function benchNmf(args: Args): void {
     log('falling back to the TypeScript vectorizer and a seeded random start (Rivulet side only)');
     meta = vectorizeInTypeScript(corpus, dir, ks);
   }
+  log(`${new Date().toISOString()}, load average ${loadAverage()}`);
   log(
     `corpus ${corpus}: ${meta.rows} × ${meta.cols}, ${meta.nnz} non-zeros (${meta.vectorizer}), start ${meta.init}`,
   );
@@ -189,4 +191,12 @@ export function benchNmf(args: Args): void {
       '\nms/iter: median over all iterations of all rounds; ratio = Rivulet / scikit-learn (lower is better).',
     );
   }
+  log(`finished ${new Date().toISOString()}, load average ${loadAverage()}`);
+}
+
+/** The 1, 5 and 15 minute load averages: the machine is shared, so every table says how busy it was. */
+function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
