@@ -33,6 +33,7 @@ const SCENARIOS: Record<string, readonly string[]> = {
     'unsubscribe during result: trainOnlineNmf',
     'unsubscribe during result: trainInWorker nmf-mu',
     'unsubscribe during result: trainInWorker nmf-online',
+    'unsubscribe during result: container pipeline',
     'unsubscribe mid-training in a worker',
   ],
   'model-files': [
@@ -84,8 +85,6 @@ const NO_LIMIT =
 const KNOWN_BUGS: Record<string, string> = {
   'trainInWorker from a host run with --max-old-space-size=512 --expose-gc':
     'trainInWorker passes the host\'s execArgv to new Worker explicitly, and Node refuses V8/process flags there: every worker run fails with a plain Error ERR_WORKER_INVALID_EXEC_ARGV ("Initiated Worker with invalid execArgv flags: --max-old-space-size=512 --expose-gc"), not a RivuletError; left undefined, Node inherits them fine (decomposition/src/worker/trainInWorker.ts workerExecArgv: pass execArgv only when --input-type must be dropped)',
-  'unsubscribing inside a long line closes the file within 0.5 s':
-    'fromAsyncIterable abandons the iteration with iterator.return(), which an async generator queues behind the running next(): readLines keeps reading to the end of the current line (a 9 MB line at chunkSize 4096: seconds; at 1024: 37 s) with the file open (packages/sources/src/fromAsyncIterable.ts + readChunks.ts need a cancellation flag checked per chunk)',
   'nmf mu, random start: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/trainNmf.ts, before initialize)`,
   'nmf cd, default start: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/trainNmf.ts, before initialize)`,
   'svd: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/svd/trainSvd.ts)`,

@@ -181,6 +181,17 @@ async function unsubscribeDuringResult(): Promise<Checks> {
       'trainInWorker nmf-online',
       () => trainInWorker('nmf-online', A, { components: 3, batchSize: 8, maxEpochs: 3 }),
     ],
+    [
+      'container pipeline',
+      () =>
+        createContainer([
+          tokenizerModule(),
+          vectorizerModule(),
+          nmfMuModule({ components: 2, maxEpochs: 20 }),
+        ])
+          .get(PIPELINE)
+          .run(from(docs)) as Observable<TrainingEvent>,
+    ],
   ];
   for (const [name, make] of streams) {
     const outcome = await new Promise<string | null>((resolve) => {
@@ -557,7 +568,10 @@ async function readCancel(): Promise<Checks> {
   };
   const checks: Checks = {};
   const sub = readLines(path, { chunkSize: 4096 }).subscribe({ error: (e) => (checks.error = String(e)) });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Unsubscribe once the file is open: the one line is 9 MB, so the reader is inside it from then on.
+  for (let waited = 0; (await openCount()) === 0 && waited < 5000; waited += 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   const wasOpen = await openCount();
   sub.unsubscribe();
   let waited = 0;
