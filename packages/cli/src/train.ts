@@ -9,6 +9,10 @@ import type { Container } from 'inversify';
 import { of } from 'rxjs';
 import type { Progress } from './Progress.js';
 
+/** Decomposers known to take core's training-loop options (plugins may not). */
+const BUILT_IN = new Set(['nmf-mu', 'nmf-cd', 'svd']);
+const CLI_SLICE_MS = 1000;
+
 /** A finished training: the result and the loss after each epoch. */
 export interface Trained {
   readonly result: ResultEvent;
@@ -27,7 +31,10 @@ export async function train(
   matrix: DocTermMatrix,
   progress: Progress,
 ): Promise<Trained> {
-  const stage = resolvePlugin<DecomposerStage>(container, 'decomposer', name, options);
+  // A command has no other work for its event loop than drawing progress, which epoch events already do:
+  // long slices spare the per-slice yield, whose wake-up costs most on a busy machine.
+  const withSlices = BUILT_IN.has(name) ? { sliceMs: CLI_SLICE_MS, ...options } : options;
+  const stage = resolvePlugin<DecomposerStage>(container, 'decomposer', name, withSlices);
   const label = `training ${name} k=${String(options.components)}`;
   progress.stage(label);
   const losses: number[] = [];
