@@ -101,6 +101,10 @@ const KNOWN_BUGS: Record<string, Record<string, string>> = {
   },
 };
 
+// Through a worker thread the same inputs fail the same way (the worker runs the same code).
+KNOWN_BUGS['decomposer nmf-mu in a worker'] = KNOWN_BUGS['decomposer nmf-mu'];
+KNOWN_BUGS['decomposer nmf-cd in a worker'] = KNOWN_BUGS['decomposer nmf-cd'];
+
 const plugins: PluginDescriptor[] = listPlugins(container);
 
 test('the container lists every built-in role', (t) => {
@@ -117,4 +121,16 @@ test('the container lists every built-in role', (t) => {
 for (const descriptor of plugins) {
   const key = `${descriptor.role} ${descriptor.name}`;
   commonChecks(test, descriptor, { ...PROFILES[key], knownBugs: KNOWN_BUGS[key] });
+}
+
+// The same NMF plugins with `worker: true`: every case crosses into a worker thread and back.
+for (const name of ['nmf-mu', 'nmf-cd']) {
+  const descriptor = plugins.find((p) => p.role === 'decomposer' && p.name === name) as PluginDescriptor;
+  const profile = PROFILES[`decomposer ${name}`];
+  commonChecks(test, descriptor, {
+    ...profile,
+    label: `${name} in a worker`,
+    baseOptions: { ...profile.baseOptions, worker: true },
+    knownBugs: KNOWN_BUGS[`decomposer ${name} in a worker`],
+  });
 }

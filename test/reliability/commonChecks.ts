@@ -44,6 +44,8 @@ export interface CommonChecksOptions {
   readonly knownBugs?: Readonly<Record<string, string>>;
   /** Only run these cases (by name), e.g. to reproduce one. */
   readonly only?: readonly string[];
+  /** Names the run in test titles instead of the plugin's name (to run one plugin with two settings). */
+  readonly label?: string;
 }
 
 /** The profile of the plugin under test that case builders read. */
@@ -87,7 +89,7 @@ export function commonChecks(
   for (const c of casesFor(descriptor, profile)) {
     if (options.only && !options.only.includes(c.name)) continue;
     const bug = options.knownBugs?.[c.name];
-    const title = `${descriptor.role} ${descriptor.name}: ${c.name}`;
+    const title = `${descriptor.role} ${options.label ?? descriptor.name}: ${c.name}`;
     const register = bug === undefined ? test : test.failing;
     register(title, async (t) => {
       if (bug !== undefined) t.log(`known bug: ${bug}`);
@@ -130,7 +132,12 @@ export function judge(c: CheckCase, outcome: Outcome): string[] {
  * A clear error: a RivuletError of an accepted kind whose message starts with its stage and, for a bad
  * option, names the option.
  */
-function errorProblems(error: unknown, kinds: readonly ErrorKind[], parameter?: string): string[] {
+function errorProblems(thrown: unknown, kinds: readonly ErrorKind[], parameter?: string): string[] {
+  // Training in a worker thread reports the worker's error as kind `worker` with the original as cause.
+  const error =
+    isRivuletError(thrown, 'worker') && isRivuletError(thrown.cause) && !kinds.includes('worker')
+      ? thrown.cause
+      : thrown;
   if (!isRivuletError(error)) {
     const e = error as { name?: string; message?: string };
     return [`not a RivuletError: ${e?.name ?? typeof error}: ${e?.message ?? String(error)}`];

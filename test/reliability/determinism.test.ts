@@ -56,6 +56,9 @@ for (const s of SETTINGS) {
     t.is(sameBits(inThread.result.W.data, inWorker.result.W.data), undefined, 'W');
     t.is(sameBits(inThread.result.H.data, inWorker.result.H.data), undefined, 'H');
     t.is(sameBits(inThread.losses, inWorker.losses), undefined, 'epoch losses');
+    const viaOption = await run(trainNmf(A, { ...options, solver, worker: true }));
+    t.is(sameBits(inThread.result.W.data, viaOption.result.W.data), undefined, 'W, trainNmf worker: true');
+    t.is(sameBits(inThread.result.H.data, viaOption.result.H.data), undefined, 'H, trainNmf worker: true');
   });
 }
 
