@@ -21,8 +21,12 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(sink: ProgressSink | undefined) {
+  private readonly redrawMs: number;
+
+  /** `redrawMs`: the least time between two terminal redraws (tests pass 0). */
+  constructor(sink: ProgressSink | undefined, redrawMs = REDRAW_MS) {
     this.sink = sink;
+    this.redrawMs = redrawMs;
     this.tty = sink?.isTTY === true;
   }
 
@@ -85,7 +89,7 @@ export class Progress {
 
   private draw(text: string, force: boolean): void {
     const now = Date.now();
-    if (!force && now - this.lastDraw < REDRAW_MS) return;
+    if (!force && now - this.lastDraw < this.redrawMs) return;
     this.lastDraw = now;
     this.drawn = true;
     this.sink?.write(`\r\x1b[2K${text}`);
