@@ -2,9 +2,13 @@
  * Property-based fuzzing (fast-check) of the tokenizer, the vectorizer and NMF: the invariants hold on
  * arbitrary input, and each test logs how many cases ran.
  */
+
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EpochEvent, isRivuletError, type ResultEvent } from '@rivulet/core';
-import { trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
-import { CsrMatrix } from '@rivulet/linalg';
+import { loadModel, saveModel, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
+import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { createTokenizer, tokenize } from '@rivulet/tokenizer';
 import { fitTransform, hashingVectorize } from '@rivulet/vectorizer';
 import test from 'ava';
@@ -323,4 +327,89 @@ test('hashing vectorizer: l2 rows unit-norm or zero, non-negative without altern
   );
   t.log(`${cases} cases`);
   t.is(cases, 500);
+});
+
+test('loadModel on randomly damaged model files: the original model or a model-format/io error', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'rivulet-fuzz-model-'));
+  try {
+    const good = join(root, 'good');
+    const H = DenseMatrix.fromRows([
+      [1, 2, 0],
+      [0, 1, 3],
+    ]);
+    await saveModel(good, {
+      settings: { decomposer: 'nmf-mu', nested: { list: [1, 'two', null] } },
+      vocabulary: ['a', '__proto__', '微信'],
+      weighting: {
+        kind: 'tfidf',
+        norm: 'l2',
+        idf: Float64Array.of(1, 1.5, 2),
+        smoothIdf: true,
+        sublinearTf: false,
+      },
+      H,
+      W: DenseMatrix.fromRows([[1, 0]]),
+      ids: ['d0'],
+    });
+    const files = ['model.json', 'H.f64', 'W.f64', 'idf.f64'];
+    const originals = await Promise.all(files.map((f) => readFile(join(good, f))));
+    let cases = 0;
+    let loaded = 0;
+    const kinds = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: files.length - 1 }),
+        fc.oneof(
+          fc.record({ op: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+          fc.record({
+            op: fc.constant('flip' as const),
+            at: fc.double({ min: 0, max: 0.999, noNaN: true }),
+            mask: fc.integer({ min: 1, max: 255 }),
+          }),
+          fc.record({
+            op: fc.constant('insert' as const),
+            at: fc.double({ min: 0, max: 1, noNaN: true }),
+            bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+          }),
+        ),
+        async (which, mutation) => {
+          cases++;
+          const dir = join(root, `case-${cases}`);
+          await mkdir(dir);
+          for (let i = 0; i < files.length; i++) {
+            let bytes: Uint8Array = originals[i];
+            if (i === which) {
+              const at = Math.floor(mutation.at * bytes.length);
+              if (mutation.op === 'truncate') bytes = bytes.subarray(0, at);
+              else if (mutation.op === 'flip') {
+                bytes = Uint8Array.from(bytes);
+                bytes[at] ^= mutation.mask;
+              } else bytes = Buffer.concat([bytes.subarray(0, at), mutation.bytes, bytes.subarray(at)]);
+            }
+            await writeFile(join(dir, files[i]), bytes);
+          }
+          try {
+            const model = await loadModel(dir);
+            loaded++;
+            // Only a change the checksum does not cover (JSON whitespace) may load, and then unchanged.
+            return model.H.data.join() === H.data.join() && model.vocabulary.join() === 'a,__proto__,微信';
+          } catch (error) {
+            const kind = isRivuletError(error) ? error.kind : `not a RivuletError: ${String(error)}`;
+            kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+            return isRivuletError(error, 'model-format') || isRivuletError(error, 'io');
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: 400, seed: 12 },
+    );
+    t.log(
+      `${cases} damaged models: ${loaded} loaded unchanged, errors ${JSON.stringify(Object.fromEntries(kinds))}`,
+    );
+    t.is(cases, 400);
+    t.false(Object.hasOwn(Object.prototype, 'polluted'));
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });
