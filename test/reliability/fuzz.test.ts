@@ -10,7 +10,7 @@ import { type EpochEvent, isRivuletError, type ResultEvent } from '@rivulet/core
 import { loadModel, saveModel, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { createTokenizer, tokenize } from '@rivulet/tokenizer';
-import { fitTransform, hashingVectorize } from '@rivulet/vectorizer';
+import { FittedVectorizer, fitTransform, hashingVectorize } from '@rivulet/vectorizer';
 import test from 'ava';
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
@@ -412,4 +412,53 @@ test('loadModel on randomly damaged model files: the original model or a model-f
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test('FittedVectorizer.fromJSON on arbitrary JSON values in place of its fields: a RivuletError or a working vectorizer', (t) => {
+  const json = fitTransform(
+    [
+      { id: 'a', tokens: ['x', 'y', 'x'] },
+      { id: 'b', tokens: ['y', 'z'] },
+    ],
+    { weighting: 'tfidf' },
+  ).fitted.toJSON() as unknown as Record<string, unknown>;
+  const paths = [
+    ['format'],
+    ['version'],
+    ['vocabulary'],
+    ['weighting'],
+    ['weighting', 'kind'],
+    ['weighting', 'norm'],
+    ['weighting', 'idf'],
+    ['weighting', 'smoothIdf'],
+    ['options'],
+    ['options', 'minDf'],
+    ['options', 'maxFeatures'],
+  ];
+  let cases = 0;
+  let accepted = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...paths), fc.jsonValue(), (path, value) => {
+      cases++;
+      const copy = JSON.parse(JSON.stringify(json)) as Record<string, Record<string, unknown>>;
+      if (path.length === 1) (copy as Record<string, unknown>)[path[0]] = value;
+      else copy[path[0]][path[1]] = value;
+      let fitted: ReturnType<typeof FittedVectorizer.fromJSON>;
+      try {
+        fitted = FittedVectorizer.fromJSON(JSON.parse(JSON.stringify(copy)));
+      } catch (error) {
+        return isRivuletError(error);
+      }
+      accepted++;
+      try {
+        const { matrix } = fitted.transform([{ id: 'q', tokens: ['x', 'z', 'w'] }]);
+        return matrix.data.every((v) => Number.isFinite(v));
+      } catch (error) {
+        return isRivuletError(error);
+      }
+    }),
+    { numRuns: 1000, seed: 13 },
+  );
+  t.log(`${cases} cases, ${accepted} accepted (the value was valid for its field)`);
+  t.is(cases, 1000);
 });
