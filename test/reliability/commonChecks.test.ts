@@ -38,12 +38,33 @@ const nmfBad = [
 ];
 
 const PROFILES: Record<string, CommonChecksOptions> = {
-  'tokenizer default': {},
+  'tokenizer default': {
+    badOptions: [{ dictionary: [''] }, { dictionary: [1] }, { stopWords: [1] }, { stopWords: 'fr' }],
+  },
   'vectorizer default': {
-    badOptions: [{ weighting: 'bm25' }, { minDf: -1 }, { maxDf: 1.5 }, { maxFeatures: 0 }, { norm: 'l3' }],
+    badOptions: [
+      { weighting: 'bm25' },
+      { minDf: -1 },
+      { minDf: Number.NaN },
+      { minDf: { proportion: 2 } },
+      { minDf: { count: 1.5 } },
+      { maxDf: 1.5 },
+      { maxFeatures: 0 },
+      { maxFeatures: 2.5 },
+      { norm: 'l3' },
+      { smoothIdf: 'yes' },
+    ],
   },
   'vectorizer hashing': {
-    badOptions: [{ nFeatures: 0 }, { nFeatures: 2.5 }, { batchSize: 0 }, { norm: 'l3' }, { binary: 'yes' }],
+    badOptions: [
+      { nFeatures: 0 },
+      { nFeatures: 2.5 },
+      { nFeatures: 2 ** 40 },
+      { batchSize: 0 },
+      { norm: 'l3' },
+      { binary: 'yes' },
+      { alternateSign: 1 },
+    ],
   },
   'decomposer nmf-mu': {
     baseOptions: { components: 2, maxEpochs: 200 },
