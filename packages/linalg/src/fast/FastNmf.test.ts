@@ -82,6 +82,8 @@ const SHAPES: [number, number, number][] = [
   [37, 23, 5],
   [40, 31, 10],
   [13, 50, 7],
+  // Wide enough that the CD kernel accumulates A·O rows in scratch (more than 8 vector chunks).
+  [45, 60, 35],
 ];
 
 for (const solver of ['mu', 'cd'] as const) {

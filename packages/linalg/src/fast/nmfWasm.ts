@@ -110,7 +110,7 @@ const MU_GROUP = CHAINS;
 
 /** Bytes of one part's scratch: zero row, group buffers, then one vector for the loss's cross term. */
 export function scratchBytes(k: number, kp: number, p: Precision): number {
-  return Math.ceil(((Math.max(2 * MU_GROUP, cdGroup(p)) * (k + kp) + kp) * p.eb) / 16) * 16 + 16;
+  return Math.ceil(((Math.max(2 * MU_GROUP, cdGroup(p)) * (k + kp) + 2 * kp) * p.eb) / 16) * 16 + 16;
 }
 
 /**
@@ -492,6 +492,7 @@ function cdHalf(P: Precision, k: number, kp: number): WasmFunction {
   const stride = kp * P.eb;
   const tmpF = stride;
   const tmpX = tmpF + k * group * P.eb;
+  const xrow = tmpX + kp * group * P.eb;
   const slot = (r: number, q: number) => (r * vecs + Math.floor(q / L)) * 16 + (q % L) * P.eb;
   P.vconst(f, 0).set(viol);
   f.i32Const(k).set(kEnd);
@@ -502,12 +503,23 @@ function cdHalf(P: Precision, k: number, kp: number): WasmFunction {
         f.get(i).i32Const(q).op(I32_ADD).tee(row).get(bEnd).op(I32_LT_S);
         f.op(0x04, 0x40); // the row exists: its A·O row into the lanes
         f.get(P_F).get(row).i32Const(stride).op(I32_MUL, I32_ADD).set(rows[q]);
-        emitSparseRow(f, P, kp, row, num, sl);
-        for (let c = 0; c < kp / L; c++) {
-          for (let l = 0; l < L; l++)
+        // Few chunks stay in vector locals; many spill anyway, and accumulating in scratch is faster (A/B).
+        if (kp / L > 8) {
+          emitSparseRowInScratch(f, P, kp, row, xrow, sl);
+          for (let r = 0; r < kp; r++) {
             f.get(P_SCRATCH)
-              .get(num[c])
-              .simdLane(P.storeLane, tmpX + slot(c * L + l, q), l);
+              .get(P_SCRATCH)
+              .mem(P.sload, 0, xrow + r * P.eb)
+              .mem(P.sstore, 0, tmpX + slot(r, q));
+          }
+        } else {
+          emitSparseRow(f, P, kp, row, num, sl);
+          for (let c = 0; c < kp / L; c++) {
+            for (let l = 0; l < L; l++)
+              f.get(P_SCRATCH)
+                .get(num[c])
+                .simdLane(P.storeLane, tmpX + slot(c * L + l, q), l);
+          }
         }
         f.op(0x05); // else: the zero row
         f.get(P_SCRATCH).set(rows[q]);
