@@ -8,7 +8,7 @@ import { benchVectorize } from './vectorize.js';
 
 const USAGE = `usage: pnpm bench <subcommand> [options]
   nmf            Rivulet vs scikit-learn NMF (MU and CD, k = 10 and 50), per iteration
-                 [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--threads 1|2]
+                 [--json] [--corpus PATH] [--iterations 20] [--rounds 5] [--backend wasm|js] [--threads 1|2]
                  [--cases mu-k10,...] [--train] [--dtype float64|float32]
   vectorize      tokenize + TF-IDF of the corpus vs scikit-learn's TfidfVectorizer [--json] [--corpus PATH] [--rounds 5]
   scale          NMF per-iteration time and peak memory at 1×, 2×, 4×, 8× the corpus [--json] [--corpus PATH]

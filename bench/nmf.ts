@@ -59,7 +59,7 @@ interface CaseResult {
 }
 
 /**
- * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 3] [--backend wasm|js] [--threads 1|2]
+ * `pnpm bench nmf [--json] [--corpus PATH] [--iterations 20] [--rounds 5] [--backend wasm|js] [--threads 1|2]
  * [--cases mu-k10,cd-k50] [--train] [--dtype float64|float32]`: Rivulet's NMF (the FastNmf kernels) against scikit-learn's on the same
  * matrix, the same start and the same iteration count, in alternating rounds (each side a fresh process per
  * round). `--train` also times the public `fitNmf` per epoch (events included) from the same start.
@@ -67,7 +67,7 @@ interface CaseResult {
 export function benchNmf(args: Args): void {
   const json = args.flags.has('json');
   const iterations = intArg(args, 'iterations', 20);
-  const rounds = intArg(args, 'rounds', 3);
+  const rounds = intArg(args, 'rounds', 5);
   const backend = args.values.get('backend') ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'js')
     throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
