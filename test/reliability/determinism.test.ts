@@ -5,7 +5,7 @@
  */
 import { type EpochEvent, type ResultEvent, type TrainingEvent, untilResult } from '@rivulet/core';
 import { trainInWorker, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
-import { DenseMatrix, FastNmf, wasmSimdSupported } from '@rivulet/linalg';
+import { DenseMatrix, FastNmf, fastNmfSolver, wasmSimdSupported } from '@rivulet/linalg';
 import test from 'ava';
 import { lastValueFrom, type Observable, toArray } from 'rxjs';
 import { sparseMatrix } from './inputs.js';
@@ -150,5 +150,35 @@ for (const solver of ['mu', 'cd'] as const) {
     // FastNmf documents "rounding only … the loss agrees to ~1e-12 relative after tens of iterations".
     t.true(lossRel <= 1e-11, `loss differs by ${lossRel}`);
     t.true(worst <= 1e-9, `factors differ by ${worst}`);
+  });
+}
+
+for (const solver of ['mu', 'cd'] as const) {
+  test(`fastNmfSolver (${solver}) against trainNmf's plain solver: same stopping epoch, losses within rounding`, async (t) => {
+    const init = start(6);
+    const plain = await run(trainNmf(A, { components: 6, solver, init, maxEpochs: 200, sliceMs: 1000 }));
+    const fast = fastNmfSolver(A, init.W.data, init.H.data, 6, {
+      solver,
+      tol: 1e-4,
+      backend: 'js',
+      threads: 1,
+    });
+    const losses: number[] = [];
+    let converged = false;
+    try {
+      for (let epoch = 1; epoch <= 200 && !converged; epoch++) {
+        const outcome = fast.step(epoch);
+        losses.push(outcome.loss);
+        converged = outcome.converged;
+      }
+    } finally {
+      fast.close();
+    }
+    t.is(losses.length, plain.result.epochs, 'the epoch at which the convergence test stops');
+    let worst = 0;
+    for (let i = 0; i < losses.length; i++)
+      worst = Math.max(worst, Math.abs(losses[i] - plain.losses[i]) / plain.losses[i]);
+    t.log(`${losses.length} epochs, largest relative loss difference ${worst.toExponential(2)}`);
+    t.true(worst <= 1e-11, `losses differ by ${worst}`);
   });
 }

@@ -60,6 +60,11 @@ const SCENARIOS: Record<string, readonly string[]> = {
   ],
   'model-fifo': ['H.f64 is a FIFO: model-format or io, no hang'],
   'read-cancel': ['unsubscribing inside a long line closes the file within 0.5 s'],
+  'fast-kernels': [
+    'a closed two-thread engine',
+    'a two-thread engine dropped without close()',
+    'a fastNmfSolver run to convergence',
+  ],
   'worker-host-flags': ['trainInWorker from a host run with --max-old-space-size=512 --expose-gc'],
   limits: [
     'nmf mu, random start: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)',

@@ -22,7 +22,7 @@ import {
   trainOnlineNmf,
   trainSvd,
 } from '@rivulet/decomposition';
-import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { CsrMatrix, DenseMatrix, FastNmf, fastNmfSolver, wasmSimdSupported } from '@rivulet/linalg';
 import { pairwiseCosine, similarity, similarityIndex } from '@rivulet/similarity';
 import { readJsonl, readLines } from '@rivulet/sources';
 import { tokenize, tokenizerModule } from '@rivulet/tokenizer';
@@ -603,7 +603,39 @@ async function workerHostFlags(): Promise<Checks> {
   };
 }
 
+/**
+ * The fast kernels' second thread: an engine closed, one dropped without close() and a fastNmfSolver run
+ * must all leave the process free to exit.
+ */
+async function fastKernels(): Promise<Checks> {
+  const checks: Checks = {};
+  const big = CsrMatrix.fromDense(
+    Array.from({ length: 300 }, (_, i) => Array.from({ length: 200 }, (_, j) => ((i * j) % 7 === 0 ? 1 : 0))),
+  );
+  const W = new DenseMatrix(300, 8);
+  W.data.fill(0.5);
+  const H = new DenseMatrix(8, 200);
+  H.data.fill(0.5);
+  if (!wasmSimdSupported()) return { 'two-thread engines (WebAssembly SIMD unavailable: skipped)': null };
+  const closed = new FastNmf(big, W, H, { solver: 'mu', backend: 'wasm', threads: 2 });
+  for (let i = 0; i < 5; i++) closed.iterate();
+  closed.close();
+  checks['a closed two-thread engine'] = Number.isFinite(closed.loss()) ? null : 'loss not finite';
+  const dropped = new FastNmf(big, W, H, { solver: 'cd', backend: 'wasm', threads: 2 });
+  for (let i = 0; i < 5; i++) dropped.iterate();
+  checks['a two-thread engine dropped without close()'] = Number.isFinite(dropped.loss())
+    ? null
+    : 'loss not finite';
+  const run = fastNmfSolver(big, W.data, H.data, 8, { solver: 'mu', tol: 1e-4, threads: 2 });
+  let epoch = 0;
+  while (!run.step(++epoch).converged && epoch < 200);
+  run.close();
+  checks['a fastNmfSolver run to convergence'] = epoch > 0 ? null : 'no epoch';
+  return checks;
+}
+
 const SCENARIOS: Record<string, () => Promise<Checks>> = {
+  'fast-kernels': fastKernels,
   'worker-host-flags': workerHostFlags,
   'read-cancel': readCancel,
   'save-loop': saveLoop,
