@@ -165,6 +165,26 @@ const STREAMS: readonly [string, () => Observable<unknown>, ErrorKind[]][] = [
     ['invalid-option'],
   ],
   ['readLines(null)', () => readLines(null as AnyOptions), ['invalid-option', 'io']],
+  [
+    'nearestNeighbours over a row with NaN',
+    () => of({ id: 'a', row: [1, 0] }, { id: 'b', row: [Number.NaN, 1] }).pipe(nearestNeighbours({ k: 1 })),
+    ['invalid-input'],
+  ],
+  [
+    'nearestNeighbours over rows of different lengths',
+    () => of({ id: 'a', row: [1, 0] }, { id: 'b', row: [1] }).pipe(nearestNeighbours({ k: 1 })),
+    ['invalid-input'],
+  ],
+  [
+    'nearestNeighbours over a row without an id',
+    () => of({ row: [1, 0] } as AnyOptions).pipe(nearestNeighbours({ k: 1 })),
+    ['invalid-input'],
+  ],
+  [
+    'nearestNeighbours with k 0',
+    () => of({ id: 'a', row: [1, 0] }).pipe(nearestNeighbours({ k: 0 })),
+    ['invalid-option'],
+  ],
 ];
 
 for (const [label, make] of STREAMS) {
