@@ -1,5 +1,5 @@
 import { RivuletError } from '@rivulet/core';
-import type { CsrMatrix } from '@rivulet/linalg';
+import { type CsrMatrix, fastNmfSolver } from '@rivulet/linalg';
 import type { NmfSettings } from '../NmfSettings.js';
 import { CdSolver } from './CdSolver.js';
 import { MuSolver } from './MuSolver.js';
@@ -33,6 +33,12 @@ export function createSolver(
     );
   }
   const reg = regularization(A.rows, A.cols, settings.alphaW, settings.alphaH, settings.l1Ratio);
+  // Frobenius without regularisation or shuffling, the common case, runs on linalg's fused WebAssembly
+  // kernels (same iterations, rounding-level differences; see packages/linalg/src/fast).
+  const unregularised = reg.l1W === 0 && reg.l1H === 0 && reg.l2W === 0 && reg.l2H === 0;
+  if (beta === 2 && updateH && unregularised && !(settings.solver === 'cd' && settings.shuffle)) {
+    return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol });
+  }
   return settings.solver === 'cd'
     ? new CdSolver(A, W, H, k, reg, tol, updateH, everyEpoch, settings.shuffle, settings.seed)
     : new MuSolver(A, W, H, k, beta, reg, tol, updateH, everyEpoch);
