@@ -15,6 +15,7 @@ export interface NmfSettings {
   readonly alphaH: number;
   readonly l1Ratio: number;
   readonly shuffle: boolean;
+  readonly dtype: 'float64' | 'float32';
   readonly scheduler: SchedulerLike | undefined;
   readonly sliceMs: number | undefined;
   readonly stop: AbortSignal | Observable<unknown> | undefined;

@@ -26,6 +26,7 @@ const KNOWN = [
   'sliceMs',
   'stop',
   'worker',
+  'dtype',
 ] as const;
 
 const BETA_NAMES = { frobenius: 2, 'kullback-leibler': 1, 'itakura-saito': 0 } as const;
@@ -94,6 +95,7 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
       : numberOption(stage, 'alphaH', alphaHOption, { min: 0, label: '[0, ∞) or "same"' });
   const l1Ratio = numberOption(stage, 'l1Ratio', options.l1Ratio ?? 0, { min: 0, max: 1 });
   const shuffle = booleanOption(stage, 'shuffle', options.shuffle ?? false);
+  const dtype = oneOfOption(stage, 'dtype', options.dtype ?? 'float64', ['float64', 'float32'] as const);
   if (booleanOption(stage, 'worker', options.worker ?? false) && options.scheduler !== undefined) {
     invalidOption(
       stage,
@@ -116,6 +118,7 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
     alphaH,
     l1Ratio,
     shuffle,
+    dtype,
     scheduler: options.scheduler,
     sliceMs: options.sliceMs,
     stop: options.stop,

@@ -260,7 +260,7 @@ const badOptions: [string, unknown, string][] = [
   [
     'unknown key',
     { component: 1 },
-    'nmf: unknown option "component" (did you mean "components"?); known options: components, solver, betaLoss, init, maxEpochs, tol, seed, alphaW, alphaH, l1Ratio, shuffle, scheduler, sliceMs, stop, worker',
+    'nmf: unknown option "component" (did you mean "components"?); known options: components, solver, betaLoss, init, maxEpochs, tol, seed, alphaW, alphaH, l1Ratio, shuffle, scheduler, sliceMs, stop, worker, dtype',
   ],
   ['solver', { components: 1, solver: 'als' }, 'nmf: solver must be one of "mu", "cd", got "als"'],
   [
@@ -334,4 +334,43 @@ test('a graceful stop ends with a result marked stopped', async (t) => {
   const result = events.at(-1) as ResultEvent;
   t.true(result.stopped);
   t.is(result.epochs, 2);
+});
+
+test('dtype float32 trains on float32 factors: losses within 1e-4 of float64, factors non-negative', async (t) => {
+  const { CsrMatrix: Csr } = await import('@rivulet/linalg');
+  const { lastValueFrom: last, toArray: all } = await import('rxjs');
+  const rows = Array.from({ length: 30 }, (_, i) =>
+    Array.from({ length: 20 }, (_, j) => ((i * 7 + j * 3) % 5) / 4),
+  );
+  const a = Csr.fromDense(rows);
+  for (const solver of ['mu', 'cd'] as const) {
+    const options = { components: 4, solver, init: 'random', seed: 2, maxEpochs: 30, tol: 0 } as const;
+    const f64 = await last(trainNmf(a, options).pipe(all()));
+    const f32 = await last(trainNmf(a, { ...options, dtype: 'float32' }).pipe(all()));
+    t.is(f32.length, f64.length);
+    for (let e = 0; e < f64.length; e++) {
+      const x = f64[e];
+      const y = f32[e];
+      if ('loss' in x && 'loss' in y)
+        t.true(Math.abs(x.loss - y.loss) <= 1e-4 * x.loss, `${solver} event ${e}`);
+    }
+    const result = f32.at(-1);
+    if (result?.type !== 'result') return t.fail('no result');
+    t.true(result.W.data.every((v) => v >= 0) && result.H.data.every((v) => v >= 0));
+  }
+});
+
+test('dtype: only float64 or float32, and float32 only where the fused kernels run', async (t) => {
+  const { CsrMatrix: Csr } = await import('@rivulet/linalg');
+  const { lastValueFrom: last } = await import('rxjs');
+  const a = Csr.fromDense([
+    [1, 2],
+    [3, 1],
+  ]);
+  const e1 = await t.throwsAsync(last(trainNmf(a, { components: 1, dtype: 'float16' as 'float32' })));
+  t.is(e1?.message, 'nmf: dtype must be one of "float64", "float32", got "float16"');
+  const e2 = await t.throwsAsync(
+    last(trainNmf(a, { components: 1, dtype: 'float32', betaLoss: 'kullback-leibler', init: 'random' })),
+  );
+  t.regex(String(e2?.message), /^nmf: dtype must be "float64" unless betaLoss is "frobenius"/);
 });

@@ -52,6 +52,7 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
           loss = outcome.loss;
           return outcome;
         },
+        dispose: () => solver.close?.(),
         result: (epochs, converged, stopped): ResultEvent => ({
           type: 'result',
           W: new DenseMatrix(A.rows, settings.components, solver.W.slice()),

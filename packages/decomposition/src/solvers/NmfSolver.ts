@@ -16,4 +16,6 @@ export interface NmfSolver {
    * `everyEpoch`; otherwise it is computed only where the convergence test needs it (NaN elsewhere).
    */
   step(epoch: number): EpochOutcome;
+  /** Frees what the solver holds beyond its arrays (the fused kernels' worker thread); called once at the end. */
+  close?(): void;
 }

@@ -36,8 +36,15 @@ export function createSolver(
   // Frobenius without regularisation or shuffling, the common case, runs on linalg's fused WebAssembly
   // kernels (same iterations, rounding-level differences; see packages/linalg/src/fast).
   const unregularised = reg.l1W === 0 && reg.l1H === 0 && reg.l2W === 0 && reg.l2H === 0;
-  if (beta === 2 && updateH && unregularised && !(settings.solver === 'cd' && settings.shuffle)) {
-    return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol });
+  const fused = beta === 2 && updateH && unregularised && !(settings.solver === 'cd' && settings.shuffle);
+  if (fused) return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol, dtype: settings.dtype });
+  if (settings.dtype === 'float32') {
+    throw new RivuletError(
+      'invalid-option',
+      stage,
+      'dtype must be "float64" unless betaLoss is "frobenius" with no regularisation and no CD shuffling (float32 runs on the fused kernels only), got "float32"',
+      { parameter: 'dtype' },
+    );
   }
   return settings.solver === 'cd'
     ? new CdSolver(A, W, H, k, reg, tol, updateH, everyEpoch, settings.shuffle, settings.seed)
