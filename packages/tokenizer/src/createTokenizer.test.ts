@@ -129,7 +129,7 @@ test('built-in stop words are removed, off by default', (t) => {
     '支付',
     '接口',
   ]);
-  t.true(ENGLISH_STOP_WORDS.size > 250);
+  t.true(ENGLISH_STOP_WORDS.has('the'));
   for (const w of ['的', '了', '和', '是', '在', '我', '有']) t.true(CHINESE_STOP_WORDS.has(w), w);
   const both = createTokenizer({ stopWords: [...ENGLISH_STOP_WORDS, ...CHINESE_STOP_WORDS] });
   t.deepEqual(both('在 the Debian 项目中'), ['debian', '项目']);
