@@ -36,7 +36,7 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     throw new RivuletError(
       'empty-input',
       STAGE,
-      `empty vocabulary: none of the ${rows} documents has a token`,
+      `empty vocabulary: the ${rows === 1 ? 'document has' : `${rows} documents have`} no tokens at all, before any pruning (are the texts empty, or only stop words?)`,
       { parameter: 'documents' },
     );
   }

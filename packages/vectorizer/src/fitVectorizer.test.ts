@@ -178,7 +178,21 @@ test('empty corpus, empty vocabulary and over-pruning are empty-input errors nam
 
   const noTokens = t.throws(() => fitVectorizer([{ id: 'a', tokens: [] }]));
   t.true(isRivuletError(noTokens, 'empty-input'));
-  t.is(noTokens?.message, 'vectorize: empty vocabulary: none of the 1 documents has a token');
+  t.is(
+    noTokens?.message,
+    'vectorize: empty vocabulary: the document has no tokens at all, before any pruning (are the texts empty, or only stop words?)',
+  );
+  const noneOfTwo = t.throws(() =>
+    fitVectorizer(
+      [
+        { id: 'a', tokens: [] },
+        { id: 'b', tokens: [] },
+      ],
+      { minDf: 2 },
+    ),
+  );
+  t.true(isRivuletError(noneOfTwo, 'empty-input'));
+  t.regex(noneOfTwo!.message, /^vectorize: empty vocabulary: the 2 documents have no tokens at all/);
 
   const pruned = t.throws(() =>
     fitVectorizer(
