@@ -46,6 +46,11 @@ export interface CommonChecksOptions {
   readonly only?: readonly string[];
   /** Names the run in test titles instead of the plugin's name (to run one plugin with two settings). */
   readonly label?: string;
+  /**
+   * Run the cases concurrently (default false: one after another, so that each case's time limit measures
+   * that case alone and not the other cases' work on a loaded machine).
+   */
+  readonly concurrent?: boolean;
 }
 
 /** The profile of the plugin under test that case builders read. */
@@ -90,7 +95,8 @@ export function commonChecks(
     if (options.only && !options.only.includes(c.name)) continue;
     const bug = options.knownBugs?.[c.name];
     const title = `${descriptor.role} ${options.label ?? descriptor.name}: ${c.name}`;
-    const register = bug === undefined ? test : test.failing;
+    const mode = options.concurrent ? test : test.serial;
+    const register = bug === undefined ? mode : mode.failing;
     register(title, async (t) => {
       if (bug !== undefined) t.log(`known bug: ${bug}`);
       const stageOptions = c.options === undefined ? profile.baseOptions : c.options;

@@ -116,7 +116,7 @@ const runs = new Map<string, Promise<ScenarioRun>>();
 const runOnce = (name: string) => {
   let run = runs.get(name);
   if (run === undefined) {
-    run = runScenario(name, 60_000, MEMORY_KB[name], NODE_FLAGS[name]);
+    run = runScenario(name, 120_000, MEMORY_KB[name], NODE_FLAGS[name]);
     runs.set(name, run);
   }
   return run;
@@ -125,7 +125,7 @@ const runOnce = (name: string) => {
 for (const [scenario, checks] of Object.entries(SCENARIOS)) {
   test(`${scenario}: the process exits on its own, nothing leaked`, async (t) => {
     const run = await runOnce(scenario);
-    t.true(run.exited, `the scenario process did not exit within 60 s (a leaked handle?)\n${run.stderr}`);
+    t.true(run.exited, `the scenario process did not exit within 120 s (a leaked handle?)\n${run.stderr}`);
     t.is(run.code, 0, run.stderr);
     t.truthy(run.report, `no report; stderr: ${run.stderr}`);
     t.deepEqual(run.report?.leaked, [], 'active resources left behind');

@@ -17,7 +17,7 @@ export interface ScenarioRun {
  */
 export function runScenario(
   name: string,
-  limitMs = 60_000,
+  limitMs = 120_000,
   memoryKb?: number,
   nodeFlags: readonly string[] = [],
 ): Promise<ScenarioRun> {
