@@ -39,7 +39,8 @@ export class Progress {
 
   /** Documents read so far, and the share of the file read when known (redrawn on a terminal only). */
   count(label: string, n: number, fraction?: number): void {
-    if (!this.tty) return;
+    // Checked before the line is built: this runs once per document, and number formatting is not free.
+    if (!this.tty || !this.due()) return;
     const bar = fraction === undefined ? '' : `${this.bar(fraction)} ${Math.round(100 * fraction)}% `;
     this.draw(`${label} ${bar}${n.toLocaleString('en-US')} documents`, false);
   }
@@ -56,6 +57,7 @@ export class Progress {
       }
       return;
     }
+    if (!this.due()) return;
     let bar = '';
     let eta = '';
     if (maxEpochs) {
@@ -87,10 +89,14 @@ export class Progress {
     return `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`;
   }
 
+  /** Whether a throttled redraw may happen now. */
+  private due(): boolean {
+    return Date.now() - this.lastDraw >= this.redrawMs;
+  }
+
   private draw(text: string, force: boolean): void {
-    const now = Date.now();
-    if (!force && now - this.lastDraw < this.redrawMs) return;
-    this.lastDraw = now;
+    if (!force && !this.due()) return;
+    this.lastDraw = Date.now();
     this.drawn = true;
     this.sink?.write(`\r\x1b[2K${text}`);
   }

@@ -25,21 +25,33 @@ const EPSILON = 1e-12;
  */
 export function npmiCoherence(matrix: CsrMatrix, topics: readonly (readonly number[])[]): Float64Array {
   const documents = matrix.rows;
-  const columns = postings(matrix, topics);
+  const { slot, start, rows } = postings(matrix, topics);
   const out = new Float64Array(topics.length);
+  let pairValue = new Float64Array(0);
   for (let t = 0; t < topics.length; t++) {
     const terms = topics[t];
+    const m = terms.length;
+    if (pairValue.length < m * m) pairValue = new Float64Array(m * m);
+    // NPMI is symmetric in a and b: each unordered pair is measured once, then the ordered pairs are
+    // summed in gensim's order so the mean is the same to the last bit.
+    for (let a = 0; a < m; a++) {
+      const sa = slot[terms[a]];
+      const pa = (start[sa + 1] - start[sa]) / documents;
+      for (let b = a + 1; b < m; b++) {
+        const sb = slot[terms[b]];
+        const pb = (start[sb + 1] - start[sb]) / documents;
+        const pab = intersectionSize(rows, start[sa], start[sa + 1], start[sb], start[sb + 1]) / documents;
+        const value = Math.log((pab + EPSILON) / (pa * pb)) / -Math.log(pab + EPSILON);
+        pairValue[a * m + b] = value;
+        pairValue[b * m + a] = value;
+      }
+    }
     let sum = 0;
     let pairs = 0;
-    for (let a = 0; a < terms.length; a++) {
-      for (let b = 0; b < terms.length; b++) {
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) {
         if (a === b) continue;
-        const rowsA = columns.get(terms[a])!;
-        const rowsB = columns.get(terms[b])!;
-        const pa = rowsA.length / documents;
-        const pb = rowsB.length / documents;
-        const pab = intersectionSize(rowsA, rowsB) / documents;
-        sum += Math.log((pab + EPSILON) / (pa * pb)) / -Math.log(pab + EPSILON);
+        sum += pairValue[a * m + b];
         pairs++;
       }
     }
@@ -48,33 +60,51 @@ export function npmiCoherence(matrix: CsrMatrix, topics: readonly (readonly numb
   return out;
 }
 
-/** For each term used by a topic, the ascending rows (documents) where it occurs. */
-function postings(matrix: CsrMatrix, topics: readonly (readonly number[])[]): Map<number, Int32Array> {
-  const wanted = new Map<number, number[]>();
-  for (const terms of topics) for (const j of terms) if (!wanted.has(j)) wanted.set(j, []);
-  const { rows, indptr, indices, data } = matrix;
-  for (let i = 0; i < rows; i++) {
+/**
+ * The ascending rows (documents) where each term used by a topic occurs, in one array: the postings of
+ * the term in column j are `rows[start[slot[j]] .. start[slot[j] + 1])`. Two passes over the non-zeros
+ * with typed-array lookups (count, then fill), instead of a hash lookup per non-zero.
+ */
+function postings(
+  matrix: CsrMatrix,
+  topics: readonly (readonly number[])[],
+): { slot: Int32Array; start: Int32Array; rows: Int32Array } {
+  const { rows: rowCount, cols, indptr, indices, data } = matrix;
+  const slot = new Int32Array(cols).fill(-1);
+  let slots = 0;
+  for (const terms of topics) for (const j of terms) if (slot[j] === -1) slot[j] = slots++;
+  const start = new Int32Array(slots + 1);
+  for (let i = 0; i < rowCount; i++) {
     for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      if (data[p] === 0) continue;
-      const list = wanted.get(indices[p]);
-      if (list) list.push(i);
+      const s = slot[indices[p]];
+      if (s !== -1 && data[p] !== 0) start[s + 1]++;
     }
   }
-  const out = new Map<number, Int32Array>();
-  for (const [j, list] of wanted) out.set(j, Int32Array.from(list));
-  return out;
+  for (let s = 0; s < slots; s++) start[s + 1] += start[s];
+  const fill = start.slice(0, slots);
+  const rows = new Int32Array(start[slots]);
+  for (let i = 0; i < rowCount; i++) {
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const s = slot[indices[p]];
+      if (s !== -1 && data[p] !== 0) rows[fill[s]++] = i;
+    }
+  }
+  return { slot, start, rows };
 }
 
-function intersectionSize(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
+/** How many rows two ascending runs of `rows` share: a merge of the runs. */
+function intersectionSize(rows: Int32Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  let i = a;
+  let j = b;
   let n = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
+  while (i < aEnd && j < bEnd) {
+    const x = rows[i];
+    const y = rows[j];
+    if (x === y) {
       n++;
       i++;
       j++;
-    } else if (a[i] < b[j]) i++;
+    } else if (x < y) i++;
     else j++;
   }
   return n;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
-import { jsonlDocuments } from '@rivulet/sources';
 import { createTokenizer } from '@rivulet/tokenizer';
 import { lastValueFrom, map, tap, toArray } from 'rxjs';
 import { CLI } from './CliError.js';
 import { openCorpus, requireJsonl } from './openCorpus.js';
 import type { Progress } from './Progress.js';
+import { readLabels } from './readLabels.js';
 import { readMatrixMarket } from './readMatrixMarket.js';
 import type { TokenizerSettings } from './topicsSettings.js';
 
@@ -79,13 +79,7 @@ export async function readCorpus(
   );
   if (documents.length === 0) throw emptyCorpus(path);
   let labels: string[] | undefined;
-  if (fields.labelField !== undefined) {
-    labels = [];
-    // A second pass reads only the label, as the "text" of each record.
-    for await (const doc of jsonlDocuments(path, { textField: fields.labelField, idField: fields.idField })) {
-      labels.push(doc.text);
-    }
-  }
+  if (fields.labelField !== undefined) labels = readLabels(path, fields.labelField);
   return { format: corpus.format, documents, labels };
 }
 
