@@ -105,6 +105,9 @@ export class FastNmf {
   private readonly wasm: NmfWasmExports | undefined;
   private readonly worker: NmfWorker | undefined;
   private readonly normA: number;
+  /** Where the rows of A (for W) and of Aᵀ (for Hᵀ) are split into the two parts. */
+  private readonly midX: number;
+  private readonly midT: number;
 
   constructor(A: CsrMatrix, W0: DenseMatrix, H0: DenseMatrix, options: FastNmfOptions) {
     const k = W0.cols;
@@ -185,15 +188,17 @@ export class FastNmf {
       // An engine dropped without close() must not leave its thread waiting forever.
       if (this.worker !== undefined) closeOnCollect.register(this, this.worker, this.worker);
     }
-    this.gram(layout.W, A.rows, layout.GW);
-    this.gram(layout.Ht, A.cols, layout.GH);
+    this.midX = balancedSplit(A.indptr, A.rows, k);
+    this.midT = balancedSplit(At.indptr, A.cols, k);
+    this.gram(layout.W, A.rows, this.midX, layout.GW);
+    this.gram(layout.Ht, A.cols, this.midT, layout.GH);
   }
 
   /** One iteration: W updated against the current H, then H against the new W. */
   iterate(): void {
     const L = this.layout;
-    const a = this.half(L.xPtr, L.xIdx, L.xVal, this.rows, L.W, L.Ht, L.GH, L.GW);
-    const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, L.Ht, L.W, L.GW, L.GH);
+    const a = this.half(L.xPtr, L.xIdx, L.xVal, this.rows, this.midX, L.W, L.Ht, L.GH, L.GW);
+    const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, this.midT, L.Ht, L.W, L.GW, L.GH);
     this.violation = a + b;
     // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per part.
     const { f, lanes } = this.views;
@@ -279,13 +284,14 @@ export class FastNmf {
     idx: number,
     val: number,
     n: number,
+    mid: number,
     F: number,
     O: number,
     G: number,
     Gnew: number,
   ) {
     const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
-    return this.split(n, Gnew, (part, start, end, scratch, Gpart) => {
+    return this.split(n, mid, Gnew, (part, start, end, scratch, Gpart) => {
       const args = [start, end, ptr, idx, val, F, O, G, Gpart, scratch];
       if (part === 1 && this.worker !== undefined) {
         this.worker.post(kind, args);
@@ -329,8 +335,8 @@ export class FastNmf {
     return v ?? 0;
   }
 
-  private gram(F: number, n: number, G: number): void {
-    this.split(n, G, (part, start, end, _scratch, Gpart) => {
+  private gram(F: number, n: number, mid: number, G: number): void {
+    this.split(n, mid, G, (part, start, end, _scratch, Gpart) => {
       if (this.wasm === undefined)
         jsGramAdd(this.views, this.components, this.kp, start, end, F / this.eb, Gpart / this.eb);
       else if (part === 1 && this.worker !== undefined) {
@@ -342,12 +348,13 @@ export class FastNmf {
   }
 
   /**
-   * Runs `work` on the two fixed parts of rows [0, n) (part 1 may be posted to the worker, returning
+   * Runs `work` on the two fixed parts [0, mid) and [mid, n) of the rows (part 1 may be posted to the worker, returning
    * NaN), then sets `G` to the sum of the parts' Gram matrices, part 0 first, and mirrors it. Returns
    * the sum of the parts' results.
    */
   private split(
     n: number,
+    mid: number,
     G: number,
     work: (part: number, start: number, end: number, scratch: number, Gpart: number) => number,
   ): number {
@@ -357,7 +364,6 @@ export class FastNmf {
     const [p0, p1] = this.layout.parts;
     f64.fill(0, p0.G / eb, p0.G / eb + kp * kp);
     f64.fill(0, p1.G / eb, p1.G / eb + kp * kp);
-    const mid = n >> 1;
     let r1 = work(1, mid, n, p1.scratch, p1.G);
     const r0 = work(0, 0, mid, p0.scratch, p0.G);
     if (Number.isNaN(r1)) r1 = this.worker!.wait();
@@ -366,6 +372,27 @@ export class FastNmf {
     mirror(f64, kp, g);
     return r0 + r1;
   }
+}
+
+/**
+ * The row where the two parts meet: the first row at which the estimated cost of rows [0, row) reaches
+ * half the total. A row costs its k × k dense work plus its gathers (a non-zero weighs like 4k
+ * multiply-adds: each pulls a k-long row of the other factor through the cache), so parts with equal
+ * rows but unequal non-zeros (a vocabulary sorted alphabetically is not uniform) still take about the
+ * same time. It depends only on A and k, never on the thread count.
+ */
+function balancedSplit(indptr: Int32Array, n: number, k: number): number {
+  const perRow = 1.5 * k * k;
+  const perNnz = 4 * k;
+  const half = (n * perRow + indptr[n] * perNnz) / 2;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (m * perRow + indptr[m] * perNnz < half) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 const closeOnCollect = new FinalizationRegistry<NmfWorker>((worker) => worker.close());
