@@ -1,9 +1,8 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
-import { csrMulDense } from '../kernels/csrMulDense.js';
-import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { Random } from '../Random.js';
-import { orthonormalizeColumns } from './orthonormalize.js';
+import { choleskyQr } from './choleskyQr.js';
+import { csrTimesBlock } from './csrTimesBlock.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
 
@@ -24,12 +23,15 @@ export interface RandomizedSvdOptions {
  * `randomized_svd` (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", SIAM Review
  * 53(2), Algorithms 4.4 and 5.1): a Gaussian test matrix `Ω: n × (k + p)`, power iterations
  * `Q ← orth(A·Q), Q ← orth(Aᵀ·Q)`, then `Q ← orth(A·Q)`, `B = Qᵀ·A` and the exact SVD of the small `B`.
- * It differs from scikit-learn in one respect: re-orthonormalisation is always a QR-quality Gram–Schmidt
- * (scikit-learn's `'auto'` uses an LU factor for more than two iterations; both span the same subspace,
- * QR is the more stable of the two). As there, a matrix with fewer rows than columns is handled through
+ * Between power iterations the basis is normalised by one Cholesky-QR pass (where scikit-learn's
+ * `'auto'` uses an LU factor: only the span matters there, Halko et al. §4.5); the final basis is a QR to
+ * working precision (CholeskyQR2), and the small SVD runs on the `width × width` triangular factor of
+ * `Bᵀ` rather than on `B` itself (see `choleskyQr`, with Gram–Schmidt as the fallback for rank-deficient
+ * or badly conditioned bases). As there, a matrix with fewer rows than columns is handled through
  * its transpose, and signs are fixed by `svd_flip` on `U`.
  *
- * `A` is only ever multiplied (as CSR), never densified: memory is `O(nnz + (m + n)·(k + p))`.
+ * `A` is only ever multiplied (as CSR, kept with its transpose so both products are row gathers), never
+ * densified: memory is `O(nnz + (m + n)·(k + p))`.
  *
  * @example
  * ```ts
@@ -48,6 +50,8 @@ export class RandomizedSvd {
   readonly squaredNorm: number;
   /** The matrix worked on: `A`, or `Aᵀ` when `A` has fewer rows than columns. */
   private readonly x: CsrMatrix;
+  /** `xᵀ`, kept so both products are row-by-row gathers. */
+  private readonly xt: CsrMatrix;
   private readonly transposed: boolean;
   /** Current right-side basis, `x.cols × width`. */
   private readonly qn: Float64Array;
@@ -75,7 +79,9 @@ export class RandomizedSvd {
     }
     const random = new Random(options.seed ?? 0);
     this.transposed = csr.rows < csr.cols;
-    this.x = this.transposed ? csr.transpose() : csr;
+    const t = csr.transpose();
+    this.x = this.transposed ? t : csr;
+    this.xt = this.transposed ? csr : t;
     this.k = k;
     this.width = k + oversamples;
     let sq = 0;
@@ -95,13 +101,13 @@ export class RandomizedSvd {
    * loss costs only an SVD of `width × width`.
    */
   step(): number {
-    const { x, width, qm, qn, scratch } = this;
-    csrMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qn, qm);
-    orthonormalizeColumns(qm, x.rows, width, scratch);
-    csrTransposeMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qm, qn);
-    // Z = AᵀQ = Q'·Lᵀ: the triangular factor of its orthonormalisation has Z's singular values.
+    const { x, xt, width, qm, qn, scratch } = this;
+    csrTimesBlock(x, width, qn, qm);
+    choleskyQr(qm, x.rows, width, 1, scratch);
+    csrTimesBlock(xt, width, qm, qn);
+    // Z = AᵀQ = Q'·R: the triangular factor of its orthonormalisation has Z's singular values.
     const factor = new DenseMatrix(width, width);
-    orthonormalizeColumns(qn, x.cols, width, scratch, factor.data);
+    choleskyQr(qn, x.cols, width, 1, scratch, factor.data);
     const sigma = singularValues(factor);
     let captured = 0;
     for (let c = 0; c < this.k; c++) captured += sigma[c] * sigma[c];
@@ -113,13 +119,13 @@ export class RandomizedSvd {
    * `svd_flip`. Does not change the state, so it may be called at any point.
    */
   result(): SvdResult {
-    const { x, width, k } = this;
+    const { x, xt, width, k, scratch } = this;
     const qm = new Float64Array(x.rows * width);
-    csrMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, this.qn, qm);
-    orthonormalizeColumns(qm, x.rows, width, new Float64Array(x.rows * width));
+    csrTimesBlock(x, width, this.qn, qm);
+    choleskyQr(qm, x.rows, width, 2, scratch);
     const bt = new Float64Array(x.cols * width);
-    csrTransposeMulDense(x.rows, x.cols, width, x.indptr, x.indices, x.data, qm, bt);
-    const small = thinSvd(new DenseMatrix(x.cols, width, bt).transpose());
+    csrTimesBlock(xt, width, qm, bt);
+    const small = smallSvd(bt, x.cols, width, k, scratch);
     const r = small.s.length;
     // U of x = Q · Û, truncated to k columns.
     const ux = new Float64Array(x.rows * k);
@@ -132,7 +138,7 @@ export class RandomizedSvd {
       }
     }
     const s = small.s.slice(0, k);
-    const vx = small.Vt.data.slice(0, k * x.cols);
+    const vx = small.Vt.data;
     let U: DenseMatrix;
     let Vt: DenseMatrix;
     if (this.transposed) {
@@ -145,6 +151,41 @@ export class RandomizedSvd {
     svdFlip(U, Vt);
     return { U, s, Vt };
   }
+}
+
+/**
+ * The SVD of the small `B = Qᵀ·A` (`width × n`) from `Bᵀ: n × width` (row-major, overwritten): `U` is
+ * `width × width`, `s` has `width` values and `Vt` keeps only the leading `k` rows (`k × n`). `Bᵀ` is
+ * first factored `Q₂·R` by Cholesky QR, so the exact SVD runs on the `width × width` `Rᵀ = Û·Σ·V̂ᵀ`
+ * (`B = Û·Σ·(Q₂·V̂)ᵀ`) and the long side is only streamed a few times. Short or rank-deficient `Bᵀ` goes
+ * through {@link thinSvd} instead. Signs are not fixed here.
+ */
+function smallSvd(bt: Float64Array, n: number, width: number, k: number, scratch: Float64Array): SvdResult {
+  if (n < 2 * width) {
+    const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
+    return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
+  }
+  const R = new Float64Array(width * width);
+  if (!choleskyQr(bt, n, width, 2, scratch, R, false)) {
+    const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
+    return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
+  }
+  const rt = new DenseMatrix(width, width);
+  for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) rt.data[i * width + j] = R[j * width + i];
+  const core = thinSvd(rt);
+  // Vt = V̂ᵀ·Q₂ᵀ, i.e. Vt[c, j] = Σₜ V̂ᵀ[c, t]·Q₂[j, t], leading k rows.
+  const vh = core.Vt.data;
+  const vt = new Float64Array(k * n);
+  for (let j = 0; j < n; j++) {
+    const bj = j * width;
+    for (let c = 0; c < k; c++) {
+      const bc = c * width;
+      let v = 0;
+      for (let t = 0; t < width; t++) v += vh[bc + t] * bt[bj + t];
+      vt[c * n + j] = v;
+    }
+  }
+  return { U: core.U, s: core.s, Vt: new DenseMatrix(k, n, vt) };
 }
 
 /**
