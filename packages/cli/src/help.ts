@@ -26,7 +26,8 @@ Corpus:
 
 Tokenizer and vectorizer (scikit-learn's meanings):
   --lang auto|en|zh     word splitting (default auto: Chinese runs segmented, the rest by word)
-  --stop-words en|zh|none|FILE   stop words; FILE: one word per line (default none)
+  --stop-words en|zh|none|FILE   stop words (en: scikit-learn's 'english' list); FILE: one word
+                        per line (default none)
   --ngram N | MIN,MAX   word n-grams (default 1)
   --dictionary FILE     words to keep whole, one per line
   --weighting binary|count|tfidf   (default tfidf)
