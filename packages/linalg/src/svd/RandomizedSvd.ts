@@ -127,14 +127,18 @@ export class RandomizedSvd {
     csrTimesBlock(xt, width, qm, bt);
     const small = smallSvd(bt, x.cols, width, k, scratch);
     const r = small.s.length;
-    // U of x = Q · Û, truncated to k columns.
+    // U of x = Q · Û, truncated to k columns: Ûᵀ's rows make each entry a contiguous dot product.
     const ux = new Float64Array(x.rows * k);
     const uh = small.U.data;
+    const uht = new Float64Array(k * width);
+    for (let c = 0; c < k; c++) for (let t = 0; t < width; t++) uht[c * width + t] = uh[t * r + c];
     for (let i = 0; i < x.rows; i++) {
-      for (let t = 0; t < width; t++) {
-        const q = qm[i * width + t];
-        if (q === 0) continue;
-        for (let c = 0; c < k; c++) ux[i * k + c] += q * uh[t * r + c];
+      const bi = i * width;
+      for (let c = 0; c < k; c++) {
+        const bc = c * width;
+        let v = 0;
+        for (let t = 0; t < width; t++) v += qm[bi + t] * uht[bc + t];
+        ux[i * k + c] = v;
       }
     }
     const s = small.s.slice(0, k);

@@ -41,16 +41,15 @@ export function choleskyQr(
     const r1 = new Float64Array(l * l);
     const inv = new Float64Array(l * l);
     const invT = new Float64Array(l * l);
-    const row = new Float64Array(2 * l);
     gramUpper(m, l, y, g);
-    if (choleskyPass(y, m, l, g, r1, inv, invT, row, FIRST_PIVOT)) {
+    if (choleskyPass(y, m, l, g, r1, inv, invT, FIRST_PIVOT)) {
       if (passes === 1) {
         if (R !== null) R.set(r1);
         return true;
       }
       const r2 = new Float64Array(l * l);
       gramUpper(m, l, y, g);
-      if (nearIdentity(g, l) && choleskyPass(y, m, l, g, r2, inv, invT, row, 0.5)) {
+      if (nearIdentity(g, l) && choleskyPass(y, m, l, g, r2, inv, invT, 0.5)) {
         if (R !== null) upperProduct(r2, r1, l, R);
         return true;
       }
@@ -90,7 +89,6 @@ function choleskyPass(
   r: Float64Array,
   inv: Float64Array,
   invT: Float64Array,
-  row: Float64Array,
   minPivot: number,
 ): boolean {
   r.fill(0);
@@ -118,36 +116,43 @@ function choleskyPass(
       inv[i * l + c] = -v / r[i * l + i];
     }
   }
-  // Y ← Y·R⁻¹ two rows at a time: output entry c is the dot product of the row with column c of R⁻¹,
-  // stored transposed (`invT`, row c) so both operands are contiguous and the sum stays in a register.
+  // Y ← Y·R⁻¹ four rows at a time: entry c of a row is its dot product with column c of R⁻¹ (stored
+  // transposed, `invT` row c, so both operands are contiguous and the sums stay in registers). Entry c
+  // reads only entries ≤ c, so going from the last column down the rows are overwritten in place.
   for (let c = 0; c < l; c++) for (let t = 0; t <= c; t++) invT[c * l + t] = inv[t * l + c];
   let i = 0;
-  for (; i + 1 < m; i += 2) {
+  for (; i + 3 < m; i += 4) {
     const b0 = i * l;
     const b1 = b0 + l;
-    for (let c = 0; c < l; c++) {
+    const b2 = b1 + l;
+    const b3 = b2 + l;
+    for (let c = l - 1; c >= 0; c--) {
       const bc = c * l;
       let s0 = 0;
       let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       for (let t = 0; t <= c; t++) {
         const w = invT[bc + t];
         s0 += y[b0 + t] * w;
         s1 += y[b1 + t] * w;
+        s2 += y[b2 + t] * w;
+        s3 += y[b3 + t] * w;
       }
-      row[c] = s0;
-      row[l + c] = s1;
+      y[b0 + c] = s0;
+      y[b1 + c] = s1;
+      y[b2 + c] = s2;
+      y[b3 + c] = s3;
     }
-    for (let c = 0; c < 2 * l; c++) y[b0 + c] = row[c];
   }
-  if (i < m) {
+  for (; i < m; i++) {
     const b0 = i * l;
-    for (let c = 0; c < l; c++) {
+    for (let c = l - 1; c >= 0; c--) {
       const bc = c * l;
       let s0 = 0;
       for (let t = 0; t <= c; t++) s0 += y[b0 + t] * invT[bc + t];
-      row[c] = s0;
+      y[b0 + c] = s0;
     }
-    for (let c = 0; c < l; c++) y[b0 + c] = row[c];
   }
   return true;
 }
@@ -178,26 +183,42 @@ function upperProduct(a: Float64Array, b: Float64Array, l: number, out: Float64A
 }
 
 /**
- * `g = YᵀY` (`l × l`, both triangles) for row-major `Y: m × l`, four rows at a time so each Gram entry
- * is loaded and stored once per four rows rather than once per row (the pass is bound by those accesses,
+ * `g = YᵀY` (`l × l`, both triangles) for row-major `Y: m × l`, eight rows at a time so each Gram entry
+ * is loaded and stored once per eight rows rather than once per row (the pass is bound by those accesses,
  * not by the multiplications).
  */
 function gramUpper(m: number, l: number, y: Float64Array, g: Float64Array): void {
   g.fill(0, 0, l * l);
   let i = 0;
-  for (; i + 3 < m; i += 4) {
+  for (; i + 7 < m; i += 8) {
     const b0 = i * l;
     const b1 = b0 + l;
     const b2 = b1 + l;
     const b3 = b2 + l;
+    const b4 = b3 + l;
+    const b5 = b4 + l;
+    const b6 = b5 + l;
+    const b7 = b6 + l;
     for (let a = 0; a < l; a++) {
       const x0 = y[b0 + a];
       const x1 = y[b1 + a];
       const x2 = y[b2 + a];
       const x3 = y[b3 + a];
+      const x4 = y[b4 + a];
+      const x5 = y[b5 + a];
+      const x6 = y[b6 + a];
+      const x7 = y[b7 + a];
       const ga = a * l;
       for (let b = a; b < l; b++) {
-        g[ga + b] += x0 * y[b0 + b] + x1 * y[b1 + b] + x2 * y[b2 + b] + x3 * y[b3 + b];
+        g[ga + b] +=
+          x0 * y[b0 + b] +
+          x1 * y[b1 + b] +
+          x2 * y[b2 + b] +
+          x3 * y[b3 + b] +
+          x4 * y[b4 + b] +
+          x5 * y[b5 + b] +
+          x6 * y[b6 + b] +
+          x7 * y[b7 + b];
       }
     }
   }
