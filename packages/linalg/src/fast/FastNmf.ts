@@ -376,14 +376,15 @@ export class FastNmf {
 
 /**
  * The row where the two parts meet: the first row at which the estimated cost of rows [0, row) reaches
- * half the total. A row costs its k × k dense work plus its gathers (a non-zero weighs like 4k
- * multiply-adds: each pulls a k-long row of the other factor through the cache), so parts with equal
- * rows but unequal non-zeros (a vocabulary sorted alphabetically is not uniform) still take about the
- * same time. It depends only on A and k, never on the thread count.
+ * half the total. A row costs its k × k dense work (1.5k² for the denominator and the Gram update)
+ * plus its gathers (7k per non-zero: each pulls a k-long row of the other factor through the cache;
+ * measured at k = 50, a row's dense work takes as long as about 11 gathers), so parts with equal rows
+ * but unequal non-zeros (a vocabulary sorted alphabetically is not uniform) still take about the same
+ * time. It depends only on A and k, never on the thread count.
  */
 function balancedSplit(indptr: Int32Array, n: number, k: number): number {
   const perRow = 1.5 * k * k;
-  const perNnz = 4 * k;
+  const perNnz = 7 * k;
   const half = (n * perRow + indptr[n] * perNnz) / 2;
   let lo = 0;
   let hi = n;
