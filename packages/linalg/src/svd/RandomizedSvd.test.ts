@@ -106,3 +106,18 @@ test('a basis wider than the rank (k + oversamples > rank) still gives the exact
     for (let j = 0; j < dense.cols; j++) t.true(Math.abs(Vt.get(c, j) - exact.Vt.get(c, j)) < 1e-9);
   }
 });
+
+test('iterate() moves the basis as step() does, without the loss', (t) => {
+  const stepped = new RandomizedSvd(a, 4, { seed: 5 });
+  const iterated = new RandomizedSvd(a, 4, { seed: 5 });
+  for (let i = 0; i < 6; i++) {
+    stepped.step();
+    iterated.iterate();
+  }
+  const x = stepped.result();
+  const y = iterated.result();
+  for (let c = 0; c < 4; c++) {
+    t.true(Math.abs(x.s[c] - y.s[c]) < 1e-12 * x.s[0], `σ${c}`);
+    for (let j = 0; j < a.cols; j++) t.true(Math.abs(x.Vt.get(c, j) - y.Vt.get(c, j)) < 1e-8);
+  }
+});

@@ -1,7 +1,7 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
 import { Random } from '../Random.js';
-import { choleskyQr } from './choleskyQr.js';
+import { choleskyQr, choleskyQrFactor, upperProduct } from './choleskyQr.js';
 import { csrTimesBlock } from './csrTimesBlock.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
@@ -23,8 +23,9 @@ export interface RandomizedSvdOptions {
  * `randomized_svd` (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", SIAM Review
  * 53(2), Algorithms 4.4 and 5.1): a Gaussian test matrix `Ω: n × (k + p)`, power iterations
  * `Q ← orth(A·Q), Q ← orth(Aᵀ·Q)`, then `Q ← orth(A·Q)`, `B = Qᵀ·A` and the exact SVD of the small `B`.
- * Between power iterations the basis is normalised by one Cholesky-QR pass (where scikit-learn's
- * `'auto'` uses an LU factor: only the span matters there, Halko et al. §4.5); the final basis is a QR to
+ * Between power iterations the basis is normalised by one Cholesky-QR pass after each `AᵀA` product
+ * (where scikit-learn's `'auto'` uses an LU factor after each of `A` and `Aᵀ`: only the span matters
+ * there, Halko et al. §4.5; see {@link RandomizedSvd.iterate}); the final basis is a QR to
  * working precision (CholeskyQR2), and the small SVD runs on the `width × width` triangular factor of
  * `Bᵀ` rather than on `B` itself (see `choleskyQr`, with Gram–Schmidt as the fallback for rank-deficient
  * or badly conditioned bases). As there, a matrix with fewer rows than columns is handled through
@@ -38,6 +39,7 @@ export interface RandomizedSvdOptions {
  * import { CsrMatrix, RandomizedSvd } from '@rivulet/linalg';
  * const svd = new RandomizedSvd(CsrMatrix.fromDense([[1, 0, 2], [0, 3, 0], [4, 0, 5]]), 2, { seed: 0 });
  * for (let i = 0; i < 5; i++) svd.step(); // each returns the squared residual of the current basis
+ * svd.iterate(); // the same without the residual, cheaper
  * const { U, s, Vt } = svd.result();
  * ```
  */
@@ -96,22 +98,48 @@ export class RandomizedSvd {
 
   /**
    * One power iteration. Returns ‖A − Aₖ‖²_F for the best rank-`k` approximation of `A` within the basis
-   * this iteration found, `‖A‖² − Σᵢ≤ₖ σᵢ²(QᵀA)`: `Aᵀ·Q` is the product the iteration computes anyway, and
-   * its singular values are those of the small triangular factor its re-orthonormalisation yields, so the
-   * loss costs only an SVD of `width × width`.
+   * this iteration found, `‖A‖² − Σᵢ≤ₖ σᵢ²(QᵀA)` with `Q` the orthonormalised `A·Ω`: `Y = A·Ω = Q·R₁`
+   * and `Z = Aᵀ·Y = Q'·R₂` give `AᵀQ = Q'·(R₂·R₁⁻¹)`, so the loss costs one Gram pass over `Y` and an SVD
+   * of `width × width` on top of {@link iterate}.
    */
   step(): number {
-    const { x, xt, width, qm, qn, scratch } = this;
-    csrTimesBlock(x, width, qn, qm);
-    choleskyQr(qm, x.rows, width, 1, scratch);
-    csrTimesBlock(xt, width, qm, qn);
-    // Z = AᵀQ = Q'·R: the triangular factor of its orthonormalisation has Z's singular values.
+    const { x, width, qm } = this;
+    csrTimesBlock(x, width, this.qn, qm);
+    const r1 = new Float64Array(width * width);
+    const inv1 = new Float64Array(width * width);
+    if (!choleskyQrFactor(qm, x.rows, width, r1, inv1)) {
+      // Y is rank-deficient or badly conditioned: orthonormalise it explicitly, so R₁ = I.
+      choleskyQr(qm, x.rows, width, 1, this.scratch);
+      inv1.fill(0);
+      for (let c = 0; c < width; c++) inv1[c * width + c] = 1;
+    }
+    const r2 = new Float64Array(width * width);
+    this.normalizeRight(r2);
     const factor = new DenseMatrix(width, width);
-    choleskyQr(qn, x.cols, width, 1, scratch, factor.data);
+    upperProduct(r2, inv1, width, factor.data);
     const sigma = singularValues(factor);
     let captured = 0;
     for (let c = 0; c < this.k; c++) captured += sigma[c] * sigma[c];
     return Math.max(0, this.squaredNorm - captured);
+  }
+
+  /**
+   * One power iteration without the loss: `Ω ← orth(Aᵀ·A·Ω)`. The basis is normalised once per `AᵀA`
+   * product rather than after each of `A` and `Aᵀ` (scikit-learn normalises after both, with LU, or not
+   * at all with `power_iteration_normalizer='none'`): the rounding this lets through is relative to `σ₁²`,
+   * so only directions with `σ < √ε·σ₁` (≈ 1e-8·σ₁) are at risk, far below what a truncated SVD keeps.
+   */
+  iterate(): void {
+    const { x, width, qm } = this;
+    csrTimesBlock(x, width, this.qn, qm);
+    this.normalizeRight(null);
+  }
+
+  /** `Ω ← orth(Aᵀ·qm)`, `Aᵀ·qm = Ω·R` (`R` into `factor` when given). */
+  private normalizeRight(factor: Float64Array | null): void {
+    const { xt, width, qm, qn } = this;
+    csrTimesBlock(xt, width, qm, qn);
+    choleskyQr(qn, xt.rows, width, 1, this.scratch, factor);
   }
 
   /**
@@ -219,7 +247,7 @@ export function randomizedSvd(
   }
   const svd = new RandomizedSvd(a, k, options);
   const iterations = nIter === 'auto' ? autoIterations(k, a.rows, a.cols) : nIter;
-  for (let i = 0; i < iterations; i++) svd.step();
+  for (let i = 0; i < iterations; i++) svd.iterate();
   return svd.result();
 }
 

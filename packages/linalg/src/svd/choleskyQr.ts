@@ -91,6 +91,37 @@ function choleskyPass(
   invT: Float64Array,
   minPivot: number,
 ): boolean {
+  if (!choleskyFactor(g, l, minPivot, r, inv)) return false;
+  timesUpperInverse(y, m, l, inv, invT);
+  return true;
+}
+
+/**
+ * The triangular factor of `Y = Q·R` without forming `Q`: `R` (upper triangular, `l × l`) and `R⁻¹` from
+ * `YᵀY`, `Y` untouched. Returns false when the Cholesky QR would not be trusted (see {@link choleskyQr}).
+ * @internal
+ */
+export function choleskyQrFactor(
+  y: Float64Array,
+  m: number,
+  l: number,
+  r: Float64Array,
+  inv: Float64Array,
+): boolean {
+  if (m < l) return false;
+  const g = new Float64Array(l * l);
+  gramUpper(m, l, y, g);
+  return choleskyFactor(g, l, FIRST_PIVOT, r, inv);
+}
+
+/** `G = RᵀR` and `R⁻¹`; false when a pivot ratio falls below `minPivot` or `G` is not finite or underflows. */
+function choleskyFactor(
+  g: Float64Array,
+  l: number,
+  minPivot: number,
+  r: Float64Array,
+  inv: Float64Array,
+): boolean {
   r.fill(0);
   for (let j = 0; j < l; j++) {
     const gjj = g[j * l + j];
@@ -116,6 +147,17 @@ function choleskyPass(
       inv[i * l + c] = -v / r[i * l + i];
     }
   }
+  return true;
+}
+
+/** `Y ← Y·R⁻¹` for upper-triangular `R⁻¹` (`inv`); `invT` is scratch (`l × l`). */
+function timesUpperInverse(
+  y: Float64Array,
+  m: number,
+  l: number,
+  inv: Float64Array,
+  invT: Float64Array,
+): void {
   // Y ← Y·R⁻¹ four rows at a time: entry c of a row is its dot product with column c of R⁻¹ (stored
   // transposed, `invT` row c, so both operands are contiguous and the sums stay in registers). Entry c
   // reads only entries ≤ c, so going from the last column down the rows are overwritten in place.
@@ -154,7 +196,6 @@ function choleskyPass(
       y[b0 + c] = s0;
     }
   }
-  return true;
 }
 
 /**
@@ -171,8 +212,8 @@ function nearIdentity(g: Float64Array, l: number): boolean {
   return true;
 }
 
-/** `out = A·B` for upper-triangular `l × l` `A` and `B`. */
-function upperProduct(a: Float64Array, b: Float64Array, l: number, out: Float64Array): void {
+/** `out = A·B` for upper-triangular `l × l` `A` and `B`. @internal */
+export function upperProduct(a: Float64Array, b: Float64Array, l: number, out: Float64Array): void {
   out.fill(0, 0, l * l);
   for (let i = 0; i < l; i++) {
     for (let t = i; t < l; t++) {
