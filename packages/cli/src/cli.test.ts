@@ -396,6 +396,15 @@ test('.txt files and directories are corpora too', async (t) => {
   t.deepEqual(dirIds, ['d2.txt', 'd3.txt', 'sub/d0.txt', 'sub/d1.txt']);
 });
 
+test('an empty --text-field, --id-field or --label-field is a usage error', async (t) => {
+  const { path } = await corpus();
+  for (const option of ['--text-field', '--id-field', '--label-field']) {
+    const { code, stderr } = await rivulet('topics', path, ...FAST, option, '', '--quiet');
+    t.is(code, 2, option);
+    t.is(stderr, `rivulet: ${option} must be a non-empty field name, got ""\n`);
+  }
+});
+
 test('--stop-words FILE removes the words listed in it', async (t) => {
   const { dir, path } = await corpus();
   await writeFile(join(dir, 'stop.txt'), 'apple\nkernel\n\nocean\n');

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
 import { createTokenizer } from '@rivulet/tokenizer';
 import { lastValueFrom, map, tap, toArray } from 'rxjs';
-import { CLI } from './CliError.js';
+import { CLI, usageError } from './CliError.js';
 import { openCorpus, requireJsonl } from './openCorpus.js';
 import type { Progress } from './Progress.js';
-import { readLabels } from './readLabels.js';
+import { readJsonlFile } from './readJsonlFile.js';
 import { readMatrixMarket } from './readMatrixMarket.js';
 import type { TokenizerSettings } from './topicsSettings.js';
 
@@ -26,8 +26,9 @@ export type ReadCorpus =
   | { readonly format: 'mtx'; readonly matrix: DocTermMatrix };
 
 /**
- * Reads and tokenizes a corpus (streaming: each document is tokenized as it is read, only tokens are
- * kept), or reads a Matrix Market matrix with its optional vocabulary.
+ * Reads and tokenizes a corpus (each document is tokenized as it is read, only tokens are kept; a JSON
+ * Lines file in one synchronous pass with its labels, see {@link readJsonlFile}), or reads a Matrix
+ * Market matrix with its optional vocabulary.
  * @throws RivuletError `empty-input` when there are no documents.
  */
 export async function readCorpus(
@@ -70,6 +71,36 @@ export async function readCorpus(
     dictionary: tokenizer.dictionary ? [...tokenizer.dictionary] : undefined,
   });
   let count = 0;
+  if (corpus.format === 'jsonl') {
+    for (const [option, value] of [
+      ['--text-field', fields.textField],
+      ['--id-field', fields.idField],
+      ['--label-field', fields.labelField],
+    ] as const) {
+      if (value === '') throw usageError(`${option} must be a non-empty field name, got ""`);
+    }
+    const documents: TokenizedDocument[] = [];
+    const labels: string[] | undefined = fields.labelField === undefined ? undefined : [];
+    const jsonlFields = {
+      textField: fields.textField ?? 'text',
+      idField: fields.idField ?? 'id',
+      labelField: fields.labelField,
+    };
+    readJsonlFile(
+      path,
+      jsonlFields,
+      (id, text, label) => {
+        documents.push({ id, tokens: tokens(text) });
+        if (labels) labels.push(label as string);
+        progress.count('reading', ++count, fraction);
+      },
+      (bytesRead, totalBytes) => {
+        fraction = totalBytes > 0 ? bytesRead / totalBytes : undefined;
+      },
+    );
+    if (documents.length === 0) throw emptyCorpus(path);
+    return { format: corpus.format, documents, labels };
+  }
   const documents = await lastValueFrom(
     corpus.documents.pipe(
       map((doc): TokenizedDocument => ({ id: doc.id, tokens: tokens(doc.text) })),
@@ -78,9 +109,7 @@ export async function readCorpus(
     ),
   );
   if (documents.length === 0) throw emptyCorpus(path);
-  let labels: string[] | undefined;
-  if (fields.labelField !== undefined) labels = readLabels(path, fields.labelField);
-  return { format: corpus.format, documents, labels };
+  return { format: corpus.format, documents };
 }
 
 function emptyCorpus(path: string): RivuletError {
