@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
-import { NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
+import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
   crossAt,
@@ -23,6 +23,13 @@ import { wasmApi } from './wasmApi.js';
  */
 export const MAX_WASM_COMPONENTS = 256;
 
+/**
+ * Blocks of rows per half step, whatever the thread count: each has its own partial Gram matrix and
+ * cross term, summed in block order, so results never depend on which thread ran which block. Eight
+ * lets one thread take over most of the other's share when the operating system delays it.
+ */
+const BLOCKS = 8;
+
 /** Which update rule {@link FastNmf} runs. */
 export type FastNmfSolver = 'mu' | 'cd';
 /** Which implementation runs the loops: WebAssembly SIMD or plain TypeScript (bit-identical factors). */
@@ -35,7 +42,7 @@ export interface FastNmfOptions {
   backend?: FastNmfBackend;
   /**
    * 1 or 2 (default: 2 when the machine has two or more cores and the backend is 'wasm'). The rows are
-   * always split in the same two parts whose Gram matrices are added in a fixed order, so the result
+   * always split in the same blocks whose Gram matrices are added in a fixed order, so the result
    * does not depend on this number.
    */
   threads?: number;
@@ -105,9 +112,11 @@ export class FastNmf {
   private readonly wasm: NmfWasmExports | undefined;
   private readonly worker: NmfWorker | undefined;
   private readonly normA: number;
-  /** Where the rows of A (for W) and of Aᵀ (for Hᵀ) are split into the two parts. */
-  private readonly midX: number;
-  private readonly midT: number;
+  /** The blocks of rows of A (for W) and of Aᵀ (for Hᵀ): (start, end, scratch, G) per block. */
+  private readonly tableX: Int32Array;
+  private readonly tableT: Int32Array;
+  /** One result (the CD violation) per block. */
+  private readonly results: Float64Array;
 
   constructor(A: CsrMatrix, W0: DenseMatrix, H0: DenseMatrix, options: FastNmfOptions) {
     const k = W0.cols;
@@ -188,29 +197,31 @@ export class FastNmf {
       // An engine dropped without close() must not leave its thread waiting forever.
       if (this.worker !== undefined) closeOnCollect.register(this, this.worker, this.worker);
     }
-    this.midX = balancedSplit(A.indptr, A.rows, k);
-    this.midT = balancedSplit(At.indptr, A.cols, k);
-    this.gram(layout.W, A.rows, this.midX, layout.GW);
-    this.gram(layout.Ht, A.cols, this.midT, layout.GH);
+    this.tableX = blockTable(balancedBounds(A.indptr, A.rows, k), layout);
+    this.tableT = blockTable(balancedBounds(At.indptr, A.cols, k), layout);
+    this.results = this.worker?.results ?? new Float64Array(MAX_BLOCKS);
+    this.gram(layout.W, this.tableX, layout.GW);
+    this.gram(layout.Ht, this.tableT, layout.GH);
   }
 
   /** One iteration: W updated against the current H, then H against the new W. */
   iterate(): void {
     const L = this.layout;
-    const a = this.half(L.xPtr, L.xIdx, L.xVal, this.rows, this.midX, L.W, L.Ht, L.GH, L.GW);
-    const b = this.half(L.tPtr, L.tIdx, L.tVal, this.cols, this.midT, L.Ht, L.W, L.GW, L.GH);
+    const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
+    const a = this.runBlocks(kind, [L.xPtr, L.xIdx, L.xVal, L.W, L.Ht, L.GH], this.tableX, L.GW);
+    const b = this.runBlocks(kind, [L.tPtr, L.tIdx, L.tVal, L.Ht, L.W, L.GW], this.tableT, L.GH);
     this.violation = a + b;
-    // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per part.
+    // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per block.
     const { f, lanes } = this.views;
     const eb = this.eb;
     const at = crossAt(this.components, this.kp, PRECISION[this.dtype]) / eb;
-    const [p0, p1] = L.parts;
-    const part = (scratch: number) => {
+    let cross = 0;
+    for (const { scratch } of L.parts) {
       let sum = 0;
       for (let l = 0; l < lanes; l++) sum += f[scratch / eb + at + l];
-      return sum;
-    };
-    this.cross = part(p0.scratch) + part(p1.scratch);
+      cross += sum;
+    }
+    this.cross = cross;
   }
 
   /**
@@ -279,55 +290,40 @@ export class FastNmf {
     this.worker.close();
   }
 
-  private half(
-    ptr: number,
-    idx: number,
-    val: number,
-    n: number,
-    mid: number,
-    F: number,
-    O: number,
-    G: number,
-    Gnew: number,
-  ) {
-    const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
-    return this.split(n, mid, Gnew, (part, start, end, scratch, Gpart) => {
-      const args = [start, end, ptr, idx, val, F, O, G, Gpart, scratch];
-      if (part === 1 && this.worker !== undefined) {
-        this.worker.post(kind, args);
-        return Number.NaN;
-      }
-      return this.runHalf(args);
-    });
-  }
-
-  private runHalf(a: number[]): number {
+  /** Runs the kernel of one block: table row `b` with the common arguments of {@link runBlocks}. */
+  private runBlock(kind: number, c: readonly number[], table: Int32Array, b: number): number {
+    const start = table[4 * b];
+    const end = table[4 * b + 1];
+    const s = table[4 * b + 2];
+    const Gpart = table[4 * b + 3];
     const wasm = this.wasm;
     if (wasm !== undefined) {
-      if (this.solver === 'mu') {
-        wasm.muHalf(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
-        return 0;
-      }
-      return wasm.cdHalf(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      if (kind === WORKER_GRAM) wasm.gramAdd(start, end, c[0], Gpart);
+      else if (kind === WORKER_MU) wasm.muHalf(start, end, c[0], c[1], c[2], c[3], c[4], c[5], Gpart, s);
+      else return wasm.cdHalf(start, end, c[0], c[1], c[2], c[3], c[4], c[5], Gpart, s);
+      return 0;
     }
-    const [start, end, ptr, idx, val, F, O, G, Gpart, s] = a;
     const k = this.components;
     const kp = this.kp;
     const e = this.eb;
+    if (kind === WORKER_GRAM) {
+      jsGramAdd(this.views, k, kp, start, end, c[0] / e, Gpart / e);
+      return 0;
+    }
     const cross = (s + crossAt(k, kp, PRECISION[this.dtype])) / e;
-    const half = this.solver === 'mu' ? jsMuHalf : jsCdHalf;
+    const half = kind === WORKER_MU ? jsMuHalf : jsCdHalf;
     const v = half(
       this.views,
       k,
       kp,
       start,
       end,
-      ptr / 4,
-      idx / 4,
-      val / e,
-      F / e,
-      O / e,
-      G / e,
+      c[0] / 4,
+      c[1] / 4,
+      c[2] / e,
+      c[3] / e,
+      c[4] / e,
+      c[5] / e,
       Gpart / e,
       s / e,
       cross,
@@ -335,65 +331,80 @@ export class FastNmf {
     return v ?? 0;
   }
 
-  private gram(F: number, n: number, mid: number, G: number): void {
-    this.split(n, mid, G, (part, start, end, _scratch, Gpart) => {
-      if (this.wasm === undefined)
-        jsGramAdd(this.views, this.components, this.kp, start, end, F / this.eb, Gpart / this.eb);
-      else if (part === 1 && this.worker !== undefined) {
-        this.worker.post(WORKER_GRAM, [start, end, F, Gpart]);
-        return Number.NaN;
-      } else this.wasm.gramAdd(start, end, F, Gpart);
-      return 0;
-    });
+  private gram(F: number, table: Int32Array, G: number): void {
+    this.runBlocks(WORKER_GRAM, [F], table, G);
   }
 
   /**
-   * Runs `work` on the two fixed parts [0, mid) and [mid, n) of the rows (part 1 may be posted to the worker, returning
-   * NaN), then sets `G` to the sum of the parts' Gram matrices, part 0 first, and mirrors it. Returns
-   * the sum of the parts' results.
+   * Runs `kind` over every block of `table` (with two threads, both claim blocks until none is left),
+   * then sets `G` to the sum of the blocks' Gram matrices in block order and mirrors it. Returns the
+   * sum of the blocks' results in block order. Common arguments: (indptr, indices, data, F, O, G) for
+   * the half steps, (F) for the Gram matrix.
    */
-  private split(
-    n: number,
-    mid: number,
-    G: number,
-    work: (part: number, start: number, end: number, scratch: number, Gpart: number) => number,
-  ): number {
+  private runBlocks(kind: number, common: readonly number[], table: Int32Array, G: number): number {
     const f64 = this.views.f;
     const kp = this.kp;
     const eb = this.eb;
-    const [p0, p1] = this.layout.parts;
-    f64.fill(0, p0.G / eb, p0.G / eb + kp * kp);
-    f64.fill(0, p1.G / eb, p1.G / eb + kp * kp);
-    let r1 = work(1, mid, n, p1.scratch, p1.G);
-    const r0 = work(0, 0, mid, p0.scratch, p0.G);
-    if (Number.isNaN(r1)) r1 = this.worker!.wait();
+    const n = table.length / 4;
+    for (let b = 0; b < n; b++) f64.fill(0, table[4 * b + 3] / eb, table[4 * b + 3] / eb + kp * kp);
+    const results = this.results;
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.post(kind, common, table);
+      for (let b = worker.claim(); b >= 0; b = worker.claim())
+        results[b] = this.runBlock(kind, common, table, b);
+      worker.wait();
+    } else for (let b = 0; b < n; b++) results[b] = this.runBlock(kind, common, table, b);
     const g = G / eb;
-    for (let e = 0; e < kp * kp; e++) f64[g + e] = f64[p0.G / eb + e] + f64[p1.G / eb + e];
+    const g0 = table[3] / eb;
+    for (let e = 0; e < kp * kp; e++) {
+      let sum = f64[g0 + e];
+      for (let b = 1; b < n; b++) sum += f64[table[4 * b + 3] / eb + e];
+      f64[g + e] = sum;
+    }
     mirror(f64, kp, g);
-    return r0 + r1;
+    let total = 0;
+    for (let b = 0; b < n; b++) total += results[b];
+    return total;
   }
 }
 
 /**
- * The row where the two parts meet: the first row at which the estimated cost of rows [0, row) reaches
- * half the total. A row costs its k × k dense work (1.5k² for the denominator and the Gram update)
- * plus its gathers (7k per non-zero: each pulls a k-long row of the other factor through the cache;
- * measured at k = 50, a row's dense work takes as long as about 11 gathers), so parts with equal rows
- * but unequal non-zeros (a vocabulary sorted alphabetically is not uniform) still take about the same
- * time. It depends only on A and k, never on the thread count.
+ * Where the {@link BLOCKS} blocks of rows [0, n) meet: block b starts at the first row where the
+ * estimated cost of the rows before it reaches b/BLOCKS of the total. A row costs its k × k dense work
+ * (1.5k² for the denominator and the Gram update) plus its gathers (7k per non-zero: each pulls a
+ * k-long row of the other factor through the cache; measured at k = 50, a row's dense work takes as
+ * long as about 11 gathers), so blocks with equal rows but unequal non-zeros (a vocabulary sorted
+ * alphabetically is not uniform) still take about the same time. It depends only on A and k, never on
+ * the thread count.
  */
-function balancedSplit(indptr: Int32Array, n: number, k: number): number {
+function balancedBounds(indptr: Int32Array, n: number, k: number): Int32Array {
   const perRow = 1.5 * k * k;
   const perNnz = 7 * k;
-  const half = (n * perRow + indptr[n] * perNnz) / 2;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (m * perRow + indptr[m] * perNnz < half) lo = m + 1;
-    else hi = m;
+  const cost = (row: number) => row * perRow + indptr[row] * perNnz;
+  const bounds = new Int32Array(BLOCKS + 1);
+  bounds[BLOCKS] = n;
+  for (let b = 1; b < BLOCKS; b++) {
+    const target = (cost(n) * b) / BLOCKS;
+    let lo = bounds[b - 1];
+    let hi = n;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (cost(m) < target) lo = m + 1;
+      else hi = m;
+    }
+    bounds[b] = lo;
   }
-  return lo;
+  return bounds;
+}
+
+/** The (start, end, scratch, G) rows of the blocks between `bounds`, each with its own scratch and G. */
+function blockTable(bounds: Int32Array, layout: Layout): Int32Array {
+  const table = new Int32Array(4 * BLOCKS);
+  for (let b = 0; b < BLOCKS; b++) {
+    table.set([bounds[b], bounds[b + 1], layout.parts[b].scratch, layout.parts[b].G], 4 * b);
+  }
+  return table;
 }
 
 const closeOnCollect = new FinalizationRegistry<NmfWorker>((worker) => worker.close());
@@ -421,7 +432,7 @@ function planLayout(rows: number, cols: number, nnz: number, k: number, kp: numb
     Ht: take(cols * kp * P.eb),
     GW: take(kp * kp * P.eb),
     GH: take(kp * kp * P.eb),
-    parts: [0, 1].map(() => ({
+    parts: Array.from({ length: BLOCKS }, () => ({
       scratch: take(scratchBytes(k, kp, P)),
       G: take(kp * kp * P.eb),
     })),

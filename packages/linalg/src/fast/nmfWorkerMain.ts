@@ -1,11 +1,12 @@
 import { workerData } from 'node:worker_threads';
+import { CTL, MAX_BLOCKS } from './NmfWorker.js';
 import { instantiateNmfWasm } from './nmfWasm.js';
 import type { WasmMemory } from './wasmApi.js';
 
 /**
  * The worker side of {@link NmfWorker}: instantiates the kernels on the shared memory, then loops —
- * wait for a new sequence number in `control[0]`, run the command in `control[2..]`, publish the result
- * and the sequence number in `control[1]`.
+ * wait for a new sequence number, claim and run blocks of the posted command until none is left
+ * (each block's result in its own slot), then publish the sequence number as done.
  *
  * @example
  * ```ts
@@ -18,19 +19,51 @@ const { bytes, memory, control } = workerData as {
   control: SharedArrayBuffer;
 };
 const kernels = instantiateNmfWasm(bytes, memory);
-const ctl = new Int32Array(control, 0, 16);
-const result = new Float64Array(control, 64, 1);
+const ctl = new Int32Array(control, 0, CTL.table + 4 * MAX_BLOCKS);
+const results = new Float64Array(control, (CTL.table + 4 * MAX_BLOCKS) * 4, MAX_BLOCKS);
+const a = CTL.args;
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
-  const cmd = ctl[2];
+  Atomics.wait(ctl, CTL.seq, seen);
+  seen = Atomics.load(ctl, CTL.seq);
+  const cmd = ctl[CTL.cmd];
   if (cmd === 3) break;
-  const a = ctl;
-  if (cmd === 0) kernels.muHalf(a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-  else if (cmd === 1)
-    result[0] = kernels.cdHalf(a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-  else kernels.gramAdd(a[3], a[4], a[5], a[6]);
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  for (;;) {
+    const b = Atomics.add(ctl, CTL.claim, 1);
+    if (b >= ctl[CTL.blocks]) break;
+    const t = CTL.table + 4 * b;
+    const start = ctl[t];
+    const end = ctl[t + 1];
+    const scratch = ctl[t + 2];
+    const G = ctl[t + 3];
+    if (cmd === 0)
+      kernels.muHalf(
+        start,
+        end,
+        ctl[a],
+        ctl[a + 1],
+        ctl[a + 2],
+        ctl[a + 3],
+        ctl[a + 4],
+        ctl[a + 5],
+        G,
+        scratch,
+      );
+    else if (cmd === 1)
+      results[b] = kernels.cdHalf(
+        start,
+        end,
+        ctl[a],
+        ctl[a + 1],
+        ctl[a + 2],
+        ctl[a + 3],
+        ctl[a + 4],
+        ctl[a + 5],
+        G,
+        scratch,
+      );
+    else kernels.gramAdd(start, end, ctl[a], G);
+  }
+  Atomics.store(ctl, CTL.done, seen);
+  Atomics.notify(ctl, CTL.done);
 }
