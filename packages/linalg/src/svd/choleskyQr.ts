@@ -36,7 +36,8 @@ export function choleskyQr(
 ): boolean {
   const size = m * l;
   if (m >= l) {
-    scratch.set(y.subarray(0, size));
+    // A failed first pass leaves Y untouched; only the second can fail after Y has changed.
+    if (passes === 2) scratch.set(y.subarray(0, size));
     const g = new Float64Array(l * l);
     const r1 = new Float64Array(l * l);
     const inv = new Float64Array(l * l);
@@ -53,8 +54,8 @@ export function choleskyQr(
         if (R !== null) upperProduct(r2, r1, l, R);
         return true;
       }
+      y.set(scratch.subarray(0, size));
     }
-    y.set(scratch.subarray(0, size));
   }
   if (!fallback) return false;
   if (R === null) {
