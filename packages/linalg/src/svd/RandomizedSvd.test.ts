@@ -121,3 +121,21 @@ test('iterate() moves the basis as step() does, without the loss', (t) => {
     for (let j = 0; j < a.cols; j++) t.true(Math.abs(x.Vt.get(c, j) - y.Vt.get(c, j)) < 1e-8);
   }
 });
+
+test('entries near the overflow or underflow limits give the same singular values, scaled', (t) => {
+  const plain = randomizedSvd(a, 3, { nIter: 10, seed: 2 });
+  for (const scale of [1e160, 1e-165]) {
+    const scaled = new CsrMatrix(
+      a.rows,
+      a.cols,
+      a.indptr,
+      a.indices,
+      a.data.map((v) => v * scale),
+    );
+    const { s, U } = randomizedSvd(scaled, 3, { nIter: 10, seed: 2 });
+    for (let c = 0; c < 3; c++) {
+      t.true(Math.abs(s[c] / scale - plain.s[c]) < 1e-12 * plain.s[0], `${scale} σ${c}`);
+    }
+    t.true(U.data.every(Number.isFinite));
+  }
+});

@@ -55,6 +55,8 @@ export class RandomizedSvd {
   /** `xᵀ`, kept so both products are row-by-row gathers. */
   private readonly xt: CsrMatrix;
   private readonly transposed: boolean;
+  /** The power of two `A·Ω` is scaled by before `Aᵀ` multiplies it. */
+  private readonly unit: number;
   /** Current right-side basis, `x.cols × width`. */
   private readonly qn: Float64Array;
   /** Scratch for the left-side basis, `x.rows × width`. */
@@ -87,8 +89,16 @@ export class RandomizedSvd {
     this.k = k;
     this.width = k + oversamples;
     let sq = 0;
-    for (let p = 0; p < csr.data.length; p++) sq += csr.data[p] * csr.data[p];
+    let big = 0;
+    for (let p = 0; p < csr.data.length; p++) {
+      sq += csr.data[p] * csr.data[p];
+      big = Math.max(big, Math.abs(csr.data[p]));
+    }
     this.squaredNorm = sq;
+    // A power of two, so scaling by it is exact: Aᵀ·A·Ω is formed as Aᵀ·(A·Ω·unit) ≈ σ₁²/max|aᵢⱼ|,
+    // which neither overflows nor underflows for any representable A.
+    this.unit =
+      big > 0 && Number.isFinite(big) ? 2 ** -Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big)))) : 1;
     // Drawn row by row as numpy's `normal(size=(n, k + p))`.
     this.qn = new Float64Array(this.x.cols * this.width);
     for (let t = 0; t < this.qn.length; t++) this.qn[t] = random.normal();
@@ -104,7 +114,7 @@ export class RandomizedSvd {
    */
   step(): number {
     const { x, width, qm } = this;
-    csrTimesBlock(x, width, this.qn, qm);
+    this.multiplyLeft();
     const r1 = new Float64Array(width * width);
     const inv1 = new Float64Array(width * width);
     if (!choleskyQrFactor(qm, x.rows, width, r1, inv1)) {
@@ -130,9 +140,15 @@ export class RandomizedSvd {
    * so only directions with `σ < √ε·σ₁` (≈ 1e-8·σ₁) are at risk, far below what a truncated SVD keeps.
    */
   iterate(): void {
-    const { x, width, qm } = this;
-    csrTimesBlock(x, width, this.qn, qm);
+    this.multiplyLeft();
     this.normalizeRight(null);
+  }
+
+  /** `qm = A·Ω·unit`. */
+  private multiplyLeft(): void {
+    const { x, width, qm, unit } = this;
+    csrTimesBlock(x, width, this.qn, qm);
+    if (unit !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= unit;
   }
 
   /** `Ω ← orth(Aᵀ·qm)`, `Aᵀ·qm = Ω·R` (`R` into `factor` when given). */
