@@ -351,8 +351,10 @@ export class FastNmf {
     const worker = this.worker;
     if (worker !== undefined) {
       worker.post(kind, common, table);
-      for (let b = worker.claim(); b >= 0; b = worker.claim())
+      for (let b = worker.claim(); b >= 0; b = worker.claim()) {
         results[b] = this.runBlock(kind, common, table, b);
+        worker.finish();
+      }
       worker.wait();
     } else for (let b = 0; b < n; b++) results[b] = this.runBlock(kind, common, table, b);
     const g = G / eb;

@@ -10,11 +10,34 @@ const WORKER_EXIT = 3;
 const TIMEOUT_MS = 120_000;
 
 /**
- * Layout of the control block (i32 slots) shared with nmfWorkerMain.ts: posted and finished sequence
- * numbers, the command, its common arguments, the next unclaimed block, the number of blocks, then one
- * (start, end, scratch, G) quadruple per block.
+ * Layout of the control block (i32 slots) shared with nmfWorkerMain.ts: the posted sequence number,
+ * the number of finished blocks, the command, its common arguments, the claim word (the command's tag
+ * times 256 plus the next unclaimed block: a thread still holding an older tag can never claim a block
+ * of a newer command), the number of blocks, then one (start, end, scratch, G) quadruple per block.
  */
-export const CTL = { seq: 0, done: 1, cmd: 2, args: 3, claim: 14, blocks: 15, table: 16 } as const;
+export const CTL = { seq: 0, finished: 1, cmd: 2, args: 3, claim: 14, blocks: 15, table: 16 } as const;
+
+/** The claim-word tag of sequence number `seq`. */
+export function claimTag(seq: number): number {
+  return seq & 0x7fffff;
+}
+
+/**
+ * Claims the next block of the command tagged `tag`: its index, or -1 when none is left or a newer
+ * command has been posted.
+ */
+export function claimBlock(ctl: Int32Array, tag: number): number {
+  for (;;) {
+    const w = Atomics.load(ctl, CTL.claim);
+    if (w >> 8 !== tag || (w & 255) >= ctl[CTL.blocks]) return -1;
+    if (Atomics.compareExchange(ctl, CTL.claim, w, w + 1) === w) return w & 255;
+  }
+}
+
+/** Counts one finished block; the last one wakes the poster. */
+export function finishBlock(ctl: Int32Array): void {
+  if (Atomics.add(ctl, CTL.finished, 1) + 1 === ctl[CTL.blocks]) Atomics.notify(ctl, CTL.finished);
+}
 /** Most blocks a command may have. */
 export const MAX_BLOCKS = 16;
 const RESULTS_AT = (CTL.table + 4 * MAX_BLOCKS) * 4;
@@ -22,17 +45,21 @@ const RESULTS_AT = (CTL.table + 4 * MAX_BLOCKS) * 4;
 /**
  * A worker thread running the NMF kernels on the same shared WebAssembly memory, driven synchronously
  * through Atomics: the caller posts a command over a table of row blocks, then both threads claim
- * blocks one at a time (`Atomics.add` on a shared counter) until none is left, so a thread the
- * operating system delays simply runs fewer blocks. Each block writes only its own partial results, so
- * who ran it never changes a bit of the outcome. No message passing and no event-loop turn per half
- * step. The thread is unref'd, so it never keeps the process alive.
+ * blocks one at a time (compare-and-swap on a shared claim word) until none is left, so a thread the
+ * operating system delays simply runs fewer blocks, and the caller waits for the blocks to be finished,
+ * not for the worker to wake up. Each block writes only its own partial results, so who ran it never
+ * changes a bit of the outcome. No message passing and no event-loop turn per half step. The thread
+ * is unref'd, so it never keeps the process alive.
  *
  * @example
  * ```ts
  * // internal: FastNmf with threads: 2
  * const worker = new NmfWorker(bytes, memory);
  * worker.post(WORKER_MU, [ptr, idx, val, F, O, G], table);
- * for (let b = worker.claim(); b >= 0; b = worker.claim()) runBlock(b);
+ * for (let b = worker.claim(); b >= 0; b = worker.claim()) {
+ *   runBlock(b);
+ *   worker.finish();
+ * }
  * worker.wait();
  * ```
  */
@@ -64,28 +91,34 @@ export class NmfWorker {
     for (let i = 0; i < args.length; i++) ctl[CTL.args + i] = args[i];
     ctl[CTL.blocks] = table.length / 4;
     ctl.set(table, CTL.table);
-    ctl[CTL.claim] = 0;
     this.seq++;
+    Atomics.store(ctl, CTL.finished, 0);
+    Atomics.store(ctl, CTL.claim, claimTag(this.seq) * 256);
     Atomics.store(ctl, CTL.seq, this.seq);
     Atomics.notify(ctl, CTL.seq);
   }
 
   /** Claims the next block of the posted command for the caller's thread; -1 when none is left. */
   claim(): number {
-    const b = Atomics.add(this.ctl, CTL.claim, 1);
-    return b < this.ctl[CTL.blocks] ? b : -1;
+    return claimBlock(this.ctl, claimTag(this.seq));
   }
 
-  /** Blocks until the worker has finished its share of the posted command. */
+  /** Counts a block the caller's thread has finished. */
+  finish(): void {
+    finishBlock(this.ctl);
+  }
+
+  /** Blocks until every block of the posted command is finished (by either thread). */
   wait(): void {
     const started = Date.now();
+    const blocks = this.ctl[CTL.blocks];
     for (;;) {
-      const done = Atomics.load(this.ctl, CTL.done);
-      if (done === this.seq) return;
+      const finished = Atomics.load(this.ctl, CTL.finished);
+      if (finished === blocks) return;
       if (Date.now() - started > TIMEOUT_MS) {
         throw new Error(`FastNmf: the worker thread did not answer within ${TIMEOUT_MS} ms`);
       }
-      Atomics.wait(this.ctl, CTL.done, done, 1000);
+      Atomics.wait(this.ctl, CTL.finished, finished, 1000);
     }
   }
 

@@ -1,12 +1,12 @@
 import { workerData } from 'node:worker_threads';
-import { CTL, MAX_BLOCKS } from './NmfWorker.js';
+import { CTL, claimBlock, claimTag, finishBlock, MAX_BLOCKS } from './NmfWorker.js';
 import { instantiateNmfWasm } from './nmfWasm.js';
 import type { WasmMemory } from './wasmApi.js';
 
 /**
  * The worker side of {@link NmfWorker}: instantiates the kernels on the shared memory, then loops —
- * wait for a new sequence number, claim and run blocks of the posted command until none is left
- * (each block's result in its own slot), then publish the sequence number as done.
+ * wait for a new sequence number, then claim and run blocks of that command until none is left (each
+ * block's result in its own slot), counting each finished block.
  *
  * @example
  * ```ts
@@ -28,9 +28,10 @@ for (;;) {
   seen = Atomics.load(ctl, CTL.seq);
   const cmd = ctl[CTL.cmd];
   if (cmd === 3) break;
+  const tag = claimTag(seen);
   for (;;) {
-    const b = Atomics.add(ctl, CTL.claim, 1);
-    if (b >= ctl[CTL.blocks]) break;
+    const b = claimBlock(ctl, tag);
+    if (b < 0) break;
     const t = CTL.table + 4 * b;
     const start = ctl[t];
     const end = ctl[t + 1];
@@ -63,7 +64,6 @@ for (;;) {
         scratch,
       );
     else kernels.gramAdd(start, end, ctl[a], G);
+    finishBlock(ctl);
   }
-  Atomics.store(ctl, CTL.done, seen);
-  Atomics.notify(ctl, CTL.done);
 }
