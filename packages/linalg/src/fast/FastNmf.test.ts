@@ -98,7 +98,7 @@ for (const solver of ['mu', 'cd'] as const) {
         fast.iterate();
         plainIteration(solver, A, At, W, Ht, k);
       }
-      // Only the Gram matrices are summed in another order (two fixed row parts, then their sum).
+      // Only the Gram matrices are summed in another order (eight fixed row blocks, then their sum).
       close(t, fast.W.data, W, `W, ${rows} × ${cols}, k = ${k}`);
       close(t, fast.H.data, new DenseMatrix(cols, k, Ht).transpose().data, `H, ${rows} × ${cols}, k = ${k}`);
     }
@@ -129,6 +129,33 @@ for (const solver of ['mu', 'cd'] as const) {
       t.deepEqual(threaded.H.data, wasm.H.data, `two threads, H, ${rows} × ${cols}, k = ${k}`);
       threaded.close();
     }
+  });
+}
+
+for (const solver of ['mu', 'cd'] as const) {
+  test(`${solver}: two threads claiming blocks give one thread's factors bit for bit on a larger problem`, async (t) => {
+    if (!wasmSimdSupported()) {
+      t.pass('WebAssembly SIMD unavailable: only the js backend runs here');
+      return;
+    }
+    // Large enough (about a millisecond per half step) that the worker wakes in time to claim blocks,
+    // so which thread runs which block varies from step to step; the sums must not. Until the worker
+    // has started (tens of milliseconds: a thread, then compiling the kernels) the main thread runs
+    // every block, hence the pause before iterating (it only makes the worker's share likely; no
+    // assertion depends on timing).
+    const { A, W0, H0 } = problem(77, 900, 700, 24, 0.05);
+    const one = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 1 });
+    const two = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let it = 0; it < 6; it++) {
+      one.iterate();
+      two.iterate();
+      t.is(two.violation, one.violation, `violation, iteration ${it}`);
+    }
+    t.deepEqual(two.W.data, one.W.data);
+    t.deepEqual(two.H.data, one.H.data);
+    t.is(two.loss(), one.loss());
+    two.close();
   });
 }
 
