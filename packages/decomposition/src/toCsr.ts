@@ -1,6 +1,8 @@
 import type { DocTermMatrix } from '@rivulet/core';
 import { describeValue, RivuletError } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { checkCsrStructure } from './checkCsrStructure.js';
+import { checkMagnitude } from './checkMagnitude.js';
 
 /** What the NMF functions accept as data: documents × terms. */
 export type NmfInput = CsrMatrix | DenseMatrix | DocTermMatrix;
@@ -46,8 +48,10 @@ export function toCsr(
       { parameter },
     );
   }
+  if (!(matrix instanceof DenseMatrix)) checkCsrStructure(csr, stage, parameter);
   const { indptr, indices, data } = csr;
   let positive = false;
+  let largest = 0;
   for (let i = 0; i < csr.rows; i++) {
     for (let p = indptr[i]; p < indptr[i + 1]; p++) {
       const v = data[p];
@@ -55,8 +59,10 @@ export function toCsr(
         throw badValue(stage, parameter, i, indices[p], v);
       }
       if (v > 0) positive = true;
+      if (v > largest) largest = v;
     }
   }
+  checkMagnitude(largest, stage, parameter, true);
   if (requirePositive && !positive) {
     throw new RivuletError(
       'empty-input',

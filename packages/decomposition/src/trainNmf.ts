@@ -1,6 +1,7 @@
 import { type ResultEvent, type TrainingEvent, type TrainingSession, trainingLoop } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import { defer, type Observable } from 'rxjs';
+import { checkFactorMemory } from './checkFactorMemory.js';
 import { initialize } from './init/initialize.js';
 import type { NmfOptions } from './NmfOptions.js';
 import { resolveNmfOptions } from './resolveNmfOptions.js';
@@ -40,6 +41,14 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
     }
     const start = (): TrainingSession => {
       const A = toCsr(matrix, 'nmf', true);
+      const k = settings.components;
+      // W and H, the solver's work arrays of the same shapes and the result's copies: about three of each.
+      checkFactorMemory(
+        'nmf',
+        3 * k * (A.rows + A.cols),
+        `W (${A.rows} × ${k}) and H (${k} × ${A.cols}) with the solver's work arrays`,
+        'lower components, or train with onlineNmf (only H is dense)',
+      );
       const { W, H, warnings } = initialize(A, settings, 'nmf');
       const solver = createSolver(A, W.data, H.data, settings, true, true, 'nmf');
       let loss = solver.initialLoss;

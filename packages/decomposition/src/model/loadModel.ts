@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeValue, RivuletError, type WeightingState } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
@@ -152,8 +152,13 @@ export async function loadModel(dir: string): Promise<SavedModel> {
 
 async function readBytes(path: string): Promise<Buffer> {
   try {
+    // Only regular files: a FIFO would block the read forever, a device (a link to /dev/zero) never end.
+    if (!(await stat(path)).isFile()) {
+      throw corrupt(`${path} is not a regular file; a model directory holds only regular files`);
+    }
     return await readFile(path);
   } catch (error) {
+    if (error instanceof RivuletError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
     throw new RivuletError('io', STAGE, `cannot read ${path}: ${what}`, { parameter: 'dir', cause: error });

@@ -1,5 +1,8 @@
 import { type DocTermMatrix, describeValue, RivuletError } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix, Random } from '@rivulet/linalg';
+import { checkCsrStructure } from '../checkCsrStructure.js';
+import { checkFactorMemory } from '../checkFactorMemory.js';
+import { checkMagnitude } from '../checkMagnitude.js';
 import {
   columnGram,
   dot,
@@ -147,9 +150,12 @@ export class OnlineNmf {
     if (X.cols === 0) {
       throw new RivuletError('empty-input', this.stage, 'a batch has no columns', { parameter: 'batch' });
     }
+    checkCsrStructure(X, this.stage, 'batch');
     const { data, indptr, indices } = X;
+    let largest = 0;
     for (let p = 0; p < data.length; p++) {
       const v = data[p];
+      if (v > largest) largest = v;
       if (!(v >= 0) || v === Number.POSITIVE_INFINITY) {
         let row = 0;
         while (indptr[row + 1] <= p) row++;
@@ -161,6 +167,7 @@ export class OnlineNmf {
         );
       }
     }
+    checkMagnitude(largest, this.stage, 'batch', true);
     if (this.settings.beta <= 0 && (X.nnz < X.rows * X.cols || X.data.includes(0))) {
       throw new RivuletError(
         'invalid-input',
@@ -182,6 +189,13 @@ export class OnlineNmf {
     let W: Float64Array | null = null;
     if (this.m < 0) {
       const m = X.cols;
+      // H, its two running statistics and two update terms (k × terms each), and W of the rows given.
+      checkFactorMemory(
+        this.stage,
+        5 * k * m + X.rows * k,
+        `H (${k} × ${m}) with its statistics and W (${X.rows} × ${k})`,
+        'lower components, or hash into fewer features (nFeatures)',
+      );
       const init = this.settings.init;
       if (init === 'random') {
         // scikit-learn's random init: |N(0, 1)|·√(mean(X)/k), H drawn first, then W.

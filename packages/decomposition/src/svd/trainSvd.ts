@@ -10,6 +10,9 @@ import {
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix, RandomizedSvd } from '@rivulet/linalg';
 import { defer, type Observable } from 'rxjs';
+import { checkCsrStructure } from '../checkCsrStructure.js';
+import { checkFactorMemory } from '../checkFactorMemory.js';
+import { checkMagnitude } from '../checkMagnitude.js';
 import { SVD_OPTION_KEYS, type SvdOptions } from './SvdOptions.js';
 
 const STAGE = 'svd';
@@ -63,6 +66,13 @@ export function trainSvd(
         max: limit,
         label: `[1, min(rows, cols)] = [1, ${limit}]`,
       });
+      // Q and its products (rows and cols × components + oversamples, a few of each) and the factors.
+      checkFactorMemory(
+        STAGE,
+        3 * (k + oversamples) * (A.rows + A.cols),
+        `W (${A.rows} × ${k}) and H (${k} × ${A.cols}) with ${oversamples} oversamples`,
+        'lower components (or oversamples)',
+      );
       const svd = new RandomizedSvd(A, k, { oversamples, seed });
       return {
         initialLoss: Math.sqrt(svd.squaredNorm),
@@ -118,8 +128,12 @@ function toFiniteCsr(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): CsrMatrix
       { parameter: 'matrix' },
     );
   }
+  if (!(matrix instanceof DenseMatrix)) checkCsrStructure(csr, STAGE, 'matrix');
+  let largest = 0;
   for (let i = 0; i < csr.rows; i++) {
     for (let p = csr.indptr[i]; p < csr.indptr[i + 1]; p++) {
+      const magnitude = Math.abs(csr.data[p]);
+      if (magnitude > largest) largest = magnitude;
       if (!Number.isFinite(csr.data[p])) {
         throw new RivuletError(
           'invalid-input',
@@ -130,5 +144,6 @@ function toFiniteCsr(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): CsrMatrix
       }
     }
   }
+  checkMagnitude(largest, STAGE, 'matrix', false);
   return csr;
 }

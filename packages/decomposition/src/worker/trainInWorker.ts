@@ -146,7 +146,17 @@ export function trainInWorker<D extends WorkerDecomposer>(
           new RivuletError('worker', stageOf(), `worker thread exited with code ${code} before its result`),
         );
       });
-      w.postMessage(message);
+      try {
+        w.postMessage(message);
+      } catch (error) {
+        // A DataCloneError: some option is not plain data (a function, a class instance).
+        invalidOption(
+          'trainInWorker',
+          'options',
+          `plain data that can cross into a worker thread (${(error as Error).message})`,
+          rest,
+        );
+      }
       const stop$ = stopNotifier(stop as AbortSignal | Observable<unknown> | undefined);
       stopSubscription = stop$?.subscribe(() => w.postMessage({ type: 'stop' } satisfies ToWorker));
     } catch (error) {
@@ -163,9 +173,12 @@ export function trainInWorker<D extends WorkerDecomposer>(
  * The host's Node flags without `--input-type`, which a worker inherits but which only applies to `-e`
  * code: a file-based worker started from `node --input-type=module -e …` would otherwise fail to load.
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+function workerExecArgv(): string[] | undefined {
   const argv = process.execArgv;
+  // Left undefined, Node passes the host's flags on itself and tolerates V8 flags such as
+  // --max-old-space-size, which it refuses in an explicit execArgv (ERR_WORKER_INVALID_EXEC_ARGV).
+  if (!argv.some((a) => a === '--input-type' || a.startsWith('--input-type='))) return undefined;
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--input-type') i++;
     else if (!argv[i].startsWith('--input-type=')) out.push(argv[i]);
