@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import {
   describeValue,
   integerOption,
@@ -72,6 +73,16 @@ export class LiveSimilarityIndex extends RowIndex {
     const maxBytes = checkMaxBytes(STAGE, options.maxBytes ?? DEFAULT_MAX_BYTES);
     if (options.embed !== undefined && typeof options.embed !== 'function') {
       invalidOption(STAGE, 'embed', 'a function (text) => row', options.embed);
+    }
+    // The rows are stored dense from the start: refuse sizes the machine cannot hold before allocating.
+    const bytes = (capacity + 1) * Math.max(dimension, 1) * 8;
+    if (bytes > totalmem()) {
+      throw new RivuletError(
+        'limit',
+        STAGE,
+        `initialCapacity × dimension = ${capacity} × ${dimension} rows need ${bytes} bytes up front, more than this machine's ${totalmem()} bytes; lower initialCapacity (the index grows as rows arrive) or dimension`,
+        { parameter: options.initialCapacity === undefined ? 'dimension' : 'initialCapacity' },
+      );
     }
     const ids: string[] = [];
     super(

@@ -1,4 +1,4 @@
-import type { TokenizedDocument } from '@rivulet/core';
+import { describeValue, RivuletError, type TokenizedDocument } from '@rivulet/core';
 import { CountAccumulator } from './CountAccumulator.js';
 import type { FittedVectorizer } from './FittedVectorizer.js';
 import { type FittedDocTermMatrix, fitCounts } from './fitCounts.js';
@@ -22,6 +22,14 @@ export function fitTransform(
   options?: VectorizerOptions,
 ): FittedDocTermMatrix {
   const resolved = resolveOptions(options);
+  if (docs === null || typeof (docs as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
+    throw new RivuletError(
+      'invalid-input',
+      'vectorize',
+      `docs must be an iterable of { id, tokens } documents, got ${describeValue(docs)}`,
+      { parameter: 'docs' },
+    );
+  }
   const acc = new CountAccumulator();
   for (const doc of docs) acc.add(doc);
   return fitCounts(acc, resolved);
