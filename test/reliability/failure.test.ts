@@ -85,21 +85,7 @@ const SCENARIOS: Record<string, readonly string[]> = {
 };
 
 /** Checks that find a bug (check → the bug); each runs as test.failing until fixed. */
-const NO_LIMIT =
-  'no memory estimate before allocating: the dense factors (8 GB each) are allocated and fail with a plain RangeError "Array buffer allocation failed" (or take the machine’s memory without a ulimit) instead of a `limit` RivuletError naming the size and `components`';
-const KNOWN_BUGS: Record<string, string> = {
-  'trainInWorker from a host run with --max-old-space-size=512 --expose-gc':
-    'trainInWorker passes the host\'s execArgv to new Worker explicitly, and Node refuses V8/process flags there: every worker run fails with a plain Error ERR_WORKER_INVALID_EXEC_ARGV ("Initiated Worker with invalid execArgv flags: --max-old-space-size=512 --expose-gc"), not a RivuletError; left undefined, Node inherits them fine (decomposition/src/worker/trainInWorker.ts workerExecArgv: pass execArgv only when --input-type must be dropped)',
-  'nmf mu, random start: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/trainNmf.ts, before initialize)`,
-  'nmf cd, default start: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/trainNmf.ts, before initialize)`,
-  'svd: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/svd/trainSvd.ts)`,
-  'online nmf: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT} (decomposition/src/online/trainOnlineNmf.ts and OnlineNmf)`,
-  'nmf in a worker: 1e6 × 1e6 with 1 non-zero, components 1000 (W and H: 8 GB each)': `${NO_LIMIT}; in a worker it arrives as kind "worker" with no limit cause`,
-  'H.f64 is a FIFO: model-format or io, no hang':
-    'loadModel reads binary files with readFile without checking they are regular files of the expected size: a FIFO blocks it forever (a huge or endless file, e.g. a link to /dev/zero, would be read whole); decomposition/src/model/loadModel.ts readBytes should stat first',
-  'an option that cannot cross threads (a function): RivuletError':
-    "trainInWorker passes postMessage's DataCloneError through unchanged (not a RivuletError, names no option); decomposition/src/worker/trainInWorker.ts should wrap it as invalid-option",
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 /**
  * Virtual-memory caps (KB) per scenario: the limits scenario asks for absurd sizes, and under the cap a

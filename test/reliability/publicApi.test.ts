@@ -305,16 +305,7 @@ const SYNC: readonly [string, () => unknown][] = [
 ];
 
 /** Calls that find a bug (label → the bug), run as test.failing until fixed. */
-const KNOWN_BUGS: Record<string, string> = {
-  'live index: dimension 1e9 (64 × 1e9 doubles up front)':
-    'LiveSimilarityIndex allocates initialCapacity × dimension doubles before checking maxBytes: RangeError "Invalid typed array length: 64000000000" instead of a limit error naming maxBytes (packages/similarity/src/LiveSimilarityIndex.ts constructor)',
-  'live index: initialCapacity 1e12':
-    'LiveSimilarityIndex allocates initialCapacity × dimension doubles before checking maxBytes: RangeError "Invalid typed array length" instead of a limit error (packages/similarity/src/LiveSimilarityIndex.ts constructor)',
-  'fitVectorizer(null)':
-    'fitTransform iterates docs unchecked: TypeError "docs is not iterable" (vectorizer/src/fitVectorizer.ts)',
-  'fitVectorizer(42)':
-    'fitTransform iterates docs unchecked: TypeError "docs is not iterable" (vectorizer/src/fitVectorizer.ts)',
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 for (const [label, run] of SYNC) {
   const bug = KNOWN_BUGS[label];
