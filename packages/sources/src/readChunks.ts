@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { RivuletError } from '@rivulet/core';
+import { invalidOption, RivuletError } from '@rivulet/core';
 
 /** Bytes read per pull: large enough for throughput, small enough that memory stays flat. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
@@ -16,7 +16,8 @@ export interface ReadProgress {
  * the file handle is closed as soon as iteration ends, fails, is abandoned (`return()`) or `signal` aborts
  * (checked before each chunk).
  *
- * @throws RivuletError `io` naming the path when the file cannot be opened or read.
+ * @throws RivuletError `io` naming the path when the file cannot be opened or read; `invalid-option` when
+ * `path` is not a string.
  */
 export async function* readChunks(
   path: string,
@@ -25,6 +26,8 @@ export async function* readChunks(
   onProgress?: (progress: ReadProgress) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
+  // A JavaScript caller's non-string path is a mistake in the call, not a file that could not be read.
+  if (typeof path !== 'string') invalidOption(stage, 'path', 'a file path string', path);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');

@@ -169,3 +169,12 @@ test('batches groups values and lets concatMap work one batch at a time', async 
   empty.complete();
   t.deepEqual(await done, []);
 });
+
+test('a path that is not a string is an invalid-option error naming it, not an io error', async (t) => {
+  const { readJsonl: read } = await import('./readJsonl.js');
+  const { lastValueFrom: last } = await import('rxjs');
+  // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller's mistake
+  const error = await t.throwsAsync(last(read(42 as any)));
+  t.true(isRivuletError(error, 'invalid-option'));
+  t.is(error?.message, 'readJsonl: path must be a file path string, got 42');
+});

@@ -13,9 +13,16 @@ export async function* splitLines(
   chunks: AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<NumberedLine, void, undefined> {
   const decoder = new TextDecoder('utf-8');
-  let pending = '';
+  // The partial line so far, as pieces: only each new chunk is searched for newlines and the pieces are
+  // joined once when the line ends, so a line of any length costs time linear in its length.
+  let partial: string[] = [];
   let number = 0;
   let first = true;
+  const finish = (tail: string): string => {
+    const line = partial.length === 0 ? tail : partial.join('') + tail;
+    partial = [];
+    return line;
+  };
   for await (const chunk of chunks) {
     let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (first && text.length > 0) {
@@ -23,17 +30,16 @@ export async function* splitLines(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    pending += text;
     let start = 0;
-    for (let nl = pending.indexOf('\n', start); nl !== -1; nl = pending.indexOf('\n', start)) {
-      const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield { text: pending.slice(start, end), number: ++number };
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const line = finish(text.slice(start, nl));
+      yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
       start = nl + 1;
     }
-    pending = pending.slice(start);
+    if (start < text.length) partial.push(text.slice(start));
   }
-  pending += decoder.decode();
-  if (pending.length > 0) {
-    yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };
+  const rest = finish(decoder.decode());
+  if (rest.length > 0) {
+    yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, number: ++number };
   }
 }
