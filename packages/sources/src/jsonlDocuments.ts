@@ -1,11 +1,6 @@
 import type { TextDocument } from '@rivulet/core';
-import {
-  type JsonlOptions,
-  parseJsonlRecord,
-  type ResolvedJsonlOptions,
-  resolveJsonlOptions,
-  type SkippedLine,
-} from './jsonlOptions.js';
+import { jsonlLines } from './jsonlLines.js';
+import { type JsonlOptions, type ResolvedJsonlOptions, resolveJsonlOptions } from './jsonlOptions.js';
 import { readChunks } from './readChunks.js';
 import { splitLines } from './splitLines.js';
 
@@ -41,29 +36,10 @@ export async function* parseJsonl(
   stage: string,
 ): AsyncGenerator<TextDocument, void, undefined> {
   const resolved = resolveJsonlOptions(stage, options);
-  const skipped: SkippedLine[] = [];
+  const lines = jsonlLines(stage, label, resolved);
   for await (const line of splitLines(open(resolved))) {
-    if (line.text.trim().length === 0) continue;
-    if (resolved.onError === 'stop') {
-      yield parseJsonlRecord(stage, label, line.number, line.text, resolved);
-      continue;
-    }
-    let doc: TextDocument | undefined;
-    try {
-      doc = parseJsonlRecord(stage, label, line.number, line.text, resolved);
-    } catch (error) {
-      const reason = (error as Error).message.replace(`${stage}: ${label}:${line.number}: `, '');
-      const skip: SkippedLine = { source: label, line: line.number, reason };
-      if (resolved.onSkip) resolved.onSkip(skip);
-      else skipped.push(skip);
-    }
-    if (doc) yield doc;
+    const record = lines.take(line);
+    if (record) yield record.document;
   }
-  if (skipped.length > 0) {
-    const first = skipped[0];
-    process.emitWarning(
-      `${stage}: skipped ${skipped.length} malformed line(s) of ${label} (first: line ${first.line}: ${first.reason})`,
-      { code: 'RIVULET_SKIPPED_LINES' },
-    );
-  }
+  lines.finish();
 }

@@ -99,6 +99,20 @@ export function parseJsonlRecord(
   text: string,
   options: ResolvedJsonlOptions,
 ): { id: string; text: string } {
+  return parseJsonlFields(stage, source, line, text, options).document;
+}
+
+/**
+ * {@link parseJsonlRecord}, also returning the record's parsed fields so a caller can read more of them
+ * (the CLI's `--label-field`) from the same parse.
+ */
+export function parseJsonlFields(
+  stage: string,
+  source: string,
+  line: number,
+  text: string,
+  options: ResolvedJsonlOptions,
+): { document: { id: string; text: string }; fields: Readonly<Record<string, unknown>> } {
   const fail = (reason: string): never => {
     throw new RivuletError('invalid-input', stage, `${source}:${line}: ${reason}`, {
       parameter: 'line',
@@ -125,7 +139,7 @@ export function parseJsonlRecord(
     else if (typeof raw === 'number' && Number.isSafeInteger(raw)) id = String(raw);
     else fail(`field ${JSON.stringify(options.idField)} must be a string or an integer, got ${kindOf(raw)}`);
   }
-  return { id, text: body as string };
+  return { document: { id, text: body as string }, fields };
 }
 
 function kindOf(value: unknown): string {

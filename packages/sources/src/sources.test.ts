@@ -178,3 +178,35 @@ test('a path that is not a string is an invalid-option error naming it, not an i
   t.true(isRivuletError(error, 'invalid-option'));
   t.is(error?.message, 'readJsonl: path must be a file path string, got 42');
 });
+
+test('readJsonlSync reads what readJsonl reads, with the fields and line of each record, and skips alike', async (t) => {
+  const { readJsonlSync } = await import('./readJsonlSync.js');
+  const { readJsonl: read } = await import('./readJsonl.js');
+  const { lastValueFrom: last, toArray: all } = await import('rxjs');
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'rivulet-sync-'));
+  const file = join(dir, 'c.jsonl');
+  await writeFile(file, '\ufeff{"id":"a","text":"x","source":"s1"}\r\n\nnope\n{"text":"y","source":"s2"}');
+  const seen: unknown[] = [];
+  const skipped: number[] = [];
+  readJsonlSync(file, { onError: 'skip', onSkip: (s) => skipped.push(s.line), chunkSize: 3 }, (r) =>
+    seen.push({ ...r.document, source: r.fields.source, line: r.line }),
+  );
+  t.deepEqual(seen, [
+    { id: 'a', text: 'x', source: 's1', line: 1 },
+    { id: '4', text: 'y', source: 's2', line: 4 },
+  ]);
+  t.deepEqual(skipped, [3]);
+  const streamed = await last(read(file, { onError: 'skip', onSkip: () => {} }).pipe(all()));
+  t.deepEqual(
+    streamed,
+    seen.map((d) => ({ id: (d as { id: string }).id, text: (d as { text: string }).text })),
+  );
+  const error = t.throws(() => readJsonlSync(file, {}, () => {}));
+  t.is(
+    error?.message,
+    `readJsonl: ${file}:3: malformed JSON (Unexpected token 'o', "nope" is not valid JSON)`,
+  );
+});

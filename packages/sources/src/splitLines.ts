@@ -1,3 +1,5 @@
+import { LineSplitter } from './LineSplitter.js';
+
 /** A line of text and its 1-based number in the input. */
 export interface NumberedLine {
   readonly text: string;
@@ -13,33 +15,10 @@ export async function* splitLines(
   chunks: AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<NumberedLine, void, undefined> {
   const decoder = new TextDecoder('utf-8');
-  // The partial line so far, as pieces: only each new chunk is searched for newlines and the pieces are
-  // joined once when the line ends, so a line of any length costs time linear in its length.
-  let partial: string[] = [];
-  let number = 0;
-  let first = true;
-  const finish = (tail: string): string => {
-    const line = partial.length === 0 ? tail : partial.join('') + tail;
-    partial = [];
-    return line;
-  };
+  const splitter = new LineSplitter();
   for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (first && text.length > 0) {
-      // A byte-order mark is an encoding artefact, not part of the first document.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const line = finish(text.slice(start, nl));
-      yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
-      start = nl + 1;
-    }
-    if (start < text.length) partial.push(text.slice(start));
+    yield* splitter.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
   }
-  const rest = finish(decoder.decode());
-  if (rest.length > 0) {
-    yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, number: ++number };
-  }
+  const last = splitter.end(decoder.decode());
+  if (last) yield last;
 }
