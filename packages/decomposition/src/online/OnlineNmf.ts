@@ -1,16 +1,12 @@
 import { type DocTermMatrix, describeValue, RivuletError } from '@rivulet/core';
-import { CsrMatrix, DenseMatrix, Random } from '@rivulet/linalg';
+import { CsrMatrix, DenseMatrix, ddot, gemm, gram, gramRows, Random } from '@rivulet/linalg';
 import { checkCsrStructure } from '../checkCsrStructure.js';
 import { checkFactorMemory } from '../checkFactorMemory.js';
 import { checkMagnitude } from '../checkMagnitude.js';
 import {
-  columnGram,
-  dot,
   EPSILON,
-  multiply,
   productRow,
   relativeDifference,
-  rowGram,
   sampledProduct,
   sparseTimesHt,
   wtTimesSparse,
@@ -278,15 +274,15 @@ export class OnlineNmf {
     } else {
       w = W;
       sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, XHt);
-      rowGram(H, k, m, HHt);
+      gramRows(k, m, H, HHt);
       this.updateW(w, rows);
     }
     // The cost needs X·Hᵀ for the H before its update; a fresh solve left it in XHt as well.
     let normX = 0;
     for (let p = indptr[offset]; p < indptr[offset + rows]; p++) normX += data[p] * data[p];
-    columnGram(w, rows, k, WtW);
-    multiply(WtW, k, k, H, m, WtWH);
-    const half = (normX + dot(WtWH, H, k * m) - 2 * dot(XHt, w, rows * k)) / 2;
+    gram(rows, k, w, WtW);
+    gemm(k, k, m, WtW, H, WtWH);
+    const half = (normX + ddot(k * m, WtWH, H) - 2 * ddot(rows * k, XHt, w)) / 2;
     const cost = (half + this.penalty(w, rows)) / rows;
     wtTimesSparse(rows, indptr, indices, data, 0, offset, w, k, m, WtX);
     for (let p = 0; p < k * m; p++) {
@@ -322,7 +318,7 @@ export class OnlineNmf {
     buffer.set(out.subarray(0, n));
     if (beta === 2) {
       sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, this.XHt);
-      rowGram(H, k, m, HHt);
+      gramRows(k, m, H, HHt);
     }
     const tol = this.settings.tol;
     for (let iteration = 0; iteration < maxIter; iteration++) {
@@ -342,7 +338,7 @@ export class OnlineNmf {
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
   private updateW(W: Float64Array, rows: number): void {
     const { k, XHt, HHt, WHHt, l1W, l2W } = this;
-    multiply(W, rows, k, HHt, k, WHHt);
+    gemm(rows, k, k, W, HHt, WHHt);
     for (let p = 0; p < rows * k; p++) {
       let denominator = WHHt[p];
       if (l1W > 0) denominator += l1W;
@@ -392,10 +388,10 @@ export class OnlineNmf {
     const { k, m, H, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
     sparseTimesHt(X.rows, X.indptr, X.indices, X.data, 0, 0, H, k, m, XHt);
-    rowGram(H, k, m, HHt);
-    columnGram(W, X.rows, k, WtW);
-    const normX = dot(X.data, X.data, X.data.length);
-    const squared = normX - 2 * dot(XHt, W, X.rows * k) + dot(WtW, HHt, k * k);
+    gramRows(k, m, H, HHt);
+    gram(X.rows, k, W, WtW);
+    const normX = ddot(X.data.length, X.data, X.data);
+    const squared = normX - 2 * ddot(X.rows * k, XHt, W) + ddot(k * k, WtW, HHt);
     return Math.sqrt(Math.max(0, squared));
   }
 

@@ -1,6 +1,7 @@
 /**
- * The dense and sparse products of one mini-batch NMF step, over row-major typed arrays with
- * caller-supplied outputs. X is a CSR batch (`rows × m`: `indptr`, `indices`, `data`), W is `rows × k`,
+ * The sparse products of one mini-batch NMF step that take a row offset into a larger batch, over
+ * row-major typed arrays with caller-supplied outputs (the dense ones are linalg's `gram`, `gramRows`,
+ * `gemm` and `ddot`). X is a CSR batch (`rows × m`: `indptr`, `indices`, `data`), W is `rows × k`,
  * H is `k × m`. Internal to the online solver.
  */
 
@@ -56,54 +57,6 @@ export function wtTimesSparse(
       for (let c = 0; c < k; c++) out[c * m + j] += W[i * k + c] * v;
     }
   }
-}
-
-/** out (`k × k`) = A·Aᵀ for A `k × n` (the Gram matrix of A's rows). */
-export function rowGram(A: Float64Array, k: number, n: number, out: Float64Array): void {
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += A[a * n + j] * A[b * n + j];
-      out[a * k + b] = s;
-      out[b * k + a] = s;
-    }
-  }
-}
-
-/** out (`k × k`) = WᵀW for W `rows × k`. */
-export function columnGram(W: Float64Array, rows: number, k: number, out: Float64Array): void {
-  out.fill(0, 0, k * k);
-  for (let i = 0; i < rows; i++) {
-    for (let a = 0; a < k; a++) {
-      const w = W[i * k + a];
-      for (let b = 0; b < k; b++) out[a * k + b] += w * W[i * k + b];
-    }
-  }
-}
-
-/** out (`r × n`) = S·B for S `r × k`, B `k × n`. */
-export function multiply(
-  S: Float64Array,
-  r: number,
-  k: number,
-  B: Float64Array,
-  n: number,
-  out: Float64Array,
-): void {
-  out.fill(0, 0, r * n);
-  for (let i = 0; i < r; i++) {
-    for (let c = 0; c < k; c++) {
-      const s = S[i * k + c];
-      for (let j = 0; j < n; j++) out[i * n + j] += s * B[c * n + j];
-    }
-  }
-}
-
-/** Σ a∘b over the first `n` entries. */
-export function dot(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let p = 0; p < n; p++) s += a[p] * b[p];
-  return s;
 }
 
 /** ‖a − b‖ / ‖a‖ over the first `n` entries (scikit-learn's relative change of a factor). */
