@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
 import { createTokenizer } from '@rivulet/tokenizer';
 import { lastValueFrom, map, tap, toArray } from 'rxjs';
-import { CLI, usageError } from './CliError.js';
+import { CLI, readOptionFile, usageError } from './CliError.js';
 import { openCorpus, requireJsonl } from './openCorpus.js';
 import type { Progress } from './Progress.js';
 import { readJsonlFile } from './readJsonlFile.js';
@@ -119,20 +118,7 @@ function emptyCorpus(path: string): RivuletError {
 }
 
 async function readVocabulary(path: string, cols: number): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new RivuletError(
-      'io',
-      CLI,
-      `cannot read --vocabulary ${JSON.stringify(path)}: ${(error as Error).message}`,
-      {
-        parameter: '--vocabulary',
-        cause: error,
-      },
-    );
-  }
+  const text = await readOptionFile('--vocabulary', path);
   const terms = text.split(/\r?\n/);
   if (terms.length > 0 && terms[terms.length - 1] === '') terms.pop();
   if (terms.length !== cols) {

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { RivuletError } from '@rivulet/core';
-import { badOption, CLI, usageError } from './CliError.js';
+import { badOption, readOptionFile, usageError } from './CliError.js';
 import {
   type CommandLine,
   choiceValue,
@@ -173,20 +171,7 @@ function badOptionThrow(option: string, expected: string, got: string): never {
 
 /** The non-empty trimmed lines of a file: a dictionary or a stop-word list. */
 async function wordList(option: string, path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new RivuletError(
-      'io',
-      CLI,
-      `cannot read ${option} ${JSON.stringify(path)}: ${(error as Error).message}`,
-      {
-        parameter: option,
-        cause: error,
-      },
-    );
-  }
+  const text = await readOptionFile(option, path);
   return text
     .split(/\r?\n/)
     .map((w) => w.trim())
