@@ -1,4 +1,4 @@
-import { FastNmf, type FastNmfBackend, type FastNmfSolver } from '@rivulet/linalg';
+import { FastNmf, type FastNmfBackend, type FastNmfSolver } from '@rivulet/decomposition';
 import { loadWorkload } from './common.js';
 
 /**

@@ -4,8 +4,8 @@
  * kernels; the fast kernels against the plain solver agree within their documented rounding.
  */
 import { type EpochEvent, type ResultEvent, type TrainingEvent, untilResult } from '@rivulet/core';
-import { trainInWorker, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
-import { DenseMatrix, FastNmf, fastNmfSolver, wasmSimdSupported } from '@rivulet/linalg';
+import { FastNmf, fastNmfSolver, trainInWorker, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
+import { DenseMatrix, wasmSimdSupported } from '@rivulet/linalg';
 import test from 'ava';
 import { lastValueFrom, type Observable, toArray } from 'rxjs';
 import { sparseMatrix } from './inputs.js';

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContainer, isRivuletError, PIPELINE, type TrainingEvent } from '@rivulet/core';
 import {
+  FastNmf,
+  fastNmfSolver,
   loadModel,
   nmf,
   nmfMuModule,
@@ -22,7 +24,7 @@ import {
   trainOnlineNmf,
   trainSvd,
 } from '@rivulet/decomposition';
-import { CsrMatrix, DenseMatrix, FastNmf, fastNmfSolver, wasmSimdSupported } from '@rivulet/linalg';
+import { CsrMatrix, DenseMatrix, wasmSimdSupported } from '@rivulet/linalg';
 import { pairwiseCosine, similarity, similarityIndex } from '@rivulet/similarity';
 import { readJsonl, readLines } from '@rivulet/sources';
 import { tokenize, tokenizerModule } from '@rivulet/tokenizer';

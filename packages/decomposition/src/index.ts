@@ -1,8 +1,18 @@
+export type { FastNmfBackend, FastNmfOptions, FastNmfSolver } from './fast/FastNmf.js';
+export { FastNmf, MAX_WASM_COMPONENTS } from './fast/FastNmf.js';
+export type { FastNmfSolverOptions, FastNmfSolverRun } from './fast/fastNmfSolver.js';
+export { fastNmfSolver } from './fast/fastNmfSolver.js';
 export type { FitNmfOptions } from './fitNmf.js';
 export { fitNmf } from './fitNmf.js';
 export type { NndsvdSvd, NndsvdVariant } from './init/nndsvd.js';
 export { nndsvdInit } from './init/nndsvd.js';
 export { inverseTransform } from './inverseTransform.js';
+export { betaDenominatorH } from './kernels/betaDenominatorH.js';
+export { betaDenominatorW } from './kernels/betaDenominatorW.js';
+export { betaNonzeroTerms } from './kernels/betaNonzeroTerms.js';
+export { betaWeights } from './kernels/betaWeights.js';
+export { cdSweep } from './kernels/cdSweep.js';
+export { muUpdate } from './kernels/muUpdate.js';
 export { loadModel } from './model/loadModel.js';
 export type { SavedModel } from './model/SavedModel.js';
 export { MODEL_FORMAT_VERSION } from './model/SavedModel.js';

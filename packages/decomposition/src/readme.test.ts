@@ -28,3 +28,28 @@ test('README snippet', async (t) => {
   t.true(epochs < 500);
   t.true(loss < 0.5 * Math.hypot(...A.data), `loss ${loss}`);
 });
+
+test('README FastNmf snippet', async (t) => {
+  // --- README snippet (keep in sync with README.md) ---
+  const { FastNmf } = await import('@rivulet/decomposition');
+  const { CsrMatrix, DenseMatrix } = await import('@rivulet/linalg');
+
+  const A = CsrMatrix.fromDense([
+    [1, 0, 2],
+    [0, 3, 1],
+  ]);
+  const engine = new FastNmf(A, DenseMatrix.fromRows([[1], [1]]), DenseMatrix.fromRows([[1, 1, 1]]), {
+    solver: 'mu',
+  });
+  for (let i = 0; i < 50; i++) engine.iterate();
+  const loss = engine.loss(); // ‖A − WH‖_F, computed from the Gram matrices in O(k²)
+  engine.close(); // stops the second thread, if one was started
+  // --- end of snippet ---
+  const W = engine.W;
+  const H = engine.H;
+  let explicit = 0;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 3; j++) explicit += (A.toDense().get(i, j) - W.get(i, 0) * H.get(0, j)) ** 2;
+  }
+  t.true(Math.abs(loss - Math.sqrt(explicit)) < 1e-9);
+});

@@ -1,14 +1,6 @@
 import type { EpochOutcome } from '@rivulet/core';
-import {
-  type CsrMatrix,
-  cdSweep,
-  csrMulDense,
-  csrTransposeMulDense,
-  ddot,
-  gemm,
-  gram,
-  Random,
-} from '@rivulet/linalg';
+import { type CsrMatrix, csrMulDense, csrTransposeMulDense, ddot, gemm, gram, Random } from '@rivulet/linalg';
+import { cdSweep } from '../kernels/cdSweep.js';
 import { frobeniusFromSquares } from './frobeniusFromSquares.js';
 import type { NmfSolver } from './NmfSolver.js';
 import type { Regularization } from './regularization.js';

@@ -1,9 +1,5 @@
 import type { EpochOutcome } from '@rivulet/core';
 import {
-  betaDenominatorH,
-  betaDenominatorW,
-  betaNonzeroTerms,
-  betaWeights,
   type CsrMatrix,
   colSums,
   csrMulDense,
@@ -13,13 +9,17 @@ import {
   gemm,
   gram,
   gramRows,
-  muUpdate,
   rowSums,
   tileCols,
   tileRows,
   transpose,
   zeroBelow,
 } from '@rivulet/linalg';
+import { betaDenominatorH } from '../kernels/betaDenominatorH.js';
+import { betaDenominatorW } from '../kernels/betaDenominatorW.js';
+import { betaNonzeroTerms } from '../kernels/betaNonzeroTerms.js';
+import { betaWeights } from '../kernels/betaWeights.js';
+import { muUpdate } from '../kernels/muUpdate.js';
 import { EPSILON, EPSILON64 } from './epsilon.js';
 import { frobeniusFromSquares } from './frobeniusFromSquares.js';
 import type { NmfSolver } from './NmfSolver.js';

@@ -1,5 +1,6 @@
 import { RivuletError } from '@rivulet/core';
-import { type CsrMatrix, fastNmfSolver } from '@rivulet/linalg';
+import type { CsrMatrix } from '@rivulet/linalg';
+import { fastNmfSolver } from '../fast/fastNmfSolver.js';
 import type { NmfSettings } from '../NmfSettings.js';
 import { CdSolver } from './CdSolver.js';
 import { MuSolver } from './MuSolver.js';
@@ -33,8 +34,8 @@ export function createSolver(
     );
   }
   const reg = regularization(A.rows, A.cols, settings.alphaW, settings.alphaH, settings.l1Ratio);
-  // Frobenius without regularisation or shuffling, the common case, runs on linalg's fused WebAssembly
-  // kernels (same iterations, rounding-level differences; see packages/linalg/src/fast).
+  // Frobenius without regularisation or shuffling, the common case, runs on the fused WebAssembly
+  // kernels (same iterations, rounding-level differences; see ../fast).
   const unregularised = reg.l1W === 0 && reg.l1H === 0 && reg.l2W === 0 && reg.l2H === 0;
   const fused = beta === 2 && updateH && unregularised && !(settings.solver === 'cd' && settings.shuffle);
   if (fused) return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol, dtype: settings.dtype });

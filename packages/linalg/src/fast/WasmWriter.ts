@@ -1,13 +1,13 @@
 /**
  * A tiny WebAssembly binary writer: just enough of the module format and instruction set (core + the
- * fixed-width SIMD proposal, standard since Node 16.4) to emit the few NMF kernels of `fast/`, at run
- * time, specialised to the component count. Emitting bytes from TypeScript means no assembler or native
+ * fixed-width SIMD proposal, standard since Node 16.4) to emit kernels at run time, specialised to
+ * their sizes (@rivulet/decomposition's fused NMF engine is written with it). Emitting bytes from TypeScript means no assembler or native
  * compile is needed at install or build time. Encodings follow the WebAssembly Core Specification 2.0,
  * §5 "Binary Format".
  *
  * @example
  * ```ts
- * // internal: used by the fast kernels
+ * import { WasmFunction, wasmModule } from '@rivulet/linalg';
  * const f = new WasmFunction(['i32'], ['i32']);
  * f.get(0).i32Const(1).op(0x6a); // x + 1
  * const module = wasmModule([f], ['inc']);

@@ -1,6 +1,5 @@
+import { SIMD, WasmFunction, type WasmMemory, wasmApi, wasmModule } from '@rivulet/linalg';
 import { MU_EPSILON } from './nmfJs.js';
-import { SIMD, WasmFunction, wasmModule } from './WasmWriter.js';
-import { type WasmMemory, wasmApi } from './wasmApi.js';
 
 /**
  * Independent f64x2 sums kept in flight by every loop below. Four hide the add latency; V8 11 (Node 20)
@@ -694,15 +693,4 @@ export function instantiateNmfWasm(bytes: Uint8Array, memory: WasmMemory): NmfWa
   const module = new wasmApi.Module(bytes);
   const instance = new wasmApi.Instance(module, { env: { memory } });
   return instance.exports as unknown as NmfWasmExports;
-}
-
-/** Whether this runtime validates a module using fixed-width SIMD. */
-export function wasmSimdSupported(): boolean {
-  try {
-    const f = new WasmFunction([], []);
-    f.v128f64(0).op(0x1a);
-    return wasmApi.validate(wasmModule([f], ['probe']));
-  } catch {
-    return false;
-  }
 }

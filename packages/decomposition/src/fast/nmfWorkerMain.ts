@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
+import type { WasmMemory } from '@rivulet/linalg';
 import { CTL, claimBlock, claimTag, finishBlock, MAX_BLOCKS } from './NmfWorker.js';
 import { instantiateNmfWasm } from './nmfWasm.js';
-import type { WasmMemory } from './wasmApi.js';
 
 /**
  * The worker side of {@link NmfWorker}: instantiates the kernels on the shared memory, then loops —

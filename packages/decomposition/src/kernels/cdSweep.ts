@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { cdSweep } from '@rivulet/linalg';
+ * import { cdSweep } from '@rivulet/decomposition';
  * const w = Float64Array.of(1);
  * cdSweep(1, 1, w, Float64Array.of(2), Float64Array.of(4), 0, Int32Array.of(0)); // w = [2]
  * ```

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { betaDenominatorW } from '@rivulet/linalg';
+ * import { betaDenominatorW } from '@rivulet/decomposition';
  * const out = new Float64Array(1);
  * betaDenominatorW(1, 1, 1, Float64Array.of(2), Float64Array.of(3), 3, 2 ** -23, new Float64Array(1), out);
  * // out = [6² · 3] = [108]; returns 6³ = 216

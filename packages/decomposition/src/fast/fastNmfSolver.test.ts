@@ -1,5 +1,7 @@
+import { CsrMatrix, DenseMatrix, Random } from '@rivulet/linalg';
 import test from 'ava';
-import { CsrMatrix, DenseMatrix, FastNmf, fastNmfSolver, Random } from '../index.js';
+import { FastNmf } from './FastNmf.js';
+import { fastNmfSolver } from './fastNmfSolver.js';
 
 function problem(seed: number, rows: number, cols: number, k: number) {
   const rng = new Random(seed);

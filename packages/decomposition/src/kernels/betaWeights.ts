@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { betaWeights } from '@rivulet/linalg';
+ * import { betaWeights } from '@rivulet/decomposition';
  * const out = new Float64Array(1);
  * betaWeights(1, Float64Array.of(3), Float64Array.of(2), 1, 2 ** -23, out); // KL: x / wh = [1.5]
  * ```

@@ -1,16 +1,8 @@
+import { CsrMatrix, csrMulDense, DenseMatrix, gemm, gram, Random, wasmSimdSupported } from '@rivulet/linalg';
 import test, { type ExecutionContext } from 'ava';
-import {
-  CsrMatrix,
-  cdSweep,
-  csrMulDense,
-  DenseMatrix,
-  FastNmf,
-  gemm,
-  gram,
-  muUpdate,
-  Random,
-  wasmSimdSupported,
-} from '../index.js';
+import { cdSweep } from '../kernels/cdSweep.js';
+import { muUpdate } from '../kernels/muUpdate.js';
+import { FastNmf } from './FastNmf.js';
 
 /** A random sparse matrix (about `density` non-zeros, some rows and columns empty) and a positive start. */
 function problem(seed: number, rows: number, cols: number, k: number, density = 0.3) {

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { CsrMatrix } from '../CsrMatrix.js';
-import { DenseMatrix } from '../DenseMatrix.js';
+import { CsrMatrix, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
 import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
@@ -13,9 +12,7 @@ import {
   type Precision,
   paddedWidth,
   scratchBytes,
-  wasmSimdSupported,
 } from './nmfWasm.js';
-import { wasmApi } from './wasmApi.js';
 
 /**
  * The kernels are emitted unrolled over the components, so their size grows with k² (about 2 MB of
@@ -86,7 +83,8 @@ interface Layout {
  *
  * @example
  * ```ts
- * import { CsrMatrix, DenseMatrix, FastNmf } from '@rivulet/linalg';
+ * import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+ * import { FastNmf } from '@rivulet/decomposition';
  * const A = CsrMatrix.fromDense([[1, 0, 2], [0, 3, 1]]);
  * const nmf = new FastNmf(A, DenseMatrix.fromRows([[1], [1]]), DenseMatrix.fromRows([[1, 1, 1]]), { solver: 'mu' });
  * for (let i = 0; i < 50; i++) nmf.iterate();

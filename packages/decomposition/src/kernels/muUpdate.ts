@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { muUpdate } from '@rivulet/linalg';
+ * import { muUpdate } from '@rivulet/decomposition';
  * const x = Float64Array.of(1, 1);
  * muUpdate(2, x, Float64Array.of(2, 1), Float64Array.of(1, 0), 0, 0, 1, 2 ** -23); // x = [2, 2²³]
  * ```

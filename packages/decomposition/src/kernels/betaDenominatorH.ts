@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { betaDenominatorH } from '@rivulet/linalg';
+ * import { betaDenominatorH } from '@rivulet/decomposition';
  * const out = new Float64Array(1);
  * betaDenominatorH(1, 1, 1, Float64Array.of(2), Float64Array.of(3), 3, 2 ** -23, new Float64Array(1), out);
  * // out = [2 · 6²] = [72]

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { WasmMemory } from './wasmApi.js';
+import type { WasmMemory } from '@rivulet/linalg';
 
 /** Command codes shared with nmfWorkerMain.ts. */
 export const WORKER_MU = 0;

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { betaNonzeroTerms } from '@rivulet/linalg';
+ * import { betaNonzeroTerms } from '@rivulet/decomposition';
  * betaNonzeroTerms(1, Float64Array.of(2), Float64Array.of(2), 1, 2 ** -23); // 2·log 1 − 2 = −2
  * ```
  */

@@ -1,5 +1,4 @@
-import type { CsrMatrix } from '../CsrMatrix.js';
-import { DenseMatrix } from '../DenseMatrix.js';
+import { type CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { FastNmf, type FastNmfBackend, type FastNmfSolver } from './FastNmf.js';
 
 /** Multiply-adds per iteration below which one thread is used by default (about a millisecond). */
@@ -39,7 +38,8 @@ export interface FastNmfSolverRun {
  *
  * @example
  * ```ts
- * import { CsrMatrix, fastNmfSolver } from '@rivulet/linalg';
+ * import { CsrMatrix } from '@rivulet/linalg';
+ * import { fastNmfSolver } from '@rivulet/decomposition';
  * const A = CsrMatrix.fromDense([[1, 0, 2], [0, 3, 1]]);
  * const run = fastNmfSolver(A, Float64Array.of(1, 1), Float64Array.of(1, 1, 1), 1, { solver: 'cd', tol: 1e-4 });
  * let epoch = 0;
