@@ -1,5 +1,5 @@
 import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
-import { loadModel, type SavedModel, transformNmf } from '@rivulet/decomposition';
+import { loadModel, type SavedModel, transformNmf, transformSvd } from '@rivulet/decomposition';
 import { DenseMatrix } from '@rivulet/linalg';
 import { FittedVectorizer } from '@rivulet/vectorizer';
 import { CLI } from './CliError.js';
@@ -89,18 +89,7 @@ export function projectRows(model: CliModel, matrix: DocTermMatrix): DenseMatrix
       { parameter: '--model' },
     );
   }
-  if (model.decomposer === 'svd') {
-    const out = new DenseMatrix(matrix.matrix.rows, H.rows);
-    const { indptr, indices, data } = matrix.matrix;
-    for (let i = 0; i < matrix.matrix.rows; i++) {
-      for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-        const j = indices[p];
-        const v = data[p];
-        for (let c = 0; c < H.rows; c++) out.data[i * H.rows + c] += v * H.data[c * H.cols + j];
-      }
-    }
-    return out;
-  }
+  if (model.decomposer === 'svd') return transformSvd(matrix.matrix, H);
   const o = model.decomposerOptions;
   const solver = model.decomposer === 'nmf-mu' ? 'mu' : 'cd';
   const pick: Record<string, unknown> = { solver };

@@ -29,6 +29,7 @@ export { SVD_OPTIONS, SvdDecomposer } from './svd/SvdDecomposer.js';
 export type { SvdOptions } from './svd/SvdOptions.js';
 export { svdModule } from './svd/svdModule.js';
 export { trainSvd } from './svd/trainSvd.js';
+export { transformSvd } from './svd/transformSvd.js';
 export { truncatedSvd } from './svd/truncatedSvd.js';
 export type { NmfInput } from './toCsr.js';
 export { NMF_CD_OPTIONS, NMF_MU_OPTIONS } from './tokens.js';

@@ -1,4 +1,5 @@
 import { type CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { ConvergenceTest } from '../solvers/convergence.js';
 import { FastNmf, type FastNmfBackend, type FastNmfSolver } from './FastNmf.js';
 
 /** Multiply-adds per iteration below which one thread is used by default (about a millisecond). */
@@ -67,8 +68,7 @@ export function fastNmfSolver(
   );
   const { tol, solver } = options;
   const initialLoss = engine.loss();
-  let previousLoss = initialLoss;
-  let violationInit = 0;
+  const convergence = new ConvergenceTest(solver, tol, initialLoss);
   return {
     get W() {
       return engine.W.data;
@@ -80,15 +80,7 @@ export function fastNmfSolver(
     step(epoch: number) {
       engine.iterate();
       const loss = engine.loss();
-      let converged = false;
-      if (solver === 'cd') {
-        if (epoch === 1) violationInit = engine.violation;
-        converged = violationInit === 0 || engine.violation / violationInit <= tol;
-      } else if (tol > 0 && epoch % 10 === 0) {
-        converged = initialLoss === 0 || (previousLoss - loss) / initialLoss < tol;
-        previousLoss = loss;
-      }
-      return { loss, converged };
+      return { loss, converged: convergence.converged(epoch, loss, engine.violation) };
     },
     close() {
       engine.close();

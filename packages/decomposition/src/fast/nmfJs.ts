@@ -1,3 +1,5 @@
+import { EPSILON } from '../solvers/epsilon.js';
+
 /**
  * The plain-TypeScript twins of the WebAssembly kernels in `nmfWasm.ts`: the same loops in the same
  * summation order over the same memory layout (rows padded to whole vectors, stride `kp`), so that both
@@ -22,9 +24,6 @@ export interface Views {
   /** Vector lanes of the element type: the cross term is kept as this many partial sums. */
   lanes: number;
 }
-
-/** float32 machine epsilon, scikit-learn's `EPSILON` for zero MU denominators. */
-export const MU_EPSILON = 2 ** -23;
 
 /**
  * One multiplicative-update half step over rows [start, end) of F (see `muHalf` in nmfWasm.ts); leaves
@@ -60,7 +59,7 @@ export function jsMuHalf(
     }
     for (let c = 0; c < kp; c++) {
       const d = f[den + c];
-      const next = fr(f[fi + c] * fr(f[num + c] / (d === 0 ? MU_EPSILON : d)));
+      const next = fr(f[fi + c] * fr(f[num + c] / (d === 0 ? EPSILON : d)));
       f[fi + c] = next;
       const l = cross + (c % lanes);
       f[l] = fr(f[l] + fr(f[num + c] * next));

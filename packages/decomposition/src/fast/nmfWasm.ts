@@ -1,5 +1,5 @@
 import { SIMD, WasmFunction, type WasmMemory, wasmApi, wasmModule } from '@rivulet/linalg';
-import { MU_EPSILON } from './nmfJs.js';
+import { EPSILON } from '../solvers/epsilon.js';
 
 /**
  * Independent f64x2 sums kept in flight by every loop below. Four hide the add latency; V8 11 (Node 20)
@@ -457,7 +457,7 @@ function muHalf(P: Precision, k: number, kp: number): WasmFunction {
           f.get(P_SCRATCH)
             .simdMem(SIMD.load, denAt(q) + c * 16)
             .set(d);
-          P.vconst(f, MU_EPSILON).get(d).get(d);
+          P.vconst(f, EPSILON).get(d).get(d);
           P.vconst(f, 0).simd(P.eq).simd(SIMD.bitselect).set(d);
           f.get(rows[q]).simdMem(SIMD.load, c * 16);
           f.get(P_SCRATCH)

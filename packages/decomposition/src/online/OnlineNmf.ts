@@ -1,20 +1,37 @@
 import { type DocTermMatrix, describeValue, RivuletError } from '@rivulet/core';
-import { CsrMatrix, DenseMatrix, ddot, gemm, gram, gramRows, Random } from '@rivulet/linalg';
+import {
+  CsrMatrix,
+  colSums,
+  csrMulDense,
+  csrSampledDot,
+  csrTransposeMulDense,
+  DenseMatrix,
+  ddot,
+  gemm,
+  gram,
+  gramRows,
+  rowSums,
+  tileCols,
+  tileRows,
+  transpose,
+  zeroBelow,
+} from '@rivulet/linalg';
 import { checkCsrStructure } from '../checkCsrStructure.js';
 import { checkFactorMemory } from '../checkFactorMemory.js';
 import { checkMagnitude } from '../checkMagnitude.js';
-import {
-  EPSILON,
-  productRow,
-  relativeDifference,
-  sampledProduct,
-  sparseTimesHt,
-  wtTimesSparse,
-} from './minibatchKernels.js';
+import { checkCustomInit } from '../init/checkCustomInit.js';
+import { randomInit } from '../init/randomInit.js';
+import { betaDenominatorH } from '../kernels/betaDenominatorH.js';
+import { betaDenominatorW } from '../kernels/betaDenominatorW.js';
+import { betaNonzeroTerms } from '../kernels/betaNonzeroTerms.js';
+import { betaWeights } from '../kernels/betaWeights.js';
+import { muUpdate } from '../kernels/muUpdate.js';
+import { betaDivergence, lossFromDivergence } from '../solvers/betaDivergence.js';
+import { EPSILON, EPSILON64 } from '../solvers/epsilon.js';
+import { frobeniusFromSquares } from '../solvers/frobeniusFromSquares.js';
+import { type Regularization, regularization } from '../solvers/regularization.js';
 import { type OnlineNmfOptions, type OnlineNmfSettings, onlineNmfSettings } from './OnlineNmfOptions.js';
-
-/** float64 machine epsilon: below it scikit-learn zeroes factors for β ≤ 1, for stability. */
-const EPSILON64 = 2.220446049250313e-16;
+import { relativeDifference } from './relativeDifference.js';
 
 /** What one step reports. */
 export interface StepOutcome {
@@ -51,7 +68,10 @@ export class OnlineNmf {
   private readonly stage: string;
   private k: number;
   private m = -1;
-  private H = new Float64Array(0);
+  private H: Float64Array = new Float64Array(0);
+  /** Hᵀ (terms × k), so the sparse products read contiguous rows; valid while `htValid`. */
+  private Ht = new Float64Array(0);
+  private htValid = false;
   private A = new Float64Array(0);
   private B = new Float64Array(0);
   private XHt = new Float64Array(0);
@@ -60,17 +80,18 @@ export class OnlineNmf {
   private Wbuffer = new Float64Array(0);
   private readonly HHt: Float64Array;
   private readonly WtW: Float64Array;
+  /** Xᵀ·W (terms × k), then its transpose Wᵀ·X (k × terms): the H update's numerator. */
+  private XtW = new Float64Array(0);
   private WtX = new Float64Array(0);
   private WtWH = new Float64Array(0);
-  /** β ≠ 2: a value per stored entry of the batch, and one row of W·H. */
+  /** β ≠ 2: W·H at the batch's stored entries, the weights X ∘ (W·H)^(β−2) there, and a row/column buffer. */
+  private wh = new Float64Array(0);
   private ratio = new Float64Array(0);
-  private productBuffer = new Float64Array(0);
+  private buffer = new Float64Array(0);
   private readonly sums: Float64Array;
+  private readonly sums2: Float64Array;
   /** scikit-learn's scaled penalties of the current batch (`_compute_regularization`). */
-  private l1W = 0;
-  private l2W = 0;
-  private l1H = 0;
-  private l2H = 0;
+  private reg: Regularization = { l1W: 0, l1H: 0, l2W: 0, l2H: 0 };
 
   constructor(options: OnlineNmfOptions, stage = 'onlineNmf') {
     this.stage = stage;
@@ -79,6 +100,7 @@ export class OnlineNmf {
     this.HHt = new Float64Array(this.k * this.k);
     this.WtW = new Float64Array(this.k * this.k);
     this.sums = new Float64Array(this.k);
+    this.sums2 = new Float64Array(this.k);
   }
 
   /** The number of terms (columns), known once the first batch arrived; −1 before. */
@@ -177,6 +199,8 @@ export class OnlineNmf {
 
   /**
    * Sets H from the init on the first batch and sizes the scratch buffers for `rows`-row steps.
+   * The start and its checks are the batch solver's: {@link randomInit} (scikit-learn's random init
+   * drawn from the first batch, H first, then W) or a given start checked by {@link checkCustomInit}.
    * @return W for the whole of `X` when the init gives or draws one (finite-matrix training), else null
    * @internal
    */
@@ -194,64 +218,34 @@ export class OnlineNmf {
       );
       const init = this.settings.init;
       if (init === 'random') {
-        // scikit-learn's random init: |N(0, 1)|·√(mean(X)/k), H drawn first, then W.
-        let sum = 0;
-        for (let p = 0; p < X.data.length; p++) sum += X.data[p];
-        const avg = Math.sqrt(sum / (X.rows * m) / k);
-        const rng = new Random(this.settings.seed);
-        this.H = new Float64Array(k * m);
-        for (let p = 0; p < k * m; p++) this.H[p] = Math.abs(avg * rng.normal());
-        W = new Float64Array(X.rows * k);
-        for (let p = 0; p < W.length; p++) W[p] = Math.abs(avg * rng.normal());
+        const start = randomInit(X, k, this.settings.seed);
+        this.H = start.H.data;
+        W = start.W.data;
       } else {
-        if (init.H.rows !== k || init.H.cols !== m) {
-          throw new RivuletError(
-            'invalid-option',
-            this.stage,
-            `init.H must be components × terms = ${k} × ${m}, got ${init.H.rows} × ${init.H.cols}`,
-            { parameter: 'init.H' },
-          );
-        }
+        checkCustomInit(this.stage, 'init.H', init.H, k, m, 'components × terms');
         this.H = init.H.data.slice();
         if (init.W !== undefined) {
-          if (init.W.rows !== X.rows || init.W.cols !== k) {
-            throw new RivuletError(
-              'invalid-option',
-              this.stage,
-              `init.W must be documents × components = ${X.rows} × ${k}, got ${init.W.rows} × ${init.W.cols}`,
-              { parameter: 'init.W' },
-            );
-          }
+          checkCustomInit(this.stage, 'init.W', init.W, X.rows, k, 'documents × components');
           W = init.W.data.slice();
-        }
-        for (const [name, values] of [
-          ['init.H', this.H],
-          ['init.W', W ?? new Float64Array(0)],
-        ] as const) {
-          for (let p = 0; p < values.length; p++) {
-            if (!(values[p] >= 0) || values[p] === Number.POSITIVE_INFINITY) {
-              throw new RivuletError(
-                'invalid-option',
-                this.stage,
-                `${name} must hold finite values ≥ 0, got ${describeValue(values[p])}`,
-                { parameter: name },
-              );
-            }
-          }
         }
       }
       this.m = m;
+      this.Ht = new Float64Array(m * k);
+      this.htValid = false;
       this.A = this.H.slice();
       this.B = new Float64Array(k * m).fill(1);
+      this.XtW = new Float64Array(m * k);
       this.WtX = new Float64Array(k * m);
       this.WtWH = new Float64Array(k * m);
-      this.productBuffer = new Float64Array(m);
     }
     if (this.XHt.length < rows * k) {
       this.XHt = new Float64Array(rows * k);
       this.WHHt = new Float64Array(rows * k);
       this.Wfresh = new Float64Array(rows * k);
       this.Wbuffer = new Float64Array(rows * k);
+    }
+    if (this.settings.beta !== 2 && this.buffer.length < Math.max(rows, this.m)) {
+      this.buffer = new Float64Array(Math.max(rows, this.m));
     }
     return W;
   }
@@ -265,7 +259,7 @@ export class OnlineNmf {
   step(X: CsrMatrix, offset: number, rows: number, W: Float64Array | null, rho: number): StepOutcome {
     this.regularize(rows);
     if (this.settings.beta !== 2) return this.stepBeta(X, offset, rows, W, rho);
-    const { k, m, H, XHt, HHt, WtW, WtX, WtWH, A, B, l1H, l2H } = this;
+    const { k, m, H, XHt, HHt, WtW, WtX, WtWH } = this;
     const { indptr, indices, data } = X;
     let w: Float64Array;
     if (W === null || this.settings.freshRestarts) {
@@ -273,29 +267,27 @@ export class OnlineNmf {
       this.solveW(X, offset, rows, this.settings.freshRestartsMaxIter, w);
     } else {
       w = W;
-      sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, XHt);
+      const Ht = this.transposedH();
+      csrMulDense(rows, m, k, indptr, indices, data, Ht, XHt, offset);
       gramRows(k, m, H, HHt);
       this.updateW(w, rows);
     }
     // The cost needs X·Hᵀ for the H before its update; a fresh solve left it in XHt as well.
-    let normX = 0;
-    for (let p = indptr[offset]; p < indptr[offset + rows]; p++) normX += data[p] * data[p];
+    const start = indptr[offset];
+    const end = indptr[offset + rows];
+    const block = data.subarray(start, end);
+    const normX = ddot(end - start, block, block);
     gram(rows, k, w, WtW);
     gemm(k, k, m, WtW, H, WtWH);
-    const half = (normX + ddot(k * m, WtWH, H) - 2 * ddot(rows * k, XHt, w)) / 2;
+    const cross = ddot(rows * k, XHt, w);
+    const normWH = ddot(k * m, WtWH, H);
+    const half = (normX + normWH - 2 * cross) / 2;
     const cost = (half + this.penalty(w, rows)) / rows;
-    wtTimesSparse(rows, indptr, indices, data, 0, offset, w, k, m, WtX);
-    for (let p = 0; p < k * m; p++) {
-      let denominator = WtWH[p];
-      if (l1H > 0) denominator += l1H;
-      if (l2H > 0) denominator = denominator + l2H * H[p];
-      if (denominator === 0) denominator = EPSILON;
-      A[p] = A[p] * rho + WtX[p] * H[p];
-      B[p] = B[p] * rho + denominator;
-      H[p] = A[p] / B[p];
-    }
-    this.steps++;
-    return { cost, loss: Math.sqrt(Math.max(0, 2 * half)) };
+    const loss = frobeniusFromSquares(normX, cross, normWH);
+    csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
+    transpose(m, k, this.XtW, WtX);
+    this.updateH(WtX, WtWH, rho, 1);
+    return { cost, loss };
   }
 
   /**
@@ -305,8 +297,8 @@ export class OnlineNmf {
    */
   solveW(X: CsrMatrix, offset: number, rows: number, maxIter: number, out: Float64Array): void {
     this.regularize(rows);
-    const { k, m, H, XHt, HHt } = this;
-    if (XHt.length < rows * k) this.prepare(X, rows);
+    const { k, m, H, HHt } = this;
+    if (this.XHt.length < rows * k) this.prepare(X, rows);
     const beta = this.settings.beta;
     const { indptr, indices, data } = X;
     let sum = 0;
@@ -317,7 +309,7 @@ export class OnlineNmf {
     const buffer = this.Wbuffer;
     buffer.set(out.subarray(0, n));
     if (beta === 2) {
-      sparseTimesHt(rows, indptr, indices, data, 0, offset, H, k, m, this.XHt);
+      csrMulDense(rows, m, k, indptr, indices, data, this.transposedH(), this.XHt, offset);
       gramRows(k, m, H, HHt);
     }
     const tol = this.settings.tol;
@@ -335,31 +327,57 @@ export class OnlineNmf {
     }
   }
 
+  /** Hᵀ of the current H, transposed again only after H changed. */
+  private transposedH(): Float64Array {
+    if (!this.htValid) {
+      transpose(this.k, this.m, this.H, this.Ht);
+      this.htValid = true;
+    }
+    return this.Ht;
+  }
+
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
   private updateW(W: Float64Array, rows: number): void {
-    const { k, XHt, HHt, WHHt, l1W, l2W } = this;
+    const { k, XHt, HHt, WHHt, reg } = this;
     gemm(rows, k, k, W, HHt, WHHt);
-    for (let p = 0; p < rows * k; p++) {
-      let denominator = WHHt[p];
-      if (l1W > 0) denominator += l1W;
-      if (l2W > 0) denominator = denominator + l2W * W[p];
-      if (denominator === 0) denominator = EPSILON;
-      W[p] *= XHt[p] / denominator;
+    muUpdate(rows * k, W, XHt, WHHt, reg.l1W, reg.l2W, 1, EPSILON);
+  }
+
+  /**
+   * H from the running sums (MiniBatchNMF's online H update, Lefèvre et al. 2011): A ← ρA + num ∘ H and
+   * B ← ρB + den (with the penalties, a zero denominator made float32 epsilon), H = A / B, with the
+   * β-divergence exponent γ applied around it.
+   */
+  private updateH(numerator: Float64Array, denominator: Float64Array, rho: number, gamma: number): void {
+    const { k, m, H, A, B } = this;
+    const { l1H, l2H } = this.reg;
+    const beta = this.settings.beta;
+    for (let p = 0; p < k * m; p++) {
+      let d = denominator[p];
+      if (l1H > 0) d += l1H;
+      if (l2H > 0) d = d + l2H * H[p];
+      if (d === 0) d = EPSILON;
+      if (gamma !== 1) H[p] **= 1 / gamma;
+      A[p] = A[p] * rho + numerator[p] * H[p];
+      B[p] = B[p] * rho + d;
+      H[p] = A[p] / B[p];
+      if (gamma !== 1) H[p] **= gamma;
+      if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
     }
+    this.htValid = false;
+    this.steps++;
   }
 
   /** Sets the penalties for a batch of `rows` rows: W's scale with the terms, H's with the rows. */
   private regularize(rows: number): void {
     const { alphaW, alphaH, l1Ratio } = this.settings;
-    this.l1W = this.m * alphaW * l1Ratio;
-    this.l2W = this.m * alphaW * (1 - l1Ratio);
-    this.l1H = rows * alphaH * l1Ratio;
-    this.l2H = rows * alphaH * (1 - l1Ratio);
+    this.reg = regularization(rows, this.m, alphaW, alphaH, l1Ratio);
   }
 
   /** The regularisation terms of scikit-learn's batch cost, for the batch's W and the H before its update. */
   private penalty(w: Float64Array, rows: number): number {
-    const { H, l1W, l2W, l1H, l2H } = this;
+    const { H } = this;
+    const { l1W, l2W, l1H, l2H } = this.reg;
     if (l1W === 0 && l2W === 0 && l1H === 0 && l2H === 0) return 0;
     let sumW = 0;
     let sumW2 = 0;
@@ -383,21 +401,22 @@ export class OnlineNmf {
    */
   loss(X: CsrMatrix, W: Float64Array): number {
     if (this.settings.beta !== 2) {
-      return Math.sqrt(2 * Math.max(0, this.divergence(X, 0, X.rows, W)));
+      this.prepare(X, X.rows);
+      return lossFromDivergence(this.divergence(X, 0, X.rows, W));
     }
     const { k, m, H, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
-    sparseTimesHt(X.rows, X.indptr, X.indices, X.data, 0, 0, H, k, m, XHt);
+    csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
     gramRows(k, m, H, HHt);
     gram(X.rows, k, W, WtW);
     const normX = ddot(X.data.length, X.data, X.data);
-    const squared = normX - 2 * ddot(X.rows * k, XHt, W) + ddot(k * k, WtW, HHt);
-    return Math.sqrt(Math.max(0, squared));
+    return frobeniusFromSquares(normX, ddot(X.rows * k, XHt, W), ddot(k * k, WtW, HHt));
   }
 
   /**
    * One step for β ≠ 2 (scikit-learn's `_minibatch_step` with `_multiplicative_update_w/_h` and the
-   * online H update): the same order, with the Févotte & Idier (2011) exponent γ.
+   * online H update): the same order, with the Févotte & Idier (2011) exponent γ, on the batch solver's
+   * kernels.
    */
   private stepBeta(
     X: CsrMatrix,
@@ -406,7 +425,7 @@ export class OnlineNmf {
     W: Float64Array | null,
     rho: number,
   ): StepOutcome {
-    const { k, m, H, A, B, sums } = this;
+    const { k, m, H, sums } = this;
     const { beta, gamma } = this.settings;
     let w: Float64Array;
     if (W === null || this.settings.freshRestarts) {
@@ -416,170 +435,83 @@ export class OnlineNmf {
       w = W;
       this.updateWBeta(X, offset, rows, w);
     }
-    if (beta < 1) for (let p = 0; p < rows * k; p++) if (w[p] < EPSILON64) w[p] = 0;
+    if (beta < 1) zeroBelow(rows * k, w, EPSILON64);
     const divergence = this.divergence(X, offset, rows, w);
     const cost = (divergence + this.penalty(w, rows)) / rows;
-    const { l1H, l2H } = this;
     // Numerator Wᵀ·(X ∘ (W·H)^(β−2)) and denominator, on the updated W and the H before its update.
     const { indptr, indices } = X;
     const ratio = this.sampledRatio(X, offset, rows, w);
-    const numerator = this.WtX;
+    csrTransposeMulDense(rows, m, k, indptr, indices, ratio, w, this.XtW, offset, indptr[offset]);
+    transpose(m, k, this.XtW, this.WtX);
     const denominator = this.WtWH;
-    wtTimesSparse(rows, indptr, indices, ratio, indptr[offset], offset, w, k, m, numerator);
     if (beta === 1) {
-      sums.fill(0);
-      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) sums[c] += w[i * k + c];
-      for (let c = 0; c < k; c++) denominator.fill(sums[c] === 0 ? 1 : sums[c], c * m, (c + 1) * m);
+      colSums(rows, k, w, sums);
+      // An all-zero column of W would divide by zero; scikit-learn uses 1 there.
+      for (let c = 0; c < k; c++) if (sums[c] === 0) sums[c] = 1;
+      tileCols(k, m, sums, denominator);
     } else {
-      denominator.fill(0);
-      const row = this.productBuffer;
-      for (let i = 0; i < rows; i++) {
-        productRow(w, i, H, k, m, row);
-        for (let j = 0; j < m; j++) {
-          const v = beta < 1 && row[j] === 0 ? EPSILON : row[j];
-          row[j] = v ** (beta - 1);
-        }
-        for (let c = 0; c < k; c++) {
-          const wic = w[i * k + c];
-          for (let j = 0; j < m; j++) denominator[c * m + j] += wic * row[j];
-        }
-      }
+      betaDenominatorH(rows, m, k, w, H, beta, EPSILON, this.buffer, denominator);
     }
-    for (let p = 0; p < k * m; p++) {
-      let d = denominator[p];
-      if (l1H > 0) d += l1H;
-      if (l2H > 0) d = d + l2H * H[p];
-      if (d === 0) d = EPSILON;
-      if (gamma !== 1) H[p] **= 1 / gamma;
-      A[p] = A[p] * rho + numerator[p] * H[p];
-      B[p] = B[p] * rho + d;
-      H[p] = A[p] / B[p];
-      if (gamma !== 1) H[p] **= gamma;
-      if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
-    }
-    this.steps++;
-    return { cost, loss: Math.sqrt(2 * Math.max(0, divergence)) };
+    this.updateH(this.WtX, denominator, rho, gamma);
+    return { cost, loss: lossFromDivergence(divergence) };
   }
 
-  /**
-   * X ∘ (W·H)^(β−2) on X's stored entries of the batch (zeros of W·H replaced by float32 epsilon for
-   * β < 2), in the shared `ratio` buffer aligned with the batch's entries.
-   */
-  private sampledRatio(X: CsrMatrix, offset: number, rows: number, w: Float64Array): Float64Array {
-    const { indptr, indices, data } = X;
-    const base = indptr[offset];
-    const nnz = indptr[offset + rows] - base;
-    if (this.ratio.length < nnz) this.ratio = new Float64Array(nnz);
-    const ratio = this.ratio;
-    const beta = this.settings.beta;
-    sampledProduct(rows, indptr, indices, offset, w, this.H, this.k, this.m, ratio);
-    for (let q = 0; q < nnz; q++) {
-      const wh = beta < 2 && ratio[q] === 0 ? EPSILON : ratio[q];
-      const x = data[base + q];
-      ratio[q] = beta === 1 ? x / wh : beta === 0 ? x * (1 / wh) ** 2 : wh ** (beta - 2) * x;
+  /** W·H at the batch's stored entries, block-aligned in `wh`. */
+  private sampledProduct(X: CsrMatrix, offset: number, rows: number, w: Float64Array): Float64Array {
+    const nnz = X.indptr[offset + rows] - X.indptr[offset];
+    if (this.wh.length < nnz) {
+      this.wh = new Float64Array(nnz);
+      this.ratio = new Float64Array(nnz);
     }
-    return ratio;
+    csrSampledDot(rows, this.m, this.k, X.indptr, X.indices, w, this.transposedH(), this.wh, offset);
+    return this.wh;
+  }
+
+  /** X ∘ (W·H)^(β−2) on the batch's stored entries (`betaWeights`), block-aligned in `ratio`. */
+  private sampledRatio(X: CsrMatrix, offset: number, rows: number, w: Float64Array): Float64Array {
+    const wh = this.sampledProduct(X, offset, rows, w);
+    const base = X.indptr[offset];
+    const nnz = X.indptr[offset + rows] - base;
+    betaWeights(nnz, X.data.subarray(base, base + nnz), wh, this.settings.beta, EPSILON, this.ratio);
+    return this.ratio;
   }
 
   /** One multiplicative update of W (rows × k) for β ≠ 2, with H fixed. */
   private updateWBeta(X: CsrMatrix, offset: number, rows: number, w: Float64Array): void {
-    const { k, m, H, sums } = this;
+    const { k, m, H, sums, XHt, WHHt, reg } = this;
     const { beta, gamma } = this.settings;
     const { indptr, indices } = X;
     const ratio = this.sampledRatio(X, offset, rows, w);
-    const numerator = this.XHt;
-    const denominator = this.WHHt;
-    sparseTimesHt(rows, indptr, indices, ratio, indptr[offset], offset, H, k, m, numerator);
+    csrMulDense(rows, m, k, indptr, indices, ratio, this.transposedH(), XHt, offset, indptr[offset]);
     if (beta === 1) {
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += H[c * m + j];
-        sums[c] = s;
-      }
-      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) denominator[i * k + c] = sums[c];
+      rowSums(k, m, H, sums);
+      tileRows(rows, k, sums, WHHt);
     } else {
-      const row = this.productBuffer;
-      for (let i = 0; i < rows; i++) {
-        productRow(w, i, H, k, m, row);
-        for (let j = 0; j < m; j++) {
-          const v = beta < 1 && row[j] === 0 ? EPSILON : row[j];
-          row[j] = v ** (beta - 1);
-        }
-        for (let c = 0; c < k; c++) {
-          let s = 0;
-          for (let j = 0; j < m; j++) s += row[j] * H[c * m + j];
-          denominator[i * k + c] = s;
-        }
-      }
+      betaDenominatorW(rows, m, k, w, H, beta, EPSILON, this.buffer, WHHt);
     }
-    const { l1W, l2W } = this;
-    for (let p = 0; p < rows * k; p++) {
-      let d = denominator[p];
-      if (l1W > 0) d += l1W;
-      if (l2W > 0) d = d + l2W * w[p];
-      let delta = numerator[p] / (d === 0 ? EPSILON : d);
-      if (gamma !== 1) delta **= gamma;
-      w[p] *= delta;
-    }
+    muUpdate(rows * k, w, XHt, WHHt, reg.l1W, reg.l2W, gamma, EPSILON);
   }
 
   /**
-   * D_β(X_b ‖ W_b·H) for β ≠ 2, as scikit-learn's `_beta_divergence` on sparse data: entries of X below
-   * float32 epsilon are left out of the sums over X, zeros of W·H are replaced by epsilon.
+   * D_β(X_b ‖ W_b·H) for β ≠ 2, as scikit-learn's `_beta_divergence` on sparse data (see
+   * {@link betaDivergence}).
    */
   private divergence(X: CsrMatrix, offset: number, rows: number, w: Float64Array): number {
-    const { k, m, H, sums } = this;
+    const { k, m, H, sums, sums2 } = this;
     const beta = this.settings.beta;
-    const { indptr, indices, data } = X;
-    const base = indptr[offset];
-    const nnz = indptr[offset + rows] - base;
-    if (this.ratio.length < nnz) this.ratio = new Float64Array(nnz);
-    const wh = this.ratio;
-    sampledProduct(rows, indptr, indices, offset, w, H, k, m, wh);
-    let sumX = 0;
-    let res = 0;
+    const wh = this.sampledProduct(X, offset, rows, w);
+    const base = X.indptr[offset];
+    const nnz = X.indptr[offset + rows] - base;
+    const terms = betaNonzeroTerms(nnz, X.data.subarray(base, base + nnz), wh, beta, EPSILON);
+    let dense = 0;
     if (beta === 1) {
-      for (let q = 0; q < nnz; q++) {
-        const x = data[base + q];
-        if (!(x > EPSILON)) continue;
-        const v = wh[q] === 0 ? EPSILON : wh[q];
-        res += x * Math.log(x / v);
-        sumX += x;
-      }
-      sums.fill(0);
-      for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) sums[c] += w[i * k + c];
-      let sumWH = 0;
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += H[c * m + j];
-        sumWH += sums[c] * s;
-      }
-      return res + sumWH - sumX;
+      colSums(rows, k, w, sums);
+      rowSums(k, m, H, sums2);
+      dense = ddot(k, sums, sums2);
+    } else if (beta !== 0) {
+      // Σ (W·H)^β; the W denominator it writes on the way is scratch here.
+      dense = betaDenominatorW(rows, m, k, w, H, beta, EPSILON, this.buffer, this.WHHt);
     }
-    if (beta === 0) {
-      for (let q = 0; q < nnz; q++) {
-        const x = data[base + q];
-        if (!(x > EPSILON)) continue;
-        const ratio = x / (wh[q] === 0 ? EPSILON : wh[q]);
-        res += ratio - Math.log(ratio);
-      }
-      return res - rows * m;
-    }
-    let sumXBeta = 0;
-    let sumXWH = 0;
-    for (let q = 0; q < nnz; q++) {
-      const x = data[base + q];
-      if (!(x > EPSILON)) continue;
-      const v = wh[q] === 0 ? EPSILON : wh[q];
-      sumXBeta += x ** beta;
-      sumXWH += x * v ** (beta - 1);
-    }
-    let sumWHBeta = 0;
-    const row = this.productBuffer;
-    for (let i = 0; i < rows; i++) {
-      productRow(w, i, H, k, m, row);
-      for (let j = 0; j < m; j++) sumWHBeta += row[j] ** beta;
-    }
-    return (sumXBeta - beta * sumXWH + sumWHBeta * (beta - 1)) / (beta * (beta - 1));
+    return betaDivergence(beta, terms, dense, rows * m);
   }
 }

@@ -1,9 +1,9 @@
 import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
-import { relativeDifference } from './minibatchKernels.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
+import { relativeDifference } from './relativeDifference.js';
 import { stopNotifier } from './stopNotifier.js';
 
 /**

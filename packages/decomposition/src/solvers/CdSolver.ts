@@ -1,6 +1,7 @@
 import type { EpochOutcome } from '@rivulet/core';
 import { type CsrMatrix, csrMulDense, csrTransposeMulDense, ddot, gemm, gram, Random } from '@rivulet/linalg';
 import { cdSweep } from '../kernels/cdSweep.js';
+import { ConvergenceTest } from './convergence.js';
 import { frobeniusFromSquares } from './frobeniusFromSquares.js';
 import type { NmfSolver } from './NmfSolver.js';
 import type { Regularization } from './regularization.js';
@@ -33,7 +34,7 @@ export class CdSolver implements NmfSolver {
   private readonly WHHt: Float64Array;
   private readonly permutation: Int32Array;
   private readonly random: Random | undefined;
-  private violationInit = 0;
+  private readonly convergence: ConvergenceTest;
   private hHtValid = true;
   private xHtValid = false;
 
@@ -48,7 +49,7 @@ export class CdSolver implements NmfSolver {
     H: Float64Array,
     k: number,
     private readonly reg: Regularization,
-    private readonly tol: number,
+    tol: number,
     private readonly updateH: boolean,
     private readonly everyEpoch: boolean,
     shuffle: boolean,
@@ -75,6 +76,7 @@ export class CdSolver implements NmfSolver {
     csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.XHt);
     this.xHtValid = true;
     this.initialLoss = this.lossWithFixedH();
+    this.convergence = new ConvergenceTest('cd', tol, this.initialLoss);
   }
 
   /** components × cols, row-major: a fresh copy of the current H. */
@@ -102,9 +104,7 @@ export class CdSolver implements NmfSolver {
     } else if (this.everyEpoch) {
       loss = this.lossWithFixedH();
     }
-    if (epoch === 1) this.violationInit = violation;
-    const converged = this.violationInit === 0 || violation / this.violationInit <= this.tol;
-    return { loss, converged };
+    return { loss, converged: this.convergence.converged(epoch, loss, violation) };
   }
 
   /** One CD sweep; L2 is added to the Gram matrix's diagonal in a copy, as scikit-learn does in place. */

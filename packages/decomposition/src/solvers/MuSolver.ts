@@ -20,6 +20,8 @@ import { betaDenominatorW } from '../kernels/betaDenominatorW.js';
 import { betaNonzeroTerms } from '../kernels/betaNonzeroTerms.js';
 import { betaWeights } from '../kernels/betaWeights.js';
 import { muUpdate } from '../kernels/muUpdate.js';
+import { betaDivergence, lossFromDivergence } from './betaDivergence.js';
+import { ConvergenceTest } from './convergence.js';
 import { EPSILON, EPSILON64 } from './epsilon.js';
 import { frobeniusFromSquares } from './frobeniusFromSquares.js';
 import type { NmfSolver } from './NmfSolver.js';
@@ -47,7 +49,7 @@ export class MuSolver implements NmfSolver {
   private readonly k: number;
   private readonly normA2: number;
   private readonly gamma: number;
-  private previousLoss: number;
+  private readonly convergence: ConvergenceTest;
   // Frobenius products
   private readonly AHt: Float64Array;
   /** Hᵀ (n × k) and AᵀW (n × k): term-major twins so sparse products read contiguous rows. */
@@ -81,7 +83,7 @@ export class MuSolver implements NmfSolver {
     k: number,
     private readonly beta: number,
     private readonly reg: Regularization,
-    private readonly tol: number,
+    tol: number,
     private readonly updateH: boolean,
     private readonly everyEpoch: boolean,
   ) {
@@ -108,21 +110,13 @@ export class MuSolver implements NmfSolver {
     this.sumsK = new Float64Array(k);
     this.sumsK2 = new Float64Array(k);
     this.initialLoss = frobenius ? this.startFrobenius() : this.endOfEpochBeta();
-    this.previousLoss = this.initialLoss;
+    this.convergence = new ConvergenceTest('mu', tol, this.initialLoss);
   }
 
   step(epoch: number): EpochOutcome {
-    const check = this.tol > 0 && epoch % 10 === 0;
-    const wantLoss = this.everyEpoch || check;
+    const wantLoss = this.everyEpoch || this.convergence.needsLoss(epoch);
     const loss = this.beta === 2 ? this.stepFrobenius(wantLoss) : this.stepBeta();
-    let converged = false;
-    if (check) {
-      // A start that already fits exactly (all-zero rows in a transform) has nothing left to improve;
-      // the relative test would divide 0 by 0.
-      converged = this.initialLoss === 0 || (this.previousLoss - loss) / this.initialLoss < this.tol;
-      this.previousLoss = loss;
-    }
-    return { loss, converged };
+    return { loss, converged: this.convergence.converged(epoch, loss, 0) };
   }
 
   private startFrobenius(): number {
@@ -208,17 +202,12 @@ export class MuSolver implements NmfSolver {
       this.denWValid = true;
     }
     const terms = betaNonzeroTerms(A.nnz, A.data, this.wh, beta, EPSILON);
-    let divergence: number;
+    let dense = this.sumBeta;
     if (beta === 1) {
       colSums(m, k, W, this.sumsK);
       rowSums(k, n, H, this.sumsK2);
-      divergence = terms + ddot(k, this.sumsK, this.sumsK2);
-    } else if (beta === 0) {
-      divergence = terms - m * n;
-    } else {
-      divergence = (terms + (beta - 1) * this.sumBeta) / (beta * (beta - 1));
+      dense = ddot(k, this.sumsK, this.sumsK2);
     }
-    // scikit-learn's reconstruction_err_ for β ≠ 2: √(2·D), a rounding-negative D read as 0.
-    return Math.sqrt(2 * Math.max(divergence, 0));
+    return lossFromDivergence(betaDivergence(beta, terms, dense, m * n));
   }
 }

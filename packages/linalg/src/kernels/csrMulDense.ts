@@ -3,6 +3,11 @@
  * (n × k), so `out` is m × k (overwritten). Coordinate descent NMF uses it for `A·Hᵀ` with `Hᵀ` stored
  * as terms × components. Cost: nnz(A) · k.
  *
+ * `row0` and `valueShift` let it run on a block of rows of a larger CSR matrix without copying: rows
+ * `row0 … row0 + m − 1` of the pattern (`out` row i is pattern row `row0 + i`), the value of stored entry
+ * p read from `data[p − valueShift]` (0: the matrix's own values; `indptr[row0]`: a block-aligned array
+ * of other values on the same pattern, as mini-batch NMF's β-weights).
+ *
  * @example
  * ```ts
  * import { CsrMatrix, csrMulDense } from '@rivulet/linalg';
@@ -21,12 +26,15 @@ export function csrMulDense(
   data: Float64Array,
   B: Float64Array,
   out: Float64Array,
+  row0 = 0,
+  valueShift = 0,
 ): void {
   out.fill(0, 0, m * k);
   for (let i = 0; i < m; i++) {
     const base = i * k;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const v = data[p];
+    const end = indptr[row0 + i + 1];
+    for (let p = indptr[row0 + i]; p < end; p++) {
+      const v = data[p - valueShift];
       const row = indices[p] * k;
       for (let c = 0; c < k; c++) out[base + c] += v * B[row + c];
     }

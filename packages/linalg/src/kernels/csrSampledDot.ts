@@ -4,6 +4,9 @@
  * m × k and `Ht` = Hᵀ is n × k, row-major (so both factors are read contiguously); `out` has one value
  * per stored entry. Cost: nnz · k.
  *
+ * With `row0`, rows `row0 … row0 + m − 1` of the pattern (W row i is pattern row `row0 + i`), and the
+ * p-th stored entry goes to `out[p − indptr[row0]]` (block-aligned).
+ *
  * @example
  * ```ts
  * import { CsrMatrix, csrSampledDot } from '@rivulet/linalg';
@@ -22,14 +25,17 @@ export function csrSampledDot(
   W: Float64Array,
   Ht: Float64Array,
   out: Float64Array,
+  row0 = 0,
 ): void {
+  const shift = indptr[row0];
   for (let i = 0; i < m; i++) {
     const base = i * k;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+    const end = indptr[row0 + i + 1];
+    for (let p = indptr[row0 + i]; p < end; p++) {
       const row = indices[p] * k;
       let sum = 0;
       for (let c = 0; c < k; c++) sum += W[base + c] * Ht[row + c];
-      out[p] = sum;
+      out[p - shift] = sum;
     }
   }
 }

@@ -3,6 +3,9 @@
  * (m × k), so `out` is n × k (overwritten), without transposing `A`. Coordinate descent NMF uses it for
  * `AᵀW`. Cost: nnz(A) · k.
  *
+ * `row0` and `valueShift` select a block of rows of a larger pattern as in `csrMulDense`: `B` row i
+ * pairs with pattern row `row0 + i`.
+ *
  * @example
  * ```ts
  * import { CsrMatrix, csrTransposeMulDense } from '@rivulet/linalg';
@@ -20,12 +23,15 @@ export function csrTransposeMulDense(
   data: Float64Array,
   B: Float64Array,
   out: Float64Array,
+  row0 = 0,
+  valueShift = 0,
 ): void {
   out.fill(0, 0, n * k);
   for (let i = 0; i < m; i++) {
     const base = i * k;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const v = data[p];
+    const end = indptr[row0 + i + 1];
+    for (let p = indptr[row0 + i]; p < end; p++) {
+      const v = data[p - valueShift];
       const row = indices[p] * k;
       for (let c = 0; c < k; c++) out[row + c] += v * B[base + c];
     }

@@ -86,3 +86,57 @@ test('sparse and dense products agree with the naive product', (t) => {
   );
   t.pass();
 });
+
+test('CSR kernels on a block of rows (row0, valueShift) equal the kernels on that block copied out', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 0, max: 1000 }),
+      (rows, n, k, seed) => {
+        let s = seed;
+        const next = () => {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          return s / 2147483648;
+        };
+        const dense = Array.from({ length: rows }, () =>
+          Array.from({ length: n }, () => (next() < 0.5 ? 0 : next())),
+        );
+        const A = CsrMatrix.fromDense(dense);
+        const row0 = Math.floor(next() * rows);
+        const m = rows - row0;
+        const block = CsrMatrix.fromDense(dense.slice(row0));
+        const B = Float64Array.from({ length: n * k }, next);
+        const Wb = Float64Array.from({ length: m * k }, next);
+        const base = A.indptr[row0];
+        // other values on the block's pattern, block-aligned
+        const other = block.data.map((v) => v * 3 + 1);
+        const ab = new Float64Array(m * k);
+        const expected = new Float64Array(m * k);
+        csrMulDense(m, n, k, A.indptr, A.indices, A.data, B, ab, row0);
+        csrMulDense(m, n, k, block.indptr, block.indices, block.data, B, expected);
+        const abOther = new Float64Array(m * k);
+        const expectedOther = new Float64Array(m * k);
+        csrMulDense(m, n, k, A.indptr, A.indices, other, B, abOther, row0, base);
+        csrMulDense(m, n, k, block.indptr, block.indices, other, B, expectedOther);
+        const atw = new Float64Array(n * k);
+        const expectedT = new Float64Array(n * k);
+        csrTransposeMulDense(m, n, k, A.indptr, A.indices, other, Wb, atw, row0, base);
+        csrTransposeMulDense(m, n, k, block.indptr, block.indices, other, Wb, expectedT);
+        const sampled = new Float64Array(block.nnz);
+        const expectedS = new Float64Array(block.nnz);
+        csrSampledDot(m, n, k, A.indptr, A.indices, Wb, B, sampled, row0);
+        csrSampledDot(m, n, k, block.indptr, block.indices, Wb, B, expectedS);
+        const same = (a: Float64Array, b: Float64Array) => a.every((v, i) => v === b[i]);
+        return (
+          same(ab, expected) &&
+          same(abOther, expectedOther) &&
+          same(atw, expectedT) &&
+          same(sampled, expectedS)
+        );
+      },
+    ),
+  );
+  t.pass();
+});
