@@ -82,6 +82,13 @@ export function tokenizerCases(profile: CheckProfile): CheckCase[] {
       source: () => of({ id: 'a', tokens: ['__proto__', 'constructor', '__proto__'] }),
       accept: { values: (v) => tokenizedProblems(v, 1) },
     },
+    {
+      // Issue 10, item 5: a pattern over such a run overflowed V8's regular-expression stack.
+      name: 'a run of 3 million letters with one CJK character, and 4 million Han characters',
+      source: () =>
+        of({ id: 'a', text: `${'a'.repeat(3_000_000)}中` }, { id: 'b', text: '中文'.repeat(2_000_000) }),
+      accept: { errors: ['limit'], values: (v) => tokenizedProblems(v, 2) },
+    },
     { name: 'null document', source: () => of(null), accept: { errors: invalid } },
     { name: 'a string instead of a document', source: () => of('hello'), accept: { errors: invalid } },
     { name: 'neither text nor tokens', source: () => of({ id: 'a' }), accept: { errors: invalid } },

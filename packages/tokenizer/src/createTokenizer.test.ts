@@ -189,6 +189,58 @@ test('combining marks continue a word (the one difference from scikit-learn’s 
   t.deepEqual(createTokenizer()('हिन्दी'), ['हिन्दी']);
 });
 
+test('a word needs two base characters, marks not counted, as scikit-learn’s \\w\\w+ (issue 10, item 12)', (t) => {
+  // scikit-learn 1.2.1 makes no token of a + U+0301 (decomposed á), nor of क + ि (one letter, one vowel sign).
+  for (const lang of ['auto', 'en', 'zh'] as const) {
+    t.deepEqual(createTokenizer({ lang })('a\u0301 \u0301b ok\u0301 कि'), ['ok\u0301'], lang);
+  }
+  // A mark never starts a word: scikit-learn's token is the letters after it.
+  t.deepEqual(createTokenizer()('\u0301ab'), ['ab']);
+});
+
+test("lang 'zh' keeps single characters for CJK only: no Latin letters or digits in data/zh.jsonl (issue 10, item 12)", (t) => {
+  const terms = new Set<string>();
+  const tokens = createTokenizer({ lang: 'zh', stopWords: 'zh' });
+  for (const { text } of zhCorpus) for (const token of tokens(text)) terms.add(token);
+  for (const single of ['i', 'v', '0', '1']) t.false(terms.has(single), single);
+  const singles = [...terms].filter((w) => [...w].length === 1);
+  t.true(singles.length > 100);
+  t.deepEqual(
+    singles.filter((w) => !/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(w)),
+    [],
+  );
+  t.true(terms.has('的') || terms.has('人'));
+  t.deepEqual(createTokenizer({ lang: 'zh' })('i v 0 1 我 v2 ab'), ['我', 'v2', 'ab']);
+});
+
+test('a text of millions of characters in one run never overflows the stack (issue 10, item 5)', (t) => {
+  const han = '中文'.repeat(2_100_000);
+  const ascii = `${'a'.repeat(3_000_000)}中`;
+  t.deepEqual(createTokenizer({ lang: 'en' })(han), [han]);
+  t.is(createTokenizer()(han).length, 2_100_000);
+  t.deepEqual(createTokenizer()(ascii), ['a'.repeat(3_000_000), '中']);
+  t.deepEqual(createTokenizer({ lang: 'en' })(ascii), [ascii]);
+  const marks = `a${'\u0301'.repeat(1_000_000)}b`;
+  t.deepEqual(createTokenizer()(marks), [marks]);
+});
+
+test('a RangeError inside tokenizing comes out as a limit RivuletError, never raw (issue 10, item 5)', (t) => {
+  const original = Intl.Segmenter.prototype.segment;
+  Intl.Segmenter.prototype.segment = () => {
+    throw new RangeError('Maximum call stack size exceeded');
+  };
+  try {
+    const error = t.throws(() => createTokenizer({ lang: 'zh' })('我们'));
+    t.true(isRivuletError(error, 'limit'));
+    t.regex(
+      error?.message ?? '',
+      /^tokenize: text of 2 characters could not be tokenized \(Maximum call stack/,
+    );
+  } finally {
+    Intl.Segmenter.prototype.segment = original;
+  }
+});
+
 test('format characters and white space never stay inside a segmenter word', (t) => {
   t.deepEqual(createTokenizer({ lang: 'zh' })('\uFEFFשלום\uFEFF 微信\u200D支付'), [
     'שלום',

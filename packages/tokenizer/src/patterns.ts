@@ -1,33 +1,16 @@
 /**
- * The regular expressions of the tokenizer, compiled once (the hot paths never build one).
- *
- * A word character is a letter, number, combining mark or underscore. Matching maximal runs of at least two
- * of them is scikit-learn's default `token_pattern` `(?u)\b\w\w+\b` (which, on Python `str`, means letters,
- * numbers and `_`), with one deliberate difference: combining marks (`\p{M}`) continue a word instead of
- * splitting it, so decomposed accents (`cafe\u0301`) and Indic vowel signs stay inside their word.
+ * The regular expressions of the tokenizer, compiled once (the hot paths never build one). Words are
+ * found by `scanWords`, not by a pattern: a pattern over a run of millions of characters overflows V8's
+ * backtracking stack.
  */
 
 /** Han ideographs, Hiragana, Katakana and the prolonged sound mark ー: what goes to `Intl.Segmenter`. */
 const CJK = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30FC`;
-const WORD = String.raw`\p{L}\p{N}\p{M}_`;
 /** Horizontal white space around a single line break; two breaks (a blank line) end a paragraph. */
 const WRAP = String.raw`[^\S\n]*\n[^\S\n]*`;
 
-/** Words of two or more word characters (scikit-learn's default pattern, see above). */
-export const WORD_PATTERN = new RegExp(`[${WORD}]{2,}`, 'gu');
-
-/**
- * One pass over mixed text: a CJK region — CJK characters, possibly with punctuation, spaces and line breaks
- * (no other word characters) between them, segmented in one call since the segmenter breaks at those
- * anyway — or a word of two or more non-CJK word characters. Set subtraction (`--`) needs the `v` flag.
- */
-export const MIXED_PATTERN = new RegExp(`[${CJK}]+(?:[^${WORD}]*[${CJK}]+)*|[[${WORD}]--[${CJK}]]{2,}`, 'gv');
-
-/** Any CJK character: documents without one take the word pattern alone. */
-export const HAS_CJK = new RegExp(`[${CJK}]`, 'u');
-
-/** A CJK character at `lastIndex` (sticky): tells the CJK regions of {@link MIXED_PATTERN} from words. */
-export const CJK_AT = new RegExp(`[${CJK}]`, 'uy');
+/** A CJK character: what `scanWords` hands to the segmenter, and what may be a one-character token. */
+export const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
 
 /** A line break, with the white space around it, between two CJK characters: a hard wrap to undo. */
 export const CJK_WRAP = new RegExp(`(?<=[${CJK}])${WRAP}(?=[${CJK}])`, 'gu');

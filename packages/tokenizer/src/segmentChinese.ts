@@ -1,4 +1,5 @@
 import { INVISIBLE, INVISIBLES, LETTER_OR_NUMBER } from './patterns.js';
+import { isSegmentWord } from './scanWords.js';
 import type { TokenizerSettings } from './TokenizerOptions.js';
 
 let cached: Intl.Segmenter | undefined;
@@ -11,7 +12,8 @@ function segmenter(): Intl.Segmenter {
 
 /**
  * Appends the words of `text` to `out`: the word-like segments of `Intl.Segmenter('zh')`, with adjacent
- * segments merged into user-dictionary words. A segment without a letter or number is never a word; format
+ * segments merged into user-dictionary words. A segment without a letter or number is never a word, nor
+ * is one without a CJK character and with fewer than two letters or numbers (`i`, `0`); format
  * characters (a byte-order mark) and white space, which ICU can keep inside a word, are removed from it.
  * The text is cut into pieces of at most `settings.chunkSize` code units first, see {@link nextCut}, so
  * the cost stays linear in the length of the text.
@@ -30,7 +32,7 @@ export function segmentChinese(text: string, settings: TokenizerSettings, out: s
     const end = nextCut(text, start, settings.chunkSize);
     const piece = start === 0 && end === text.length ? text : text.slice(start, end);
     for (const { segment, isWordLike } of segmenter().segment(piece)) {
-      if (isWordLike && LETTER_OR_NUMBER.test(segment)) {
+      if (isWordLike && LETTER_OR_NUMBER.test(segment) && isSegmentWord(segment)) {
         words.push(INVISIBLE.test(segment) ? segment.replace(INVISIBLES, '') : segment);
       } else if (merging && words.length > 0) mergeDictionaryWords(words, settings, out);
     }

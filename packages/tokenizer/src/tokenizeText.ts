@@ -1,26 +1,41 @@
-import { CJK_AT, CJK_WRAP, HAS_CJK, MIXED_PATTERN, WORD_PATTERN } from './patterns.js';
+import { RivuletError } from '@rivulet/core';
+import { CJK_WRAP } from './patterns.js';
+import { scanWords } from './scanWords.js';
 import { segmentChinese } from './segmentChinese.js';
-import type { TokenizerSettings } from './TokenizerOptions.js';
+import { STAGE, type TokenizerSettings } from './TokenizerOptions.js';
 
 /**
  * The tokens of one text under validated settings: lower-case, split into words by the language rule,
- * then {@link finishTokens} (stop words, n-grams). Never throws on any string, and is linear in its length.
+ * then {@link finishTokens} (stop words, n-grams). Linear in the text's length with constant stack, so it
+ * does not throw on any string; should the engine still give up (a RangeError: the tokens or n-grams of a
+ * huge text exceed a string or array limit), that becomes a `limit` RivuletError, never a raw RangeError.
  */
 export function tokenizeText(raw: string, settings: TokenizerSettings): string[] {
+  try {
+    return tokenizeUnchecked(raw, settings);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RivuletError(
+      'limit',
+      STAGE,
+      `text of ${raw.length} characters could not be tokenized (${error.message}); split it into smaller documents`,
+      { parameter: 'text', cause: error },
+    );
+  }
+}
+
+function tokenizeUnchecked(raw: string, settings: TokenizerSettings): string[] {
   const text = settings.lowercase ? raw.toLowerCase() : raw;
-  let words: string[];
-  if (settings.lang === 'en' || (settings.lang === 'auto' && !HAS_CJK.test(text))) {
-    words = text.match(WORD_PATTERN) ?? [];
-  } else if (settings.lang === 'zh') {
-    words = [];
-    segmentChinese(text.replace(CJK_WRAP, ''), settings, words);
-  } else {
-    words = [];
-    for (const match of text.match(MIXED_PATTERN) ?? []) {
-      CJK_AT.lastIndex = 0;
-      if (!CJK_AT.test(match)) words.push(match);
-      else segmentChinese(match.includes('\n') ? match.replace(CJK_WRAP, '') : match, settings, words);
-    }
+  const words: string[] = [];
+  if (settings.lang === 'zh') segmentChinese(text.replace(CJK_WRAP, ''), settings, words);
+  else {
+    scanWords(
+      text,
+      settings.lang === 'auto',
+      (word) => words.push(word),
+      (region) =>
+        segmentChinese(region.includes('\n') ? region.replace(CJK_WRAP, '') : region, settings, words),
+    );
   }
   return finishTokens(words, settings);
 }
