@@ -314,7 +314,7 @@ async function modelFiles(): Promise<Checks> {
     await expect('H.f64 with extra bytes: model-format', longer, ['model-format']);
 
     const version = await fresh('version');
-    await writeFile(join(version, 'model.json'), text.replace(/"formatVersion":\s*1/, '"formatVersion": 2'));
+    await writeFile(join(version, 'model.json'), text.replace(/"formatVersion":\s*2/, '"formatVersion": 3'));
     await expect('another format version: model-format', version, ['model-format']);
 
     const proto = await fresh('proto');

@@ -1,5 +1,6 @@
 import type { WeightingState } from '@rivulet/core';
 import type { DenseMatrix } from '@rivulet/linalg';
+import type { ModelOrigin } from './modelOrigin.js';
 
 /**
  * A trained model as `saveModel` writes it and `loadModel` reads it back: everything needed to turn new
@@ -21,9 +22,19 @@ export interface SavedModel {
   readonly W?: DenseMatrix;
   /** The training documents' ids, in row order of `W` (optional). */
   readonly ids?: readonly string[];
+  /**
+   * Where the model was made. `saveModel` records the current runtime when this is absent; `loadModel`
+   * returns it for models of format 2 (format 1 did not record it).
+   */
+  readonly created?: ModelOrigin;
 }
 
-/** The model format version this library writes and reads. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * The model format version this library writes. It reads this one and every earlier one listed in
+ * {@link READABLE_MODEL_FORMATS}: version 2 added `created` (runtime, ICU and Rivulet versions).
+ */
+export const MODEL_FORMAT_VERSION = 2;
+/** The format versions `loadModel` reads. */
+export const READABLE_MODEL_FORMATS: readonly number[] = [1, 2];
 /** The `kind` marker of a model directory's `model.json`. */
 export const MODEL_KIND = 'rivulet-model';

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { describeValue, RivuletError, type WeightingState } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import { type BinaryFile, canonicalJson, checksum, decodeFloat64 } from './modelFormat.js';
-import { MODEL_FORMAT_VERSION, MODEL_KIND, type SavedModel } from './SavedModel.js';
+import type { ModelOrigin } from './modelOrigin.js';
+import { MODEL_FORMAT_VERSION, MODEL_KIND, READABLE_MODEL_FORMATS, type SavedModel } from './SavedModel.js';
 
 const STAGE = 'loadModel';
 
@@ -22,8 +23,8 @@ type Json = Record<string, unknown>;
  * console.log(topTerms(H, vocabulary, 10));
  * ```
  * @throws RivuletError `io` when the directory or one of its files is missing or unreadable;
- * `model-format` for another format version (`model format version 2 is not supported; this Rivulet
- * reads version 1`), a checksum mismatch, a truncated binary file, shapes that disagree with the
+ * `model-format` for another format version (`model format version 3 is not supported; this Rivulet
+ * reads versions 1 and 2 (it writes 2)`), a checksum mismatch, a truncated binary file, shapes that disagree with the
  * vocabulary, or malformed JSON
  */
 export async function loadModel(dir: string): Promise<SavedModel> {
@@ -57,11 +58,12 @@ export async function loadModel(dir: string): Promise<SavedModel> {
       `model.json is not a Rivulet model: kind must be "${MODEL_KIND}", got ${describeValue(manifest.kind)}`,
     );
   }
-  if (manifest.formatVersion !== MODEL_FORMAT_VERSION) {
+  if (!READABLE_MODEL_FORMATS.includes(manifest.formatVersion as number)) {
     throw corrupt(
-      `model format version ${describeValue(manifest.formatVersion)} is not supported; this Rivulet reads version ${MODEL_FORMAT_VERSION}`,
+      `model format version ${describeValue(manifest.formatVersion)} is not supported; this Rivulet reads versions ${READABLE_MODEL_FORMATS.join(' and ')} (it writes ${MODEL_FORMAT_VERSION})`,
     );
   }
+  const created = manifest.formatVersion === 1 ? undefined : origin(manifest.created);
   if (typeof recorded !== 'string')
     throw corrupt(`model.json has no checksum (got ${describeValue(recorded)})`);
 
@@ -147,7 +149,25 @@ export async function loadModel(dir: string): Promise<SavedModel> {
       ? {}
       : { W: new DenseMatrix(wShape.rows, wShape.cols, decodeFloat64(wBytes)) }),
     ...(ids === undefined ? {} : { ids }),
+    ...(created === undefined ? {} : { created }),
   };
+}
+
+function origin(value: unknown): ModelOrigin {
+  if (isPlainObject(value)) {
+    const { runtime, runtimeVersion, icu, rivulet } = value;
+    if (
+      typeof runtime === 'string' &&
+      typeof runtimeVersion === 'string' &&
+      (icu === null || typeof icu === 'string') &&
+      typeof rivulet === 'string'
+    ) {
+      return { runtime, runtimeVersion, icu, rivulet };
+    }
+  }
+  throw corrupt(
+    `created must be { runtime, runtimeVersion, icu (or null), rivulet } strings, got ${describeValue(value)}`,
+  );
 }
 
 async function readBytes(path: string): Promise<Buffer> {

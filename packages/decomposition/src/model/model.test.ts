@@ -5,6 +5,8 @@ import { isRivuletError } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { loadModel } from './loadModel.js';
+import { type BinaryFile, canonicalJson, checksum } from './modelFormat.js';
+import { currentOrigin } from './modelOrigin.js';
 import type { SavedModel } from './SavedModel.js';
 import { saveModel } from './saveModel.js';
 
@@ -53,7 +55,8 @@ test('a saved model loads back bit for bit, with its settings, ids and weighting
   await saveModel(dir, model);
   t.deepEqual((await readdir(dir)).sort(), ['H.f64', 'W.f64', 'idf.f64', 'model.json']);
   const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  t.is(manifest.formatVersion, 1);
+  t.is(manifest.formatVersion, 2);
+  t.deepEqual(manifest.created, currentOrigin());
   t.is(manifest.kind, 'rivulet-model');
   t.regex(manifest.checksum, /^sha256:[0-9a-f]{64}$/);
   const loaded = await loadModel(dir);
@@ -86,7 +89,7 @@ test('a model without W, ids or idf saves only H and loads without them', async 
   await saveModel(dir, minimal);
   t.deepEqual((await readdir(dir)).sort(), ['H.f64', 'model.json']);
   const loaded = await loadModel(dir);
-  t.deepEqual(loaded, minimal);
+  t.deepEqual(loaded, { ...minimal, created: currentOrigin() });
   t.false('W' in loaded);
 });
 
@@ -127,15 +130,45 @@ test('a missing directory or file is an io error', async (t) => {
   t.true(isRivuletError(await t.throwsAsync(loadModel(dir)), 'io'));
 });
 
-test('another format version is refused with a message naming both versions', async (t) => {
+test('another format version is refused with a message naming the versions it reads', async (t) => {
   const dir = join(await fresh(t), 'model');
   await saveModel(dir, model);
   await editManifest(dir, (json) => {
-    json.formatVersion = 2;
+    json.formatVersion = 3;
   });
   const error = await t.throwsAsync(loadModel(dir));
   t.true(isRivuletError(error, 'model-format'));
-  t.is(error?.message, 'loadModel: model format version 2 is not supported; this Rivulet reads version 1');
+  t.is(
+    error?.message,
+    'loadModel: model format version 3 is not supported; this Rivulet reads versions 1 and 2 (it writes 2)',
+  );
+});
+
+test('a format-1 model (no created record) still loads; created is kept as given and checked', async (t) => {
+  const dir = join(await fresh(t), 'model');
+  await saveModel(dir, model);
+  // Rewrite as Rivulet 0.1 wrote it: version 1, no `created`, its own checksum.
+  const { checksum: _, created: __, ...rest } = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+  const v1 = { ...rest, formatVersion: 1 };
+  const files = new Map<BinaryFile, Uint8Array>();
+  for (const name of ['H.f64', 'W.f64', 'idf.f64'] as const) files.set(name, await readFile(join(dir, name)));
+  await writeFile(
+    join(dir, 'model.json'),
+    JSON.stringify({ ...v1, checksum: checksum(canonicalJson(v1, 'test', 'model'), files) }),
+  );
+  const loaded = await loadModel(dir);
+  t.false('created' in loaded);
+  t.deepEqual(loaded.H, model.H);
+
+  const elsewhere = { runtime: 'bun', runtimeVersion: '1.4.0', icu: null, rivulet: '0.1.0' };
+  await saveModel(dir, { ...model, created: elsewhere });
+  t.deepEqual((await loadModel(dir)).created, elsewhere);
+  const error = await t.throwsAsync(saveModel(dir, { ...model, created: { runtime: 'bun' } as never }));
+  t.true(isRivuletError(error, 'invalid-input'));
+  await editManifest(dir, (json) => {
+    json.created = 'node';
+  });
+  t.regex((await t.throwsAsync(loadModel(dir)))?.message ?? '', /^loadModel: created must be \{ runtime/);
 });
 
 test('a changed binary byte or an edited setting fails the checksum', async (t) => {

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { describeValue, RivuletError } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import { type BinaryFile, canonicalJson, checksum, encodeFloat64 } from './modelFormat.js';
+import { currentOrigin, type ModelOrigin } from './modelOrigin.js';
 import { MODEL_FORMAT_VERSION, MODEL_KIND, type SavedModel } from './SavedModel.js';
 
 const STAGE = 'saveModel';
@@ -11,8 +12,9 @@ const STAGE = 'saveModel';
 /**
  * Saves a trained model to the directory `dir`, replacing any model already there.
  *
- * Format (version 1): `model.json` holds `formatVersion`, `kind: 'rivulet-model'`, the settings, the
- * vocabulary, the weighting state without its arrays, the shapes of the matrices, the ids, and a
+ * Format (version 2): `model.json` holds `formatVersion`, `kind: 'rivulet-model'`, `created` (runtime,
+ * its version, its ICU version and the Rivulet version: `model.created`, else this process's), the
+ * settings, the vocabulary, the weighting state without its arrays, the shapes of the matrices, the ids, and a
  * `checksum`: `sha256:<hex>` over the key-sorted JSON of everything else in `model.json` followed by each
  * binary file. `H.f64`, `W.f64` (when `W` is given) and `idf.f64` (TF-IDF only) hold the values as
  * little-endian Float64, row-major. Model files are data: `loadModel` only parses JSON and numbers.
@@ -112,7 +114,7 @@ function encode(model: SavedModel): {
 } {
   if (model === null || typeof model !== 'object')
     throw bad('model', `an object, got ${describeValue(model)}`);
-  const { settings, vocabulary, weighting, H, W, ids } = model;
+  const { settings, vocabulary, weighting, H, W, ids, created } = model;
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
     throw bad('settings', `a plain object, got ${describeValue(settings)}`);
   }
@@ -130,6 +132,7 @@ function encode(model: SavedModel): {
   const manifest: Record<string, unknown> = {
     formatVersion: MODEL_FORMAT_VERSION,
     kind: MODEL_KIND,
+    created: created === undefined ? currentOrigin() : checkOrigin(created),
     settings,
     vocabulary,
     H: { file: 'H.f64', rows: H.rows, cols: H.cols },
@@ -184,6 +187,22 @@ function encodeWeighting(
     out.idf = { file: 'idf.f64', length: idf.length };
   }
   return out;
+}
+
+function checkOrigin(created: ModelOrigin): ModelOrigin {
+  const { runtime, runtimeVersion, icu, rivulet } = created ?? {};
+  if (
+    typeof runtime !== 'string' ||
+    typeof runtimeVersion !== 'string' ||
+    (icu !== null && typeof icu !== 'string') ||
+    typeof rivulet !== 'string'
+  ) {
+    throw bad(
+      'created',
+      `{ runtime, runtimeVersion, icu (or null), rivulet } strings, got ${describeValue(created)}`,
+    );
+  }
+  return { runtime, runtimeVersion, icu, rivulet };
 }
 
 function bad(parameter: string, expected: string): RivuletError {
