@@ -34,6 +34,8 @@ export interface SimilarityIndex {
   cosine(i: number, j: number): number;
   /** The `k` most similar rows to row `i` (itself excluded), best first. */
   topK(i: number, k: number): Neighbour[];
+  /** The `k` most similar rows to a vector of the same dimension that need not be in the index, best first. */
+  query(vector: ArrayLike<number>, k: number): Neighbour[];
   /** The `size × size` matrix of cosines. */
   pairwise(): DenseMatrix;
 }

@@ -131,7 +131,7 @@ export class LiveSimilarityIndex extends RowIndex {
    * `threshold`).
    * @throws RivuletError `invalid-option` for a bad `k` or `threshold`; `invalid-input` for a bad row
    */
-  query(row: ArrayLike<number> | string, k: number, options: QueryOptions = {}): Neighbour[] {
+  override query(row: ArrayLike<number> | string, k: number, options: QueryOptions = {}): Neighbour[] {
     integerOption(STAGE, 'k', k, { min: 1 });
     knownOptions(STAGE, options, ['threshold']);
     const threshold =

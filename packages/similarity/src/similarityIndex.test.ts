@@ -20,6 +20,49 @@ const rows = fc.integer({ min: 1, max: 4 }).chain((d) =>
   }),
 );
 
+test('query(vector, k) ranks the rows by cosine to a vector the index does not hold, ties by lower index', (t) => {
+  fc.assert(
+    fc.property(rows, fc.integer({ min: 1, max: 45 }), (data, k) => {
+      const m = DenseMatrix.fromRows(data);
+      const query = Float64Array.from(data[0], (v, c) => v + c + 1);
+      const extended = DenseMatrix.fromRows([...data, Array.from(query)]);
+      // The vector as an extra last row: its neighbours among the others are the query's answer.
+      const want = bruteTopK(pairwiseCosine(extended), m.rows, k);
+      const got = similarityIndex(m).query(query, k);
+      return got.length === Math.min(k, m.rows) && got.every((n, p) => n.index === want[p]);
+    }),
+  );
+  const index = similarityIndex(
+    DenseMatrix.fromRows([
+      [1, 0],
+      [0, 1],
+    ]),
+    ['a', 'b'],
+  );
+  t.deepEqual(
+    index.query([2, 1], 1).map((n) => n.id),
+    ['a'],
+  );
+  t.true(
+    isRivuletError(
+      t.throws(() => index.query([1, 2, 3], 1)),
+      'invalid-input',
+    ),
+  );
+  t.true(
+    isRivuletError(
+      t.throws(() => index.query([1, Number.NaN], 1)),
+      'invalid-input',
+    ),
+  );
+  t.true(
+    isRivuletError(
+      t.throws(() => index.query([1, 0], 0)),
+      'invalid-option',
+    ),
+  );
+});
+
 test('topK equals a full sort of the row of the pairwise matrix, ties by lower index', (t) => {
   fc.assert(
     fc.property(rows, fc.nat(), fc.integer({ min: 1, max: 45 }), (data, at, k) => {

@@ -1,6 +1,8 @@
 import { integerOption, type Neighbour, RivuletError, type SimilarityIndex } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
+import { checkRow } from './checkRow.js';
 import { clampUnit } from './clampUnit.js';
+import { normalizeRow } from './normalizeRow.js';
 import { syrk } from './syrk.js';
 import { TopKHeap } from './TopKHeap.js';
 
@@ -64,6 +66,21 @@ export class RowIndex implements SimilarityIndex {
     this.checkRowIndex('i', i);
     integerOption(this.stage, 'k', k, { min: 1 });
     return this.scan(this.data, i * this.dim, i, k, Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * The `k` rows most similar to `vector`, which need not be a row of the index (a new document's topic
+   * weights, say), best first; equal scores are ordered by lower row index. A zero vector scores 0 with
+   * every row. Runs in O(size · dimension + size · log k).
+   * @throws RivuletError `invalid-option` for a bad `k`; `invalid-input` for a vector that is not
+   *   `dimension` finite numbers
+   */
+  query(vector: ArrayLike<number>, k: number): Neighbour[] {
+    integerOption(this.stage, 'k', k, { min: 1 });
+    checkRow(this.stage, 'vector', vector, this.dim);
+    const unit = new Float64Array(this.dim);
+    normalizeRow(vector, 0, this.dim, unit, 0);
+    return this.scan(unit, 0, -1, k, Number.NEGATIVE_INFINITY);
   }
 
   /**
