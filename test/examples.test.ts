@@ -49,6 +49,16 @@ const checks: Record<string, (stdout: string) => void> = {
     const ticks = Number(/host timer fired (\d+) times/.exec(stdout)?.[1]);
     if (!(ticks > 0)) throw new Error('the host timer never fired while the worker trained');
   },
+  'topic-model'(stdout) {
+    if (!/^15217 documents × \d+ terms, 8 topics: \d+ epochs, loss \d/m.test(stdout))
+      throw new Error('no fit');
+    if ((stdout.match(/^topic \d+: /gm) ?? []).length !== 8) throw new Error('expected 8 topics');
+    if (!/^saved and loaded: \{"name":"nmf-cd"/m.test(stdout)) throw new Error('not saved and loaded');
+    if (!/^new text → topic \d+ \(.*\bperl\b/m.test(stdout))
+      throw new Error('the Perl text missed the Perl topic');
+    if ((stdout.match(/^similar: en-perl-\d+ /gm) ?? []).length !== 3)
+      throw new Error('expected 3 Perl fortunes');
+  },
   'live-similarity'(stdout) {
     if (!/^indexed \d+ documents; \d+ near-duplicates flagged on arrival$/m.test(stdout))
       throw new Error('no summary');
