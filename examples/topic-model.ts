@@ -36,12 +36,8 @@ try {
   const text = 'Larry wrote another Perl script for the NASA lab at JPL.';
   const [weights] = (await loaded.transform([text])).toArrays();
   const best = weights.indexOf(Math.max(...weights));
-  console.log(
-    `new text → topic ${best} (${loaded
-      .topTerms(3)
-      [best].terms.map((t) => t.term)
-      .join(' ')})`,
-  );
+  const terms = loaded.topTerms(6)[best].terms.map((t) => t.term);
+  console.log(`new text → topic ${best} (${terms.join(' ')})`);
   for (const n of await loaded.similar(text, 3)) console.log(`similar: ${n.id} ${n.score.toFixed(3)}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
