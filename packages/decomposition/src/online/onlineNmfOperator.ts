@@ -1,6 +1,7 @@
 import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
 import { type CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { concat, concatMap, defer, Observable, type OperatorFunction, of, takeUntil, tap } from 'rxjs';
+import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
 import { stopNotifier } from './stopNotifier.js';
@@ -10,7 +11,8 @@ import { stopNotifier } from './stopNotifier.js';
  * one hashing vectorizer), as repeated calls of scikit-learn 1.2's `MiniBatchNMF.partial_fit`: each
  * incoming matrix is cut into steps of at most `batchSize` rows; each step solves W of its rows afresh,
  * updates H, and emits `{ type: 'batch', step, batchSize, loss }` with loss = ‖X_b − W_b·H‖_F, √(2·D_β) for other β (H before
- * the update); every `snapshotEvery` steps a `{ type: 'snapshot', step, H }` follows. When the source
+ * the update); every `snapshotEvery` steps a `{ type: 'snapshot', step, H }` follows (conflated for slow
+ * consumers: a snapshot not yet read when the next is taken is replaced by it, see {@link ConflatedSnapshots}). When the source
  * completes (or a graceful `stop` fires) one `result` arrives: H (components × terms), `W` empty
  * (0 × components — the rows are gone; use `OnlineNmf.transform` for W of chosen documents), `loss` the
  * last batch's, `epochs` 1 (one pass), `converged` false (a stream has no end test).
@@ -37,6 +39,7 @@ export function onlineNmf(
       const t0 = performance.now();
       let lastLoss = Number.NaN;
       let stopped = false;
+      const snapshots = new ConflatedSnapshots();
       const steps = (batch: DocTermMatrix | CsrMatrix) =>
         new Observable<TrainingEvent>((subscriber) => {
           const X = model.check(batch);
@@ -58,7 +61,7 @@ export function onlineNmf(
                 elapsedMs: performance.now() - t0,
               });
               if (s.snapshotEvery > 0 && step % s.snapshotEvery === 0) {
-                subscriber.next({ type: 'snapshot', step, H: model.components });
+                subscriber.next(snapshots.event(step, model.liveH(), s.components, model.columns));
               }
               if (s.scheduler !== undefined && performance.now() - start >= s.sliceMs) return offset < X.rows;
             }

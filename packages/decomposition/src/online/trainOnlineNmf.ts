@@ -1,6 +1,7 @@
 import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
 import { relativeDifference } from './relativeDifference.js';
@@ -11,7 +12,7 @@ import { stopNotifier } from './stopNotifier.js';
  * `MiniBatchNMF.fit_transform`: batches of `batchSize` rows in order, cycled for up to `maxEpochs`
  * passes; each step emits `{ type: 'batch', step, batchSize, loss }` (loss = ‖X_b − W_b·H‖_F on that
  * batch, or √(2·D_β) for other β; H before its update — scikit-learn's batch cost reported as a norm), every `snapshotEvery`
- * steps a `{ type: 'snapshot', step, H }`, and at the end one `result` whose `W` is documents ×
+ * steps a `{ type: 'snapshot', step, H }` (conflated for slow consumers, see {@link ConflatedSnapshots}), and at the end one `result` whose `W` is documents ×
  * components (solved afresh when `freshRestarts`) and `loss` is ‖X − W·H‖_F over the whole matrix.
  *
  * It stops, as scikit-learn, when ‖ΔH‖/‖H‖ ≤ `tol` or when an exponentially weighted average of the batch
@@ -57,6 +58,7 @@ export function trainOnlineNmf(
       let noImprovement = 0;
       let step = 0;
       let stopRequested = false;
+      const snapshots = new ConflatedSnapshots();
       const t0 = performance.now();
       const stop$ = stopNotifier(s.stop);
       if (stop$) {
@@ -123,7 +125,7 @@ export function trainOnlineNmf(
             elapsedMs: performance.now() - t0,
           });
           if (s.snapshotEvery > 0 && step % s.snapshotEvery === 0) {
-            subscriber.next({ type: 'snapshot', step, H: model.components });
+            subscriber.next(snapshots.event(step, H, k, X.cols));
           }
           if (converged(rows, outcome.cost)) {
             finish(true, false);

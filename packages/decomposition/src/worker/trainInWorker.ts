@@ -10,6 +10,7 @@ import {
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { isObservable, Observable, type Subscription } from 'rxjs';
 import type { NmfOptions } from '../NmfOptions.js';
+import { ConflatedSnapshots } from '../online/ConflatedSnapshots.js';
 import type { OnlineNmfOptions } from '../online/OnlineNmfOptions.js';
 import { stopNotifier } from '../online/stopNotifier.js';
 import {
@@ -105,9 +106,14 @@ export function trainInWorker<D extends WorkerDecomposer>(
       };
       const w = new Worker(new URL('./trainWorker.js', import.meta.url), { execArgv: workerExecArgv() });
       worker = w;
+      // Snapshots crossing threads are conflated here as in the online loops, for a slow consumer here.
+      const snapshots = new ConflatedSnapshots();
       w.on('message', (m: FromWorker) => {
         if (subscriber.closed) return;
-        if (m.type === 'event') subscriber.next(reviveEvent(m.event));
+        if (m.type === 'event' && m.event.type === 'snapshot') {
+          const { step, H } = m.event;
+          subscriber.next(snapshots.event(step, H.data as Float64Array, H.rows, H.cols, true));
+        } else if (m.type === 'event') subscriber.next(reviveEvent(m.event));
         else if (m.type === 'complete') {
           end();
           subscriber.complete();
