@@ -17,7 +17,9 @@ const KNOWN = ['solver', 'betaLoss', 'maxEpochs', 'tol', 'alphaW', 'alphaH', 'l1
 /**
  * W for new rows with the topics H held fixed: the chosen solver run on W alone, as scikit-learn 1.2's
  * `NMF.transform` (MU starts W at √(mean(A)/k) everywhere, CD at zeros; regularisation scaled by the
- * new matrix's size). Synchronous: the work is one solve per row block, without events.
+ * new matrix's size). Synchronous: the work is one solve per row block, without events. With the
+ * Frobenius loss, no regularisation and no CD shuffling it runs on the fused engine (`FastNmf` with H
+ * fixed), as training does; otherwise on the plain solvers.
  *
  * Shapes: matrix rows × terms, H components × terms, result rows × components.
  *
@@ -47,8 +49,12 @@ export function transformNmf(
   const W = new Float64Array(A.rows * k);
   if (settings.solver === 'mu') W.fill(Math.sqrt(dsum(A.nnz, A.data) / (A.rows * A.cols) / k));
   const solver = createSolver(A, W, H.data.slice(), settings, false, false, stage);
-  for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
-    if (solver.step(epoch).converged) break;
+  try {
+    for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+      if (solver.step(epoch).converged) break;
+    }
+    return new DenseMatrix(A.rows, k, solver.W);
+  } finally {
+    solver.close?.();
   }
-  return new DenseMatrix(A.rows, k, W);
 }

@@ -258,3 +258,47 @@ test('rejects mismatched shapes, solvers and backends', (t) => {
     message: /dtype must be 'float64' or 'float32', got float16/,
   });
 });
+
+for (const solver of ['mu', 'cd'] as const) {
+  test(`${solver} with H fixed (updateH: false): the W half step alone, as the plain kernels, on every backend and thread count`, (t) => {
+    for (const [rows, cols, k] of SHAPES) {
+      const { A, W0, H0 } = problem(rows * 13 + k, rows, cols, k);
+      const js = new FastNmf(A, W0, H0, { solver, backend: 'js', updateH: false });
+      const W = W0.data.slice();
+      const Ht = H0.transpose().data;
+      const perm = Int32Array.from({ length: k }, (_, i) => i);
+      const G = new Float64Array(k * k);
+      const num = new Float64Array(rows * k);
+      const den = new Float64Array(rows * k);
+      gram(cols, k, Ht, G);
+      csrMulDense(rows, cols, k, A.indptr, A.indices, A.data, Ht, num);
+      for (let it = 0; it < 12; it++) {
+        js.iterate();
+        if (solver === 'mu') {
+          gemm(rows, k, k, W, G, den);
+          muUpdate(rows * k, W, num, den, 0, 0, 1, 2 ** -23);
+        } else cdSweep(rows, k, W, G, num, 0, perm);
+      }
+      close(t, js.W.data, W, `W, ${rows} × ${cols}, k = ${k}`);
+      t.deepEqual(js.H.data, H0.data, 'H untouched');
+      let explicit = 0;
+      const Wm = js.W;
+      const Ad = A.toDense();
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < cols; j++) {
+          let wh = 0;
+          for (let c = 0; c < k; c++) wh += Wm.get(i, c) * H0.get(c, j);
+          explicit += (Ad.get(i, j) - wh) ** 2;
+        }
+      t.true(Math.abs(js.loss() - Math.sqrt(explicit)) <= 1e-9 * Math.max(1, Math.sqrt(explicit)), 'loss');
+      if (!wasmSimdSupported()) continue;
+      for (const threads of [1, 2]) {
+        const wasm = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads, updateH: false });
+        for (let it = 0; it < 12; it++) wasm.iterate();
+        t.deepEqual(wasm.W.data, js.W.data, `wasm, ${threads} thread(s), bit for bit`);
+        t.is(wasm.loss(), js.loss());
+        wasm.close();
+      }
+    }
+  });
+}

@@ -48,6 +48,11 @@ export interface FastNmfOptions {
    * scikit-learn keeps float32 input), half the memory and twice the SIMD lanes (f32x4).
    */
   dtype?: Dtype;
+  /**
+   * false holds H fixed: each iteration is the W half step only (scikit-learn's `transform`, a refit of
+   * W), and Aᵀ is never built. Default true.
+   */
+  updateH?: boolean;
 }
 
 interface Layout {
@@ -98,6 +103,7 @@ export class FastNmf {
   readonly solver: FastNmfSolver;
   readonly backend: FastNmfBackend;
   readonly threads: number;
+  readonly updateH: boolean;
   /** The violation (sum of absolute projected gradients) of the last CD iteration; 0 for MU. */
   violation = 0;
   /** ⟨A, WH⟩ as the last H half step left it; NaN before the first iteration. */
@@ -154,13 +160,19 @@ export class FastNmf {
       throw new RangeError(`FastNmf: dtype must be 'float64' or 'float32', got ${String(dtype)}`);
     }
     this.dtype = dtype;
+    const updateH = options.updateH ?? true;
+    if (updateH !== true && updateH !== false) {
+      throw new RangeError(`FastNmf: updateH must be true or false, got ${String(updateH)}`);
+    }
+    this.updateH = updateH;
     const P = PRECISION[dtype];
     const eb = P.eb;
     this.eb = eb;
     const kp = paddedWidth(k, P);
     this.kp = kp;
-    const At = A.transpose();
-    const layout = planLayout(A.rows, A.cols, A.nnz, k, kp, P);
+    // With H fixed only its Gram matrix is needed from the columns' side: Aᵀ would be dead weight.
+    const At = updateH ? A.transpose() : undefined;
+    const layout = planLayout(A.rows, A.cols, A.nnz, At === undefined ? 0 : A.nnz, k, kp, P);
     this.layout = layout;
     const pages = Math.ceil(layout.bytes / 65536);
     const shared = threads === 2;
@@ -176,9 +188,11 @@ export class FastNmf {
     i32.set(A.indptr, layout.xPtr / 4);
     i32.set(A.indices, layout.xIdx / 4);
     f64.set(A.data, layout.xVal / eb);
-    i32.set(At.indptr, layout.tPtr / 4);
-    i32.set(At.indices, layout.tIdx / 4);
-    f64.set(At.data, layout.tVal / eb);
+    if (At !== undefined) {
+      i32.set(At.indptr, layout.tPtr / 4);
+      i32.set(At.indices, layout.tIdx / 4);
+      f64.set(At.data, layout.tVal / eb);
+    }
     for (let i = 0; i < A.rows; i++) f64.set(W0.row(i), layout.W / eb + i * kp);
     const ht = layout.Ht / eb;
     for (let c = 0; c < k; c++) {
@@ -196,20 +210,24 @@ export class FastNmf {
       if (this.worker !== undefined) closeOnCollect.register(this, this.worker, this.worker);
     }
     this.tableX = blockTable(balancedBounds(A.indptr, A.rows, k), layout);
-    this.tableT = blockTable(balancedBounds(At.indptr, A.cols, k), layout);
+    // Without Aᵀ the column blocks only compute HHᵀ: balanced by rows alone (no non-zeros to count).
+    this.tableT = blockTable(balancedBounds(At?.indptr ?? new Int32Array(A.cols + 1), A.cols, k), layout);
     this.results = this.worker?.results ?? new Float64Array(MAX_BLOCKS);
     this.gram(layout.W, this.tableX, layout.GW);
     this.gram(layout.Ht, this.tableT, layout.GH);
   }
 
-  /** One iteration: W updated against the current H, then H against the new W. */
+  /** One iteration: W updated against the current H, then (unless H is fixed) H against the new W. */
   iterate(): void {
     const L = this.layout;
     const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
     const a = this.runBlocks(kind, [L.xPtr, L.xIdx, L.xVal, L.W, L.Ht, L.GH], this.tableX, L.GW);
-    const b = this.runBlocks(kind, [L.tPtr, L.tIdx, L.tVal, L.Ht, L.W, L.GW], this.tableT, L.GH);
+    const b = this.updateH
+      ? this.runBlocks(kind, [L.tPtr, L.tIdx, L.tVal, L.Ht, L.W, L.GW], this.tableT, L.GH)
+      : 0;
     this.violation = a + b;
-    // The H half step left ⟨AᵀW, Hᵀ⟩ = ⟨A, WH⟩ for the new W and H, per block.
+    // The last half step left ⟨A, WH⟩ for the new W and H, per block: ⟨AᵀW, Hᵀ⟩ after the H half step,
+    // ⟨AHᵀ, W⟩ after the W half step when H is fixed.
     const { f, lanes } = this.views;
     const eb = this.eb;
     const at = crossAt(this.components, this.kp, PRECISION[this.dtype]) / eb;
@@ -414,7 +432,16 @@ function mirror(f64: Float64Array | Float32Array, kp: number, G: number): void {
   for (let r = 1; r < kp; r++) for (let c = 0; c < r; c++) f64[G + r * kp + c] = f64[G + c * kp + r];
 }
 
-function planLayout(rows: number, cols: number, nnz: number, k: number, kp: number, P: Precision): Layout {
+/** The memory plan; `nnzT` is the non-zeros kept for Aᵀ (0 when H is fixed). */
+function planLayout(
+  rows: number,
+  cols: number,
+  nnz: number,
+  nnzT: number,
+  k: number,
+  kp: number,
+  P: Precision,
+): Layout {
   let at = 0;
   const take = (bytes: number) => {
     const start = at;
@@ -426,8 +453,8 @@ function planLayout(rows: number, cols: number, nnz: number, k: number, kp: numb
     xIdx: take(nnz * 4),
     xVal: take(nnz * P.eb),
     tPtr: take((cols + 1) * 4),
-    tIdx: take(nnz * 4),
-    tVal: take(nnz * P.eb),
+    tIdx: take(nnzT * 4),
+    tVal: take(nnzT * P.eb),
     W: take(rows * kp * P.eb),
     Ht: take(cols * kp * P.eb),
     GW: take(kp * kp * P.eb),

@@ -15,6 +15,8 @@ export interface FastNmfSolverOptions {
   threads?: number;
   /** Default 'float64'. */
   dtype?: 'float64' | 'float32';
+  /** false holds H fixed (a transform or a refit of W); default true. */
+  updateH?: boolean;
 }
 
 /** What {@link fastNmfSolver} returns: the shape of @rivulet/decomposition's `NmfSolver`. */
@@ -62,6 +64,7 @@ export function fastNmfSolver(
       solver: options.solver,
       backend: options.backend,
       dtype: options.dtype,
+      updateH: options.updateH,
       // A second thread pays off only when an iteration is long against starting and syncing a worker.
       threads: options.threads ?? ((A.nnz + (A.rows + A.cols) * k) * k < SMALL_WORK ? 1 : undefined),
     },

@@ -8,8 +8,9 @@ import type { NmfSolver } from './NmfSolver.js';
 import { regularization } from './regularization.js';
 
 /**
- * The solver `settings.solver` names, on data `A` from start `W`, `H` (updated in place), with the
- * regularisation scaled to A's size.
+ * The solver `settings.solver` names, on data `A` from start `W`, `H`, with the regularisation scaled to
+ * A's size. Read the factors from the solver's `W`/`H` (the fused engine works on its own copies) and
+ * `close()` it at the end.
  * @param updateH false holds H fixed (transform)
  * @param everyEpoch compute the loss after every epoch (for epoch events)
  * @throws RivuletError `invalid-input` when β ≤ 0 and A has zeros (the IS-type updates divide by them;
@@ -35,10 +36,12 @@ export function createSolver(
   }
   const reg = regularization(A.rows, A.cols, settings.alphaW, settings.alphaH, settings.l1Ratio);
   // Frobenius without regularisation or shuffling, the common case, runs on the fused WebAssembly
-  // kernels (same iterations, rounding-level differences; see ../fast).
+  // kernels (same iterations, rounding-level differences; see ../fast) — training, and with H fixed,
+  // transforms and refits of W.
   const unregularised = reg.l1W === 0 && reg.l1H === 0 && reg.l2W === 0 && reg.l2H === 0;
-  const fused = beta === 2 && updateH && unregularised && !(settings.solver === 'cd' && settings.shuffle);
-  if (fused) return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol, dtype: settings.dtype });
+  const fused = beta === 2 && unregularised && !(settings.solver === 'cd' && settings.shuffle);
+  if (fused)
+    return fastNmfSolver(A, W, H, k, { solver: settings.solver, tol, dtype: settings.dtype, updateH });
   if (settings.dtype === 'float32') {
     throw new RivuletError(
       'invalid-option',
