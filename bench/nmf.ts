@@ -15,6 +15,7 @@ import {
   TMP,
   table,
 } from './common.js';
+import { nmfFloor, type Throughput } from './nmfFloor.js';
 import { vectorizeInTypeScript } from './tsWorkload.js';
 
 const CASES = [
@@ -30,6 +31,8 @@ interface RivuletRound {
   setupMs: number;
   peakRssMb: number;
   backend: string;
+  threads: number;
+  throughput: Throughput;
 }
 
 interface SklearnRound {
@@ -71,7 +74,11 @@ export function benchNmf(args: Args): void {
   const backend = args.values.get('backend') ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'js')
     throw new Error(`bench: --backend must be wasm or js, got ${backend}`);
-  const threads = intArg(args, 'threads', backend === 'wasm' ? 2 : 1);
+  // --threads 1,2 runs both thread counts in the same alternating rounds and compares them (issue 12
+  // item 7: when a second thread pays); the first count listed is the one compared with scikit-learn.
+  const threadList = (args.values.get('threads') ?? (backend === 'wasm' ? '2' : '1')).split(',').map(Number);
+  if (threadList.some((t) => t !== 1 && t !== 2)) throw new Error('bench: --threads must be 1, 2 or 1,2');
+  const threads = threadList[0];
   const train = args.flags.has('train');
   const dtype = args.values.get('dtype') ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
@@ -97,23 +104,28 @@ export function benchNmf(args: Args): void {
     `corpus ${corpus}: ${meta.rows} × ${meta.cols}, ${meta.nnz} non-zeros (${meta.vectorizer}), start ${meta.init}`,
   );
   log(
-    `${iterations} iterations per round, ${rounds} alternating rounds per side; ${dtype} on both sides; Rivulet backend ${backend}, ${threads} thread(s)`,
+    `${iterations} iterations per round, ${rounds} alternating rounds per side; ${dtype} on both sides; Rivulet backend ${backend}, ${threadList.join(' and ')} thread(s)`,
   );
   let blasShown = false;
   const results: CaseResult[] = [];
   const tableRows: string[][] = [];
+  const floorRows: string[][] = [];
+  const threadRows: string[][] = [];
   for (const c of cases) {
-    const riv: RivuletRound[] = [];
+    const byThreads = new Map<number, RivuletRound[]>(threadList.map((t) => [t, []]));
+    const riv = byThreads.get(threads) as RivuletRound[];
     const sk: SklearnRound[] = [];
     const trained: { ms: number[]; loss: number }[] = [];
     const args4 = [dir, c.solver, String(c.k), String(iterations)];
     for (let r = 0; r < rounds; r++) {
       // Alternate which side goes first so that drift in machine load hits both alike.
-      const order = r % 2 === 0 ? ['sklearn', 'rivulet'] : ['rivulet', 'sklearn'];
+      const sides = ['sklearn', ...threadList.map(String)];
+      const order = r % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
-        if (side === 'rivulet')
-          riv.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, String(threads), dtype]));
-        else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', [...args4, dtype]));
+        if (side !== 'sklearn') {
+          const t = Number(side);
+          byThreads.get(t)?.push(runNode<RivuletRound>('nmfRound.js', [...args4, backend, side, dtype]));
+        } else if (haveSklearn) sk.push(runPython<SklearnRound>('nmf_sklearn.py', [...args4, dtype]));
       }
       if (train) trained.push(runNode<{ ms: number[]; loss: number }>('nmfTrainRound.js', args4));
     }
@@ -142,6 +154,41 @@ export function benchNmf(args: Args): void {
       sklearn_loss: skLoss,
     };
     results.push(result);
+    if (threadList.length > 1) {
+      const one = byThreads.get(1) as RivuletRound[];
+      const two = byThreads.get(2) as RivuletRound[];
+      const ms1 = median(one.flatMap((x) => x.ms));
+      const ms2 = median(two.flatMap((x) => x.ms));
+      const bitSame = one[0].loss === two[0].loss;
+      threadRows.push([c.name, fmt(ms1), fmt(ms2), fmt(ms2 / ms1, 2), bitSame ? 'same' : 'DIFFERENT']);
+      if (json) {
+        process.stdout.write(
+          `${JSON.stringify({ case: `${c.name}-threads`, one_thread_ms: ms1, two_threads_ms: ms2, ratio: ms2 / ms1, same_loss: bitSame })}\n`,
+        );
+      }
+    }
+    // The floor at each round's own measured throughput (same process, same load), then the median.
+    const floors = riv.map((x) => nmfFloor(meta.rows, meta.cols, meta.nnz, c.k, x.throughput));
+    const used = riv[0].threads;
+    const floorMs = median(floors.map((f) => f.floorMs)) / used;
+    const roundRatios = riv.map((x, r) => median(x.ms) / (floors[r].floorMs / used));
+    floorRows.push([
+      c.name,
+      `${fmt(floors[0].flops / 1e6, 0)} M`,
+      `${fmt(floors[0].bytes / 1e6, 0)} MB`,
+      fmt(median(riv.map((x) => x.throughput.gflops))),
+      fmt(median(riv.map((x) => x.throughput.readGBs))),
+      `${fmt(median(floors.map((f) => f.computeMs)) / used)} / ${fmt(median(floors.map((f) => f.memoryMs)) / used)}`,
+      fmt(floorMs),
+      fmt(rivMs),
+      fmt(median(roundRatios), 2),
+      median(roundRatios) <= 3 ? 'yes' : 'no',
+    ]);
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({ case: `${c.name}-floor`, floor_ms: floorMs, rivulet_ms_per_iter: rivMs, ratio_to_floor: median(roundRatios), threads: used })}\n`,
+      );
+    }
     const trainMs = train ? median(trained.flatMap((x) => x.ms)) : null;
     const line = {
       ...result,
@@ -189,6 +236,36 @@ export function benchNmf(args: Args): void {
     );
     log(
       '\nms/iter: median over all iterations of all rounds; ratio = Rivulet / scikit-learn (lower is better).',
+    );
+    if (threadRows.length > 0) {
+      log('');
+      log(table(['case', '1 thread ms', '2 threads ms', '2 / 1', 'loss'], threadRows));
+      log(
+        '1 and 2 threads in the same alternating rounds; the loss must be bit-identical (fixed row blocks).',
+      );
+    }
+    log('');
+    log(
+      table(
+        [
+          'case',
+          'flops/iter',
+          'bytes/iter',
+          'GFLOP/s (1 thr)',
+          'read GB/s',
+          'compute / memory ms',
+          'floor ms',
+          'rivulet ms',
+          'x floor',
+          '≤ 3×',
+        ],
+        floorRows,
+      ),
+    );
+    log(
+      'floor: 4·nnz·k + 3·(rows+cols)·k² flops and 24·nnz + 24·(rows+cols)·k bytes per iteration (bench/nmfFloor.ts) at the\n' +
+        'throughput each Rivulet round measured in its own process just after its iterations (f64x2 multiply-add chains,\n' +
+        '64 MiB streaming read), divided by the thread count; x floor = median over rounds of (round ms/iter ÷ round floor).',
     );
   }
   log(`finished ${new Date().toISOString()}, load average ${loadAverage()}`);

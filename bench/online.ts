@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ResultEvent, type TrainingEvent } from '@rivulet/core';
@@ -15,6 +16,7 @@ import {
   fmt,
   intArg,
   loadWorkload,
+  median,
   parseArgs,
   ROOT,
   runNode,
@@ -43,6 +45,13 @@ interface SklearnFigure {
   seconds: number;
 }
 
+interface FitRound {
+  loss: number;
+  steps: number;
+  epochs: number;
+  seconds: number;
+}
+
 interface StreamRound {
   documents: number;
   steps: number;
@@ -53,16 +62,19 @@ interface StreamRound {
 }
 
 /**
- * `pnpm bench online [--json] [--corpus PATH] [--k 10]`:
+ * `pnpm bench online [--json] [--corpus PATH] [--k 10] [--rounds 3]`:
  * 1. online NMF (k = 10, batches of 1024 rows in order, no shuffling) on scikit-learn's TF-IDF matrix of
  *    the corpus from its nndsvda start, against scikit-learn's `MiniBatchNMF` from the same start: final
- *    loss, steps and passes (the committed reference figures are used when scikit-learn is missing);
+ *    loss, steps, passes and wall time, medians of `--rounds` alternating fresh-process rounds per side
+ *    (the committed reference figures are used when scikit-learn is missing);
  * 2. the corpus resampled to 1×, 2×, 4× and 8× its documents, streamed from disk through
  *    readJsonl → tokenize → hashingVectorize (2¹⁸ buckets, unsigned) → onlineNmf, each size in a fresh
  *    process: peak RSS and peak heap, which stay flat as the input grows.
  */
 export async function runOnline(args: Args | readonly string[]): Promise<void> {
-  const a = Array.isArray(args) ? parseArgs(args as readonly string[], ['corpus', 'k']) : (args as Args);
+  const a = Array.isArray(args)
+    ? parseArgs(args as readonly string[], ['corpus', 'k', 'rounds'])
+    : (args as Args);
   const json = a.flags.has('json');
   const k = intArg(a, 'k', 10);
   const corpus = corpusPath(a);
@@ -74,37 +86,44 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
     if (!haveSklearn) throw new Error('bench online: needs scikit-learn to export the TF-IDF matrix');
     exportWorkload(corpus, dir, [k]);
   }
-  const { meta, A, W0, H0 } = loadWorkload(dir, k);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { rows: number; cols: number };
+  const rounds = intArg(a, 'rounds', 3);
   const accuracy: string[][] = [];
+  log(
+    `${new Date().toISOString()}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   for (const c of CASES) {
-    const started = performance.now();
-    let steps = 0;
-    const result = (await lastValueFrom(
-      trainOnlineNmf(A, {
-        components: k,
-        init: { W: W0, H: H0 },
-        batchSize: 1024,
-        forgetFactor: 0.7,
-        maxEpochs: c.maxEpochs,
-        tol: c.tol,
-        maxNoImprovement: c.maxNoImprovement,
-        snapshotEvery: 0,
-      }).pipe(tap((e: TrainingEvent) => e.type === 'batch' && steps++)),
-    )) as ResultEvent;
-    const seconds = (performance.now() - started) / 1000;
+    // Alternating fresh processes, each side first in turn, so that drift in machine load hits both alike.
+    const riv: FitRound[] = [];
+    const sk: SklearnFigure[] = [];
+    const sklearnArgs = [
+      dir,
+      String(k),
+      '--max-iter',
+      String(c.maxEpochs),
+      '--tol',
+      String(c.tol),
+      '--max-no-improvement',
+      String(c.maxNoImprovement),
+    ];
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? ['sklearn', 'rivulet'] : ['rivulet', 'sklearn'];
+      for (const side of order) {
+        if (side === 'rivulet')
+          riv.push(runNode<FitRound>('online.js', ['--fit-round', dir, String(k), c.name]));
+        else if (haveSklearn && k === 10)
+          sk.push(runPython<SklearnFigure>('minibatch_sklearn.py', sklearnArgs));
+      }
+    }
     const reference: SklearnFigure =
-      haveSklearn && k === 10
-        ? runPython<SklearnFigure>('minibatch_sklearn.py', [
-            dir,
-            String(k),
-            '--max-iter',
-            String(c.maxEpochs),
-            '--tol',
-            String(c.tol),
-            '--max-no-improvement',
-            String(c.maxNoImprovement),
-          ])
+      sk.length > 0
+        ? { ...sk[sk.length - 1], seconds: median(sk.map((x) => x.seconds)) }
         : JSON.parse(readFileSync(join(ROOT, 'packages', 'decomposition', 'fixtures', c.fixture), 'utf8'));
+    const result = riv[riv.length - 1];
+    const seconds = median(riv.map((x) => x.seconds));
+    const steps = result.steps;
     const relative = (result.loss - reference.loss) / reference.loss;
     const row = {
       case: `online-${c.name.replace(' ', '-')}`,
@@ -121,6 +140,8 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
       sklearn_epochs: reference.epochs,
       rivulet_seconds: seconds,
       sklearn_seconds: reference.seconds,
+      ratio: seconds / reference.seconds,
+      rounds: riv.length,
     };
     if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
     accuracy.push([
@@ -130,7 +151,8 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
       `${(relative * 100).toExponential(2)} %`,
       `${steps} / ${reference.steps}`,
       `${result.epochs} / ${reference.epochs}`,
-      `${fmt(seconds)} / ${fmt(reference.seconds)}`,
+      `${fmt(seconds)} / ${fmt(reference.seconds)}${sk.length > 0 ? '' : ' (committed)'}`,
+      fmt(seconds / reference.seconds, 2),
     ]);
   }
   if (!json) {
@@ -138,7 +160,24 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
       `online NMF vs scikit-learn MiniBatchNMF: ${meta.rows} × ${meta.cols} TF-IDF, k = ${k}, batches of 1024`,
     );
     log(
-      table(['case', 'rivulet loss', 'sklearn loss', 'difference', 'steps', 'passes', 'seconds'], accuracy),
+      table(
+        [
+          'case',
+          'rivulet loss',
+          'sklearn loss',
+          'difference',
+          'steps',
+          'passes',
+          'seconds (medians)',
+          'ratio',
+        ],
+        accuracy,
+      ),
+    );
+    log(
+      `seconds: median of ${rounds} alternating fresh-process rounds per side; ratio = Rivulet / scikit-learn; load average now ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
     );
     log('');
   }
@@ -227,6 +266,32 @@ async function streamRound(file: string, k: number): Promise<void> {
   process.stdout.write(`${JSON.stringify(round)}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--stream-round') {
-  await streamRound(process.argv[3], Number(process.argv[4]));
+/** One timed trainOnlineNmf run of a case from the exported nndsvda start, in its own process. */
+async function fitRound(dir: string, k: number, name: string): Promise<void> {
+  const c = CASES.find((x) => x.name === name);
+  if (c === undefined) throw new Error(`bench online: unknown case ${name}`);
+  const { A, W0, H0 } = loadWorkload(dir, k);
+  const started = performance.now();
+  let steps = 0;
+  const result = (await lastValueFrom(
+    trainOnlineNmf(A, {
+      components: k,
+      init: { W: W0, H: H0 },
+      batchSize: 1024,
+      forgetFactor: 0.7,
+      maxEpochs: c.maxEpochs,
+      tol: c.tol,
+      maxNoImprovement: c.maxNoImprovement,
+      snapshotEvery: 0,
+    }).pipe(tap((e: TrainingEvent) => e.type === 'batch' && steps++)),
+  )) as ResultEvent;
+  const seconds = (performance.now() - started) / 1000;
+  const round: FitRound = { loss: result.loss, steps, epochs: result.epochs, seconds };
+  process.stdout.write(`${JSON.stringify(round)}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv[2] === '--stream-round') await streamRound(process.argv[3], Number(process.argv[4]));
+  else if (process.argv[2] === '--fit-round')
+    await fitRound(process.argv[3], Number(process.argv[4]), process.argv[5]);
 }
