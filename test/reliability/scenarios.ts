@@ -373,9 +373,9 @@ async function modelFiles(): Promise<Checks> {
     await writeFile(join(root, 'a-file'), 'keep');
     const onFile = await saveModel(join(root, 'a-file'), model).then(
       () => 'saved',
-      (e) => (isRivuletError(e, 'io') ? null : String(e)),
+      (e) => (isRivuletError(e, 'invalid-option') ? null : String(e)),
     );
-    checks['saving over a plain file: io, the file untouched, no temporary left'] =
+    checks['saving over a plain file: refused, the file untouched, no temporary left'] =
       onFile ??
       ((await readFile(join(root, 'a-file'), 'utf8')) !== 'keep'
         ? 'the file changed'
@@ -547,9 +547,9 @@ async function saveLoop(): Promise<Checks> {
       H,
     };
   });
-  await saveModel(dir, versions[0]);
+  await saveModel(dir, versions[0], { overwrite: true });
   process.stdout.write('ready\n');
-  for (let i = 1; ; i++) await saveModel(dir, versions[i % 2]);
+  for (let i = 1; ; i++) await saveModel(dir, versions[i % 2], { overwrite: true });
 }
 
 /**

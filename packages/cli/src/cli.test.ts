@@ -1,33 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { ROOT, type Run, rivulet as run } from './testing/rivulet.js';
 
-const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PLUGIN = fileURLToPath(new URL('../fixtures/plugin.mjs', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real binary as a user would, never on a terminal (so progress is plain lines). */
 function rivulet(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return run(args);
 }
 
 const FRUIT = ['apple', 'banana', 'cherry', 'grape', 'melon', 'peach'];
@@ -135,7 +116,7 @@ test('tables and plain progress lines when not on a terminal', async (t) => {
 
 test('--output writes one line per document in input order', async (t) => {
   const { dir, path, ids } = await corpus();
-  const output = join(dir, 'out', 'docs.jsonl');
+  const output = join(dir, 'assignments.jsonl');
   const { code, stderr } = await rivulet('topics', path, ...FAST, '--output', output);
   t.is(code, 0, stderr);
   const lines = (await readFile(output, 'utf8'))

@@ -51,7 +51,12 @@ Output:
   --json                one JSON object on stdout instead of tables
   -o, --output FILE     one JSON line per document: {"id", "topics", "top_topic"}
   --report FILE         a self-contained HTML page: loss curve, topics, sizes, coherence, settings
-  --save DIR            save the model for rivulet transform / rivulet similar
+  --save DIR            save the model for rivulet transform / rivulet similar; DIR must be new,
+                        empty or a model Rivulet saved (replacing one needs --force)
+  --force               allow --save to replace a model Rivulet saved there
+
+Outputs are checked before any work: their parent directory must exist, and no output may be, contain
+or lie inside an input (the corpus, a word list, --vocabulary, --model) or another output.
 `,
   transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE]
 

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { type DocTermMatrix, RivuletError } from '@rivulet/core';
 import { saveModel, topTerms } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
@@ -9,12 +8,13 @@ import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './fo
 import { decomposerNames, loadPlugins } from './loadPlugins.js';
 import { normalizedMutualInformation } from './normalizedMutualInformation.js';
 import { npmiCoherence } from './npmiCoherence.js';
+import { checkOutputTargets, type NamedPath } from './outputTargets.js';
 import { formatSeconds, type Progress } from './Progress.js';
-import type { CommandLine } from './parseCommandLine.js';
+import { type CommandLine, stringValue } from './parseCommandLine.js';
 import { readCorpus } from './readCorpus.js';
 import { renderReport } from './renderReport.js';
 import type { TopicSummary, TopicsRun } from './TopicsRun.js';
-import { topicsSettings } from './topicsSettings.js';
+import { type TopicsSettings, topicsSettings } from './topicsSettings.js';
 import { train } from './train.js';
 
 /** What a command writes to: stdout for results, a progress reporter on stderr. */
@@ -41,6 +41,17 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
       }
     }
   }
+  if (line.values.force === true && settings.save === undefined) {
+    throw usageError('--force applies to --save DIR (it allows replacing a model saved there)');
+  }
+  await checkOutputTargets(
+    topicsInputs(line, settings),
+    [
+      ...(settings.output === undefined ? [] : [{ option: '--output', path: settings.output }]),
+      ...(settings.report === undefined ? [] : [{ option: '--report', path: settings.report }]),
+    ],
+    settings.save === undefined ? undefined : { path: settings.save, force: line.values.force === true },
+  );
   const container = await loadPlugins(settings.plugins);
   const names = decomposerNames(container);
   if (!names.includes(settings.decomposer.name)) {
@@ -142,30 +153,34 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   if (corpus.format !== 'mtx' && corpus.labels)
     nmi = normalizedMutualInformation(corpus.labels, Array.from(topTopic));
 
-  if (settings.output) {
+  if (settings.output !== undefined) {
     const lines: string[] = [];
     for (let i = 0; i < W.rows; i++) {
       lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: topTopic[i] }));
     }
     await writeOutput(settings.output, `${lines.join('\n')}\n`);
   }
-  if (settings.save) {
-    await saveModel(settings.save, {
-      settings: {
-        tool: 'rivulet-cli',
-        version: io.version,
-        format: corpus.format,
-        tokenizer: corpus.format === 'mtx' ? null : settings.tokenizer,
-        vectorizer: vectorizerJson,
-        decomposer: settings.decomposer.name,
-        decomposerOptions: options,
+  if (settings.save !== undefined) {
+    await saveModel(
+      settings.save,
+      {
+        settings: {
+          tool: 'rivulet-cli',
+          version: io.version,
+          format: corpus.format,
+          tokenizer: corpus.format === 'mtx' ? null : settings.tokenizer,
+          vectorizer: vectorizerJson,
+          decomposer: settings.decomposer.name,
+          decomposerOptions: options,
+        },
+        vocabulary: matrix.vocabulary,
+        weighting: matrix.weighting,
+        H,
+        W,
+        ids: matrix.ids,
       },
-      vocabulary: matrix.vocabulary,
-      weighting: matrix.weighting,
-      H,
-      W,
-      ids: matrix.ids,
-    });
+      { overwrite: line.values.force === true },
+    );
   }
   const run: TopicsRun = {
     settings: settingsOut,
@@ -187,7 +202,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     ...(nmi === undefined ? {} : { nmi }),
     lossCurve: trained.losses,
   };
-  if (settings.report)
+  if (settings.report !== undefined)
     await writeOutput(settings.report, renderReport(run, `rivulet topics — ${settings.corpus}`));
   if (settings.json) {
     const { lossCurve: _, ...json } = run;
@@ -234,10 +249,9 @@ export function argmaxRows(W: DenseMatrix): Int32Array {
   return out;
 }
 
-/** Writes a file, creating its directory. */
+/** Writes a file the user named as an output (checked by {@link checkOutputTargets} before any work). */
 export async function writeOutput(path: string, content: string): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
   } catch (error) {
     throw new RivuletError('io', CLI, `cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {
@@ -245,4 +259,19 @@ export async function writeOutput(path: string, content: string): Promise<void> 
       cause: error,
     });
   }
+}
+
+/**
+ * The paths `topics` reads: the corpus, `--vocabulary`, the word lists and plugins given as paths. The
+ * word-list rule is `topicsSettings`' (a value with a slash or a dot is a file).
+ */
+function topicsInputs(line: CommandLine, settings: TopicsSettings): NamedPath[] {
+  const inputs: NamedPath[] = [{ option: 'the corpus', path: settings.corpus }];
+  if (settings.vocabulary !== undefined) inputs.push({ option: '--vocabulary', path: settings.vocabulary });
+  for (const option of ['dictionary', 'stop-words'] as const) {
+    const value = stringValue(line, option);
+    if (value !== undefined && /[./\\]/.test(value)) inputs.push({ option: `--${option}`, path: value });
+  }
+  for (const plugin of settings.plugins) inputs.push({ option: '--plugin', path: plugin });
+  return inputs;
 }

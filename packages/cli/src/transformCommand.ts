@@ -1,5 +1,6 @@
 import { usageError } from './CliError.js';
 import { openModel, projectRows, vectorizeWith } from './openModel.js';
+import { checkOutputTargets } from './outputTargets.js';
 import type { CommandLine } from './parseCommandLine.js';
 import { stringValue } from './parseCommandLine.js';
 import { readCorpus } from './readCorpus.js';
@@ -15,6 +16,14 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
     throw usageError('transform needs --model DIR (a directory written by rivulet topics --save)');
   if (line.positionals.length !== 1)
     throw usageError('transform needs one corpus: rivulet transform --model DIR <corpus>');
+  const output = stringValue(line, 'output');
+  await checkOutputTargets(
+    [
+      { option: '--model', path: dir },
+      { option: 'the corpus', path: line.positionals[0] },
+    ],
+    output === undefined ? [] : [{ option: '--output', path: output }],
+  );
   const model = await openModel(dir);
   const corpus = await readCorpus(
     line.positionals[0],
@@ -31,7 +40,6 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
     lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: top[i] }));
   }
   const text = `${lines.join('\n')}\n`;
-  const output = stringValue(line, 'output');
-  if (output) await writeOutput(output, text);
+  if (output !== undefined) await writeOutput(output, text);
   else io.stdout.write(text);
 }

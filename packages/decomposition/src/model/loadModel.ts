@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeValue, RivuletError, type WeightingState } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
+import { modelLocation } from './modelDirectory.js';
 import { type BinaryFile, canonicalJson, checksum, decodeFloat64 } from './modelFormat.js';
 import type { ModelOrigin } from './modelOrigin.js';
 import { MODEL_FORMAT_VERSION, MODEL_KIND, READABLE_MODEL_FORMATS, type SavedModel } from './SavedModel.js';
@@ -38,7 +39,8 @@ export async function loadModel(dir: string): Promise<SavedModel> {
       },
     );
   }
-  const root = resolve(dir);
+  // A save interrupted between its two renames left the old model beside `dir`: read that one.
+  const root = await modelLocation(resolve(dir));
   const text = (await readBytes(join(root, 'model.json'))).toString('utf8');
   let parsed: unknown;
   try {

@@ -79,7 +79,7 @@ test('binary files are little-endian Float64, row-major', async (t) => {
 });
 
 test('a model without W, ids or idf saves only H and loads without them', async (t) => {
-  const dir = join(await fresh(t), 'nested', 'model');
+  const dir = join(await fresh(t), 'model');
   const minimal: SavedModel = {
     settings: {},
     vocabulary: ['a', 'b'],
@@ -104,7 +104,7 @@ test('saving over an existing model replaces it and leaves no temporary director
       [8, 8, 8],
     ]),
   };
-  await saveModel(dir, second);
+  await saveModel(dir, second, { overwrite: true });
   t.deepEqual((await loadModel(dir)).H, second.H);
   t.deepEqual(await readdir(base), ['model']);
 });
@@ -113,7 +113,7 @@ test('saveModel will not replace a file that is not a model directory', async (t
   const path = join(await fresh(t), 'notes.txt');
   await writeFile(path, 'keep me');
   const error = await t.throwsAsync(saveModel(path, model));
-  t.true(isRivuletError(error, 'io'));
+  t.true(isRivuletError(error, 'invalid-option'));
   t.regex(error?.message ?? '', /notes\.txt exists and is not a directory; refusing to replace it$/);
   t.is(await readFile(path, 'utf8'), 'keep me');
   t.deepEqual(await readdir(join(path, '..')), ['notes.txt']);
@@ -185,7 +185,7 @@ test('a changed binary byte or an edited setting fails the checksum', async (t) 
     /^loadModel: checksum mismatch: model.json records sha256:[0-9a-f]{64} but the content hashes to sha256:/,
   );
 
-  await saveModel(dir, model);
+  await saveModel(dir, model, { overwrite: true });
   await editManifest(dir, (json) => {
     (json.settings as Record<string, unknown>).note = 'edited';
   });

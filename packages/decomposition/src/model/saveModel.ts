@@ -1,16 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeValue, RivuletError } from '@rivulet/core';
+import { describeValue, invalidOption, knownOptions, RivuletError } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
+import {
+  isModelDirectory,
+  lockTarget,
+  recoverLeftovers,
+  removeModelFiles,
+  scratchNames,
+} from './modelDirectory.js';
 import { type BinaryFile, canonicalJson, checksum, encodeFloat64 } from './modelFormat.js';
 import { currentOrigin, type ModelOrigin } from './modelOrigin.js';
 import { MODEL_FORMAT_VERSION, MODEL_KIND, type SavedModel } from './SavedModel.js';
 
 const STAGE = 'saveModel';
 
+/** Options of {@link saveModel} and {@link checkModelTarget}. */
+export interface SaveModelOptions {
+  /** Replace a model Rivulet already wrote at `dir`. Default false: an existing model is refused. */
+  readonly overwrite?: boolean;
+}
+
 /**
- * Saves a trained model to the directory `dir`, replacing any model already there.
+ * Saves a trained model to the directory `dir`.
  *
  * Format (version 2): `model.json` holds `formatVersion`, `kind: 'rivulet-model'`, `created` (runtime,
  * its version, its ICU version and the Rivulet version: `model.created`, else this process's), the
@@ -19,21 +33,105 @@ const STAGE = 'saveModel';
  * binary file. `H.f64`, `W.f64` (when `W` is given) and `idf.f64` (TF-IDF only) hold the values as
  * little-endian Float64, row-major. Model files are data: `loadModel` only parses JSON and numbers.
  *
- * The write is atomic: the files go to a fresh directory beside `dir`, are flushed to disk (`fsync`),
- * and the directory is renamed into place; an existing `dir` is first renamed aside and removed only
- * after the new one is in place, so a crash leaves either the old model or the new one (plus, at worst, a
- * `.<name>.old-*` directory beside it), never a half-written model.
+ * What it may replace ({@link checkModelTarget}, which callers can run before training): `dir` must not
+ * exist, be an empty directory, or be a model Rivulet wrote (`model.json` of kind `rivulet-model` beside
+ * only the format's files, or a directory of such models only), and replacing a model needs
+ * `overwrite: true`. Anything else is refused and left untouched; the parent directory must exist (it is
+ * not created). Nothing but model files is ever deleted, file by file: never a recursive removal.
+ *
+ * Crash safety: the files go to a fresh `.<name>.tmp-*` directory beside `dir` and are flushed to disk
+ * (`fsync`) before anything at `dir` changes. A missing or empty `dir` is then replaced by one atomic
+ * rename. An existing model is renamed aside to `.<name>.old-*` and the new one renamed in: between those
+ * two renames (two system calls, no I/O between them) `dir` is briefly absent, and a crash exactly there
+ * leaves the old model complete in `.<name>.old-*`, which the next `saveModel` of `dir` puts back before
+ * anything else (POSIX has no portable atomic exchange of two non-empty directories). So a reader finds
+ * the old model or the new one, never a mix or a half-written one. Saves of one `dir` are serialised by a
+ * lock file `.<name>.rivulet-lock`: a concurrent save gets an `io` error instead of racing, and leftovers
+ * of a crashed save are tidied by the next one.
  *
  * @example
  * ```ts
  * import { loadModel, saveModel } from '@rivulet/decomposition';
  * await saveModel('models/fortunes', { settings: { components: 3 }, vocabulary, weighting, H: result.H });
+ * await saveModel('models/fortunes', retrained, { overwrite: true });
  * const model = await loadModel('models/fortunes');
  * ```
- * @throws RivuletError `invalid-input` for a model whose parts do not fit together (naming the part),
- * `io` when the directory cannot be written
+ * @throws RivuletError `invalid-input` for a model whose parts do not fit together (naming the part);
+ * `invalid-option` when `dir` holds something that is not a Rivulet model, or a model without
+ * `overwrite: true`; `io` when the parent is missing or not a directory, the directory cannot be written,
+ * or another save of `dir` is running
  */
-export async function saveModel(dir: string, model: SavedModel): Promise<void> {
+export async function saveModel(dir: string, model: SavedModel, options?: SaveModelOptions): Promise<void> {
+  const overwrite = resolveOverwrite(options);
+  checkDir(dir);
+  const { manifest, files } = encode(model);
+  const canonical = canonicalJson(manifest, STAGE, 'model');
+  const text = `${JSON.stringify({ ...manifest, checksum: checksum(canonical, files) }, null, 2)}\n`;
+
+  const target = resolve(dir);
+  await checkParent(target);
+  const unlock = await lockTarget(target, STAGE);
+  const parent = dirname(target);
+  const suffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = join(parent, `.${basename(target)}.tmp-${suffix}`);
+  const old = join(parent, `.${basename(target)}.old-${suffix}`);
+  let madeTemp = false;
+  try {
+    await recoverLeftovers(target);
+    const existing = await inspectTarget(target, overwrite);
+    await mkdir(temp);
+    madeTemp = true;
+    for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
+    await writeSynced(join(temp, 'model.json'), Buffer.from(text, 'utf8'));
+    await syncDirectory(temp);
+    if (existing === 'model') await rename(target, old);
+    // Over nothing or an empty directory, rename(2) replaces atomically.
+    await rename(temp, target);
+    madeTemp = false;
+    await syncDirectory(parent);
+    if (existing === 'model' && !(await removeModelFiles(old))) {
+      process.emitWarning(`${STAGE}: the replaced model at ${old} held other files; it was left in place`, {
+        code: 'RIVULET_MODEL_LEFTOVER',
+      });
+    }
+  } catch (error) {
+    if (madeTemp) await removeModelFiles(temp);
+    if (error instanceof RivuletError) throw error;
+    throw new RivuletError('io', STAGE, `cannot write the model to ${target}: ${(error as Error).message}`, {
+      parameter: 'dir',
+      cause: error,
+    });
+  } finally {
+    await unlock();
+  }
+}
+
+/**
+ * Checks, without writing anything, that {@link saveModel} could save to `dir` with these options: run
+ * it before a long training so that a refusal comes first. Same rules and errors as `saveModel`.
+ *
+ * @example
+ * ```ts
+ * import { checkModelTarget } from '@rivulet/decomposition';
+ * await checkModelTarget('models/fortunes', { overwrite: false });
+ * ```
+ */
+export async function checkModelTarget(dir: string, options?: SaveModelOptions): Promise<void> {
+  const overwrite = resolveOverwrite(options);
+  checkDir(dir);
+  const target = resolve(dir);
+  await checkParent(target);
+  await inspectTarget(target, overwrite, true);
+}
+
+function resolveOverwrite(options: SaveModelOptions | undefined): boolean {
+  knownOptions(STAGE, options, ['overwrite']);
+  const overwrite = options?.overwrite ?? false;
+  if (typeof overwrite !== 'boolean') invalidOption(STAGE, 'overwrite', 'a boolean', overwrite);
+  return overwrite;
+}
+
+function checkDir(dir: string): void {
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new RivuletError(
       'invalid-option',
@@ -44,46 +142,80 @@ export async function saveModel(dir: string, model: SavedModel): Promise<void> {
       },
     );
   }
-  const { manifest, files } = encode(model);
-  const canonical = canonicalJson(manifest, STAGE, 'model');
-  const text = `${JSON.stringify({ ...manifest, checksum: checksum(canonical, files) }, null, 2)}\n`;
+}
 
-  const target = resolve(dir);
+/** The parent must already be a writable directory: saving never creates directories above `dir`. */
+async function checkParent(target: string): Promise<void> {
   const parent = dirname(target);
-  const suffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const temp = join(parent, `.${basename(target)}.tmp-${suffix}`);
-  const old = join(parent, `.${basename(target)}.old-${suffix}`);
-  try {
-    await mkdir(parent, { recursive: true });
-    await mkdir(temp);
-    for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
-    await writeSynced(join(temp, 'model.json'), Buffer.from(text, 'utf8'));
-    await syncDirectory(temp);
-    const existing = await stat(target).catch(() => undefined);
-    if (existing !== undefined) {
-      if (!existing.isDirectory()) {
-        throw new RivuletError(
-          'io',
-          STAGE,
-          `${target} exists and is not a directory; refusing to replace it`,
-          {
-            parameter: 'dir',
-          },
-        );
-      }
-      await rename(target, old);
-    }
-    await rename(temp, target);
-    await syncDirectory(parent);
-    if (existing !== undefined) await rm(old, { recursive: true, force: true });
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    if (error instanceof RivuletError) throw error;
-    throw new RivuletError('io', STAGE, `cannot write the model to ${target}: ${(error as Error).message}`, {
-      parameter: 'dir',
-      cause: error,
-    });
+  const info = await stat(parent).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    const reason =
+      info.code === 'ENOENT'
+        ? 'does not exist'
+        : info.code === 'ENOTDIR'
+          ? 'has a file in its path'
+          : info.message;
+    throw ioProblem(`the parent directory ${parent} of ${target} ${reason}; saving does not create it`);
   }
+  if (!info.isDirectory()) throw ioProblem(`the parent ${parent} of ${target} is not a directory`);
+  try {
+    await access(parent, constants.W_OK);
+  } catch {
+    throw ioProblem(`the parent directory ${parent} of ${target} is not writable`);
+  }
+}
+
+/**
+ * What is at `target` now: nothing, an empty directory, or a model (when `overwrite` allows replacing
+ * it). Anything else is refused. `pending` adds the leftover a crashed save would restore.
+ */
+async function inspectTarget(
+  target: string,
+  overwrite: boolean,
+  pending = false,
+): Promise<'none' | 'empty' | 'model'> {
+  const info = await lstat(target).catch(() => undefined);
+  if (info === undefined) {
+    if (pending && (await hasRecoverableModel(target)) && !overwrite) throw modelExists(target);
+    return 'none';
+  }
+  if (info.isSymbolicLink()) {
+    throw refuse(`${target} is a symbolic link; name the directory itself`);
+  }
+  if (!info.isDirectory()) throw refuse(`${target} exists and is not a directory; refusing to replace it`);
+  const entries = await readdir(target).catch((error: Error) => {
+    throw ioProblem(`cannot read ${target}: ${error.message}`);
+  });
+  if (entries.length === 0) return 'empty';
+  if (!(await isModelDirectory(target))) {
+    throw refuse(
+      `${target} is not empty and is not a model Rivulet wrote; refusing to replace it (save to a new or empty directory)`,
+    );
+  }
+  if (!overwrite) throw modelExists(target);
+  return 'model';
+}
+
+async function hasRecoverableModel(target: string): Promise<boolean> {
+  const { prefix } = scratchNames(target);
+  const entries = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of entries) {
+    if (name.startsWith(`${prefix}old-`) && (await isModelDirectory(join(dirname(target), name))))
+      return true;
+  }
+  return false;
+}
+
+function modelExists(target: string): RivuletError {
+  return refuse(`${target} already holds a Rivulet model; pass overwrite: true to replace it`);
+}
+
+function refuse(message: string): RivuletError {
+  return new RivuletError('invalid-option', STAGE, message, { parameter: 'dir' });
+}
+
+function ioProblem(message: string): RivuletError {
+  return new RivuletError('io', STAGE, message, { parameter: 'dir' });
 }
 
 async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
