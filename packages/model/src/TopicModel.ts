@@ -20,6 +20,7 @@ import {
   currentOrigin,
   loadModel,
   type ModelOrigin,
+  type SaveModelOptions,
   saveModel,
   type TopicTerms,
   topTerms,
@@ -297,22 +298,27 @@ export class TopicModel {
   /**
    * Saves the model (atomically, with a checksum) through `saveModel` of `@rivulet/decomposition`: the
    * pipeline's plugin names and options, the vocabulary and weighting once, H, W and the ids, and where it
-   * was made (runtime, ICU and Rivulet versions).
+   * was made (runtime, ICU and Rivulet versions). `dir` must be new, empty or a model Rivulet wrote, and
+   * replacing a model needs `{ overwrite: true }` (`saveModel`'s policy: nothing else is ever deleted).
    */
-  async save(dir: string): Promise<void> {
-    await saveModel(dir, {
-      settings: {
-        kind: TOPIC_MODEL_KIND,
-        pipeline: this.pipeline as unknown as Record<string, unknown>,
-        ...(this.training ? { training: { ...this.training } } : {}),
+  async save(dir: string, options?: SaveModelOptions): Promise<void> {
+    await saveModel(
+      dir,
+      {
+        settings: {
+          kind: TOPIC_MODEL_KIND,
+          pipeline: this.pipeline as unknown as Record<string, unknown>,
+          ...(this.training ? { training: { ...this.training } } : {}),
+        },
+        vocabulary: this.vocabulary,
+        weighting: this.weighting,
+        H: this.H,
+        ...(this.W ? { W: this.W } : {}),
+        ...(this.ids ? { ids: this.ids } : {}),
+        ...(this.created ? { created: this.created } : {}),
       },
-      vocabulary: this.vocabulary,
-      weighting: this.weighting,
-      H: this.H,
-      ...(this.W ? { W: this.W } : {}),
-      ...(this.ids ? { ids: this.ids } : {}),
-      ...(this.created ? { created: this.created } : {}),
-    });
+      options,
+    );
   }
 
   /**
