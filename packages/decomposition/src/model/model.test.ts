@@ -161,7 +161,7 @@ test('a format-1 model (no created record) still loads; created is kept as given
   t.deepEqual(loaded.H, model.H);
 
   const elsewhere = { runtime: 'bun', runtimeVersion: '1.4.0', icu: null, rivulet: '0.1.0' };
-  await saveModel(dir, { ...model, created: elsewhere });
+  await saveModel(dir, { ...model, created: elsewhere }, { overwrite: true });
   t.deepEqual((await loadModel(dir)).created, elsewhere);
   const error = await t.throwsAsync(saveModel(dir, { ...model, created: { runtime: 'bun' } as never }));
   t.true(isRivuletError(error, 'invalid-input'));
