@@ -4,6 +4,8 @@ export { fromAsyncIterable } from './fromAsyncIterable.js';
 export type { ReadableOptions } from './fromReadable.js';
 export { fromReadable } from './fromReadable.js';
 export { jsonlDocuments } from './jsonlDocuments.js';
+export type { JsonlTextOptions } from './parseJsonlText.js';
+export { parseJsonlText } from './parseJsonlText.js';
 export type { JsonlRecord } from './jsonlLines.js';
 export type { JsonlOptions, SkippedLine } from './jsonlOptions.js';
 export type { ReadProgress } from './readChunks.js';
