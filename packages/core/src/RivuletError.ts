@@ -8,6 +8,7 @@
  * - `io`: a file could not be read or written;
  * - `model-format`: a saved model is corrupt, truncated or of another version;
  * - `aborted`: the caller cancelled through an `AbortSignal`;
+ * - `conflict`: a compare-and-set write lost to another writer (a shared model store);
  * - `worker`: a worker thread failed.
  */
 export type ErrorKind =
@@ -19,6 +20,7 @@ export type ErrorKind =
   | 'io'
   | 'model-format'
   | 'aborted'
+  | 'conflict'
   | 'worker';
 
 export interface RivuletErrorOptions {

@@ -8,3 +8,5 @@ export type { NatsServer, NatsServerOptions } from './natsServer.js';
 export { findNatsServer, startNatsServer } from './natsServer.js';
 export type { PublishDocumentsOptions, PublishSummary } from './publish.js';
 export { publishDocuments, toNats } from './publish.js';
+export type { ModelStoreOptions, ModelVersion, PutModelOptions, StoredFile } from './NatsModelStore.js';
+export { NatsModelStore } from './NatsModelStore.js';
