@@ -32,7 +32,13 @@ export interface PublishReceipt {
   readonly duplicate: boolean;
 }
 
-export const PUBLISHER_OPTION_KEYS = ['batchSize', 'maxPending', 'msgIdPrefix', 'serialize', 'timeoutMs'] as const;
+export const PUBLISHER_OPTION_KEYS = [
+  'batchSize',
+  'maxPending',
+  'msgIdPrefix',
+  'serialize',
+  'timeoutMs',
+] as const;
 
 const encoder = new TextEncoder();
 
@@ -72,8 +78,10 @@ export class BatchPublisher<T> {
     this.batchSize = integerOption(stage, 'batchSize', options.batchSize ?? 100, { min: 1, max: 1_000_000 });
     this.maxPending = integerOption(stage, 'maxPending', options.maxPending ?? 64, { min: 1, max: 100_000 });
     this.timeoutMs = integerOption(stage, 'timeoutMs', options.timeoutMs ?? 10_000, { min: 1 });
-    const prefix = options.msgIdPrefix ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-    if (typeof prefix !== 'string' || prefix === '') invalidOption(stage, 'msgIdPrefix', 'a non-empty string', prefix);
+    const prefix =
+      options.msgIdPrefix ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+    if (typeof prefix !== 'string' || prefix === '')
+      invalidOption(stage, 'msgIdPrefix', 'a non-empty string', prefix);
     this.prefix = prefix;
     const serialize = options.serialize ?? ((item: T) => JSON.stringify(item));
     if (typeof serialize !== 'function') invalidOption(stage, 'serialize', 'a function', serialize);
@@ -93,7 +101,11 @@ export class BatchPublisher<T> {
     this.raise();
     const line = this.serialize(item);
     if (typeof line !== 'string' || line.includes('\n')) {
-      throw new RivuletError('invalid-input', this.stage, `item ${this.count + 1}: serialize must return one line of text`);
+      throw new RivuletError(
+        'invalid-input',
+        this.stage,
+        `item ${this.count + 1}: serialize must return one line of text`,
+      );
     }
     const size = encoder.encode(line).length + 1;
     if (size > this.maxBytes) {
@@ -127,7 +139,11 @@ export class BatchPublisher<T> {
       .then(
         (ack: PubAck) => this.onReceipt({ seq: ack.seq, items, duplicate: ack.duplicate }),
         (error: unknown) => {
-          this.failure ??= natsError(this.stage, `publishing message ${msgID} to ${JSON.stringify(this.subject)}`, error);
+          this.failure ??= natsError(
+            this.stage,
+            `publishing message ${msgID} to ${JSON.stringify(this.subject)}`,
+            error,
+          );
         },
       )
       .finally(() => this.pending.delete(publish));

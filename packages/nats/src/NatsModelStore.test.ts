@@ -47,7 +47,10 @@ test('two concurrent writers: one wins, the other gets a conflict error and leav
   t.is(won.length, 1);
   t.is(lost.length, 1);
   t.true(isRivuletError(lost[0].reason, 'conflict'));
-  t.regex(lost[0].reason.message, /^NatsModelStore: model "m" was changed by another writer: expected pointer revision 1, found 2/);
+  t.regex(
+    lost[0].reason.message,
+    /^NatsModelStore: model "m" was changed by another writer: expected pointer revision 1, found 2/,
+  );
   const current = (await store.current('m')) as ModelVersion;
   t.is(current.version, (won[0] as PromiseFulfilledResult<ModelVersion>).value.version);
   // Only the winner's and the first version's files remain.
@@ -76,7 +79,11 @@ test('watch emits the current version and then each new one (hot reload)', async
   sub.unsubscribe();
   t.is(seen[1].version, next.version);
   t.deepEqual((await store.get('live', seen[1].version)).get('a'), bytes(4, 9));
-  t.deepEqual((await store.get('live', seen[0].version)).get('a'), bytes(4, 0), 'older versions stay readable');
+  t.deepEqual(
+    (await store.get('live', seen[0].version)).get('a'),
+    bytes(4, 0),
+    'older versions stay readable',
+  );
   const first = await firstValueFrom(store.watch('live').pipe(take(1), toArray()));
   t.is(first[0].version, next.version);
   await nc.close();

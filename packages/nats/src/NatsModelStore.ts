@@ -122,13 +122,15 @@ export class NatsModelStore {
   ): Promise<ModelVersion> {
     knownOptions(STAGE, options, ['expectedRevision', 'meta']);
     checkName(STAGE, 'model', model);
-    if (!(files instanceof Map) || files.size === 0) invalidOption(STAGE, 'files', 'a non-empty Map of file names to bytes', files);
+    if (!(files instanceof Map) || files.size === 0)
+      invalidOption(STAGE, 'files', 'a non-empty Map of file names to bytes', files);
     for (const [name, data] of files) {
       checkFileName(name);
       if (!(data instanceof Uint8Array)) invalidOption(STAGE, `files["${name}"]`, 'a Uint8Array', data);
     }
     const meta = options.meta ?? {};
-    if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) invalidOption(STAGE, 'meta', 'a plain object', meta);
+    if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+      invalidOption(STAGE, 'meta', 'a plain object', meta);
     const expected =
       options.expectedRevision === undefined
         ? ((await this.current(model))?.revision ?? 0)
@@ -137,7 +139,10 @@ export class NatsModelStore {
     const stored: StoredFile[] = [];
     try {
       for (const [name, data] of files) {
-        await this.objects.putBlob({ name: `${model}/${version}/${name}`, options: { max_chunk_size: this.chunkSize } }, data);
+        await this.objects.putBlob(
+          { name: `${model}/${version}/${name}`, options: { max_chunk_size: this.chunkSize } },
+          data,
+        );
         stored.push({ name, size: data.length });
       }
     } catch (error) {
@@ -154,7 +159,8 @@ export class NatsModelStore {
     const body = new TextEncoder().encode(JSON.stringify(pointer));
     let revision: number;
     try {
-      revision = expected === 0 ? await this.kv.create(model, body) : await this.kv.update(model, body, expected);
+      revision =
+        expected === 0 ? await this.kv.create(model, body) : await this.kv.update(model, body, expected);
     } catch (error) {
       await this.remove(model, version, stored);
       const current = await this.current(model).catch(() => undefined);
@@ -181,7 +187,11 @@ export class NatsModelStore {
         throw natsError(STAGE, `cannot read ${name}`, error);
       }
       if (data === null || data.length !== file.size) {
-        throw new RivuletError('model-format', STAGE, `${name} is missing or truncated (expected ${file.size} bytes)`);
+        throw new RivuletError(
+          'model-format',
+          STAGE,
+          `${name} is missing or truncated (expected ${file.size} bytes)`,
+        );
       }
       // The client hands back Buffers; callers get plain Uint8Arrays over the same bytes.
       files.set(file.name, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -203,9 +213,14 @@ export class NatsModelStore {
     if (typeof dir !== 'string' || dir === '') invalidOption(STAGE, 'dir', 'a directory path', dir);
     const pointer = await this.resolve(model, version);
     if (exists(dir)) {
-      throw new RivuletError('io', STAGE, `${JSON.stringify(dir)} already exists; download writes a new directory only`, {
-        parameter: 'dir',
-      });
+      throw new RivuletError(
+        'io',
+        STAGE,
+        `${JSON.stringify(dir)} already exists; download writes a new directory only`,
+        {
+          parameter: 'dir',
+        },
+      );
     }
     const files = await this.get(model, pointer.version);
     const temp = join(dirname(dir), `.${basename(dir)}.download-${process.pid}-${Date.now()}`);
@@ -220,10 +235,15 @@ export class NatsModelStore {
     } catch (error) {
       rmSync(temp, { recursive: true, force: true });
       if (isRivuletError(error)) throw error;
-      throw new RivuletError('io', STAGE, `cannot write ${JSON.stringify(dir)}: ${(error as Error).message}`, {
-        parameter: 'dir',
-        cause: error,
-      });
+      throw new RivuletError(
+        'io',
+        STAGE,
+        `cannot write ${JSON.stringify(dir)}: ${(error as Error).message}`,
+        {
+          parameter: 'dir',
+          cause: error,
+        },
+      );
     }
     return pointer;
   }
@@ -281,7 +301,9 @@ export class NatsModelStore {
   private async resolve(model: string, version: string | undefined): Promise<ModelVersion> {
     const current = await this.current(model);
     if (current === undefined) {
-      throw new RivuletError('io', STAGE, `no model ${JSON.stringify(model)} in the store`, { parameter: 'model' });
+      throw new RivuletError('io', STAGE, `no model ${JSON.stringify(model)} in the store`, {
+        parameter: 'model',
+      });
     }
     if (version === undefined || version === current.version) return current;
     const history = await this.kv.history({ key: model });
@@ -290,13 +312,19 @@ export class NatsModelStore {
       const pointer = parsePointer(model, entry.value, entry.revision);
       if (pointer.version === version) return pointer;
     }
-    throw new RivuletError('io', STAGE, `model ${JSON.stringify(model)} has no version ${JSON.stringify(version)} in its history`, {
-      parameter: 'version',
-    });
+    throw new RivuletError(
+      'io',
+      STAGE,
+      `model ${JSON.stringify(model)} has no version ${JSON.stringify(version)} in its history`,
+      {
+        parameter: 'version',
+      },
+    );
   }
 
   private async remove(model: string, version: string, files: readonly StoredFile[]): Promise<void> {
-    for (const file of files) await this.objects.delete(`${model}/${version}/${file.name}`).catch(() => undefined);
+    for (const file of files)
+      await this.objects.delete(`${model}/${version}/${file.name}`).catch(() => undefined);
   }
 }
 
@@ -307,16 +335,28 @@ function parsePointer(model: string, value: Uint8Array, revision: number): Model
   } catch {
     parsed = undefined;
   }
-  const p = parsed as { format?: unknown; version?: unknown; files?: unknown; meta?: unknown; createdAt?: unknown };
+  const p = parsed as {
+    format?: unknown;
+    version?: unknown;
+    files?: unknown;
+    meta?: unknown;
+    createdAt?: unknown;
+  };
   if (
     p === undefined ||
     p === null ||
     p.format !== POINTER_FORMAT ||
     typeof p.version !== 'string' ||
     !Array.isArray(p.files) ||
-    !p.files.every((f: { name?: unknown; size?: unknown }) => typeof f?.name === 'string' && Number.isSafeInteger(f?.size))
+    !p.files.every(
+      (f: { name?: unknown; size?: unknown }) => typeof f?.name === 'string' && Number.isSafeInteger(f?.size),
+    )
   ) {
-    throw new RivuletError('model-format', STAGE, `the pointer of model ${JSON.stringify(model)} (revision ${revision}) is not a ${POINTER_FORMAT} record`);
+    throw new RivuletError(
+      'model-format',
+      STAGE,
+      `the pointer of model ${JSON.stringify(model)} (revision ${revision}) is not a ${POINTER_FORMAT} record`,
+    );
   }
   return {
     model,
@@ -357,20 +397,31 @@ function readTree(dir: string): Map<string, Uint8Array> {
     try {
       names = readdirSync(current).sort();
     } catch (error) {
-      throw new RivuletError('io', STAGE, `cannot read ${JSON.stringify(current)}: ${(error as Error).message}`, {
-        parameter: 'dir',
-        cause: error,
-      });
+      throw new RivuletError(
+        'io',
+        STAGE,
+        `cannot read ${JSON.stringify(current)}: ${(error as Error).message}`,
+        {
+          parameter: 'dir',
+          cause: error,
+        },
+      );
     }
     for (const name of names) {
       const path = join(current, name);
       const stat = lstatSync(path);
       if (stat.isDirectory()) walk(path);
       else if (stat.isFile()) files.set(relative(dir, path).split(sep).join('/'), readFileSync(path));
-      else throw new RivuletError('io', STAGE, `${JSON.stringify(path)} is not a regular file`, { parameter: 'dir' });
+      else
+        throw new RivuletError('io', STAGE, `${JSON.stringify(path)} is not a regular file`, {
+          parameter: 'dir',
+        });
     }
   };
   walk(dir);
-  if (files.size === 0) throw new RivuletError('empty-input', STAGE, `${JSON.stringify(dir)} holds no files`, { parameter: 'dir' });
+  if (files.size === 0)
+    throw new RivuletError('empty-input', STAGE, `${JSON.stringify(dir)} holds no files`, {
+      parameter: 'dir',
+    });
   return files;
 }

@@ -1,8 +1,14 @@
 import { createServer } from 'node:net';
 import { connect } from '@nats-io/transport-node';
-import { ignoreElements, timer } from 'rxjs';
 import anyTest, { type TestFn } from 'ava';
-import { ensureDocumentStream, type NatsServer, natsDocuments, publishDocuments, startNatsServer } from './index.js';
+import { ignoreElements, timer } from 'rxjs';
+import {
+  ensureDocumentStream,
+  type NatsServer,
+  natsDocuments,
+  publishDocuments,
+  startNatsServer,
+} from './index.js';
 import { eventually, natsAvailable } from './internal/testServer.js';
 
 const test = (natsAvailable() ? anyTest : anyTest.skip) as TestFn;
@@ -42,14 +48,25 @@ test('a three-node JetStream cluster with replicas 3 keeps processing when a nod
     ),
   );
   try {
-    await eventually(t, async () => (await Promise.all(servers.map(healthy))).every(Boolean), 'a healthy cluster', 60_000);
-    const nc = await connect({ servers: servers.map((s) => s.url), maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+    await eventually(
+      t,
+      async () => (await Promise.all(servers.map(healthy))).every(Boolean),
+      'a healthy cluster',
+      60_000,
+    );
+    const nc = await connect({
+      servers: servers.map((s) => s.url),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 200,
+    });
     let layout: Awaited<ReturnType<typeof ensureDocumentStream>> | undefined;
     // The meta leader may still be electing: retry the stream creation for a while.
     await eventually(
       t,
       async () => {
-        layout = await ensureDocumentStream(nc, { stream: 'CLU', replicas: 3, ackWaitMs: 2000 }).catch(() => undefined);
+        layout = await ensureDocumentStream(nc, { stream: 'CLU', replicas: 3, ackWaitMs: 2000 }).catch(
+          () => undefined,
+        );
         return layout !== undefined;
       },
       'the replicated stream',
@@ -81,7 +98,9 @@ test('a three-node JetStream cluster with replicas 3 keeps processing when a nod
     await servers[1].kill('SIGKILL');
     await Promise.race([
       done,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`stalled at ${seen.size} of ${n}`)), 120_000)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`stalled at ${seen.size} of ${n}`)), 120_000),
+      ),
     ]);
     t.is(seen.size, n);
     await nc.close();

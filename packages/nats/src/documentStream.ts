@@ -80,10 +80,17 @@ export async function ensureDocumentStream(
   const stream = checkName(STAGE, 'stream', options.stream);
   const consumer = checkName(STAGE, 'consumer', options.consumer ?? 'workers');
   const subjects = options.subjects ?? [`${stream.toLowerCase()}.docs`];
-  if (!Array.isArray(subjects) || subjects.length === 0 || subjects.some((s) => typeof s !== 'string' || s === '')) {
+  if (
+    !Array.isArray(subjects) ||
+    subjects.length === 0 ||
+    subjects.some((s) => typeof s !== 'string' || s === '')
+  ) {
     invalidOption(STAGE, 'subjects', 'a non-empty array of subjects', subjects);
   }
-  const ackWaitMs = integerOption(STAGE, 'ackWaitMs', options.ackWaitMs ?? 30_000, { min: 100, max: 86_400_000 });
+  const ackWaitMs = integerOption(STAGE, 'ackWaitMs', options.ackWaitMs ?? 30_000, {
+    min: 100,
+    max: 86_400_000,
+  });
   const maxDeliver = integerOption(STAGE, 'maxDeliver', options.maxDeliver ?? 5, { min: 1, max: 1000 });
   const maxAckPending = integerOption(STAGE, 'maxAckPending', options.maxAckPending ?? 1000, {
     min: 1,
@@ -126,5 +133,12 @@ export async function ensureDocumentStream(
   } catch (error) {
     throw natsError(STAGE, `cannot set up stream ${JSON.stringify(stream)}`, error);
   }
-  return { stream, subject: subjects[0], consumer, ackWaitMs, maxDeliver, deadLetterSubject: deadLetterSubjectOf(stream) };
+  return {
+    stream,
+    subject: subjects[0],
+    consumer,
+    ackWaitMs,
+    maxDeliver,
+    deadLetterSubject: deadLetterSubjectOf(stream),
+  };
 }

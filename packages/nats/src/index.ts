@@ -2,11 +2,11 @@ export type { BatchPublisherOptions, PublishReceipt } from './BatchPublisher.js'
 export { BatchPublisher } from './BatchPublisher.js';
 export type { DocumentStream, DocumentStreamOptions } from './documentStream.js';
 export { ensureDocumentStream } from './documentStream.js';
+export type { ModelStoreOptions, ModelVersion, PutModelOptions, StoredFile } from './NatsModelStore.js';
+export { NatsModelStore } from './NatsModelStore.js';
 export type { DeliveredMessage, NatsDocumentsOptions, SkippedMessage } from './natsDocuments.js';
 export { deadLetterSubjectOf, natsDocuments } from './natsDocuments.js';
 export type { NatsServer, NatsServerOptions } from './natsServer.js';
 export { findNatsServer, startNatsServer } from './natsServer.js';
 export type { PublishDocumentsOptions, PublishSummary } from './publish.js';
 export { publishDocuments, toNats } from './publish.js';
-export type { ModelStoreOptions, ModelVersion, PutModelOptions, StoredFile } from './NatsModelStore.js';
-export { NatsModelStore } from './NatsModelStore.js';

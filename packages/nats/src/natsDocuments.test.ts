@@ -3,7 +3,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { isRivuletError, type TextDocument } from '@rivulet/core';
 import anyTest, { type TestFn } from 'ava';
 import { defer, from, lastValueFrom, of, take, timer, toArray } from 'rxjs';
-import { ensureDocumentStream, natsDocuments, publishDocuments, type SkippedMessage, toNats } from './index.js';
+import {
+  ensureDocumentStream,
+  natsDocuments,
+  publishDocuments,
+  type SkippedMessage,
+  toNats,
+} from './index.js';
 import { eventually, natsAvailable, sharedServer } from './internal/testServer.js';
 
 const test = (natsAvailable() ? anyTest : anyTest.skip) as TestFn;
@@ -32,8 +38,14 @@ test('every published document is processed once, in messages of batchSize, and 
       toArray(),
     ),
   );
-  t.deepEqual(seen.map((b) => b.length), [100, 100, 50]);
-  t.deepEqual(seen.flat(), docs(250).map((d) => d.id));
+  t.deepEqual(
+    seen.map((b) => b.length),
+    [100, 100, 50],
+  );
+  t.deepEqual(
+    seen.flat(),
+    docs(250).map((d) => d.id),
+  );
   const info = await (await jetstream(nc).streams.get(layout.stream)).info();
   t.is(info.state.messages, 0, 'acknowledged messages leave the work queue');
   await nc.close();
@@ -49,7 +61,15 @@ test('a message is acknowledged only when process has completed: a stage that ne
   const seen = await lastValueFrom(
     natsDocuments(nc, { stream: layout.stream, idleMs: 1500 }, (batch) => of(batch)).pipe(toArray()),
   );
-  t.deepEqual(seen.flat().map((d) => d.id).sort(), docs(10).map((d) => d.id).sort());
+  t.deepEqual(
+    seen
+      .flat()
+      .map((d) => d.id)
+      .sort(),
+    docs(10)
+      .map((d) => d.id)
+      .sort(),
+  );
   await nc.close();
 });
 
@@ -58,7 +78,7 @@ test('working() keeps a step longer than ack_wait from being redelivered', async
   await publishDocuments(nc, layout.subject, docs(2), { batchSize: 1 });
   const deliveries: number[] = [];
   await lastValueFrom(
-    natsDocuments(nc, { stream: layout.stream, idleMs: 1200, pullSize: 2 }, (batch, message) => {
+    natsDocuments(nc, { stream: layout.stream, idleMs: 1200, pullSize: 2 }, (_batch, message) => {
       deliveries.push(message.deliveries);
       return timer(1500); // 2.5 × ack_wait
     }).pipe(toArray()),
@@ -76,7 +96,13 @@ test('malformed messages go to the dead-letter subject with their sequence after
   const ids = await lastValueFrom(
     natsDocuments(
       nc,
-      { stream: layout.stream, onError: 'skip', retryDelayMs: 50, idleMs: 1500, onSkip: (s) => skipped.push(s) },
+      {
+        stream: layout.stream,
+        onError: 'skip',
+        retryDelayMs: 50,
+        idleMs: 1500,
+        onSkip: (s) => skipped.push(s),
+      },
       (batch) => of(...batch.map((d) => d.id)),
     ).pipe(toArray()),
   );
@@ -144,7 +170,10 @@ test('toNats publishes results as batches and a repeated message id is stored on
   const receipts = await lastValueFrom(
     from(docs(7)).pipe(toNats(nc, 'results', { batchSize: 3, msgIdPrefix: 'run1' }), toArray()),
   );
-  t.deepEqual(receipts.map((r) => r.items), [3, 3, 1]);
+  t.deepEqual(
+    receipts.map((r) => r.items),
+    [3, 3, 1],
+  );
   const again = await lastValueFrom(
     from(docs(7)).pipe(toNats(nc, 'results', { batchSize: 3, msgIdPrefix: 'run1' }), toArray()),
   );
@@ -155,7 +184,9 @@ test('toNats publishes results as batches and a repeated message id is stored on
 
 test('toNats errors on a subject no stream stores, and refuses an item larger than a message', async (t) => {
   const { nc } = await setUp();
-  const missing = await t.throwsAsync(lastValueFrom(from(docs(1)).pipe(toNats(nc, 'nowhere', { timeoutMs: 2000 }))));
+  const missing = await t.throwsAsync(
+    lastValueFrom(from(docs(1)).pipe(toNats(nc, 'nowhere', { timeoutMs: 2000 }))),
+  );
   t.true(isRivuletError(missing, 'io'));
   t.regex(missing?.message ?? '', /^toNats: publishing message .* to "nowhere"/);
   const jsm = await jetstream(nc).jetstreamManager();
@@ -172,7 +203,9 @@ test('options are checked with the usual messages', async (t) => {
   const { nc } = await setUp();
   const error = await t.throwsAsync(lastValueFrom(natsDocuments(nc, { stream: 'a.b' }, () => of(1))));
   t.is(error?.message, 'natsDocuments: stream must be a name of letters, digits, "-" and "_", got "a.b"');
-  const pull = await t.throwsAsync(lastValueFrom(natsDocuments(nc, { stream: 'S', pullSize: 0 }, () => of(1))));
+  const pull = await t.throwsAsync(
+    lastValueFrom(natsDocuments(nc, { stream: 'S', pullSize: 0 }, () => of(1))),
+  );
   t.regex(pull?.message ?? '', /^natsDocuments: pullSize must be an integer/);
   await t.throwsAsync(ensureDocumentStream(nc, { stream: 'S', ackWaitMs: 5 }), {
     message: /^ensureDocumentStream: ackWaitMs must be an integer in \[100, 86400000\], got 5/,

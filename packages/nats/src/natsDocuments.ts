@@ -1,5 +1,5 @@
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { type JsMsg, jetstream } from '@nats-io/jetstream';
+import { type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
 import {
   integerOption,
   invalidOption,
@@ -104,8 +104,17 @@ export function natsDocuments<R>(
       subscriber.error(error);
       return;
     }
-    const { stream, consumerName, onError, onSkip, retryDelayMs, deadLetterSubject, pullSize, idleMs, signal } =
-      settings;
+    const {
+      stream,
+      consumerName,
+      onError,
+      onSkip,
+      retryDelayMs,
+      deadLetterSubject,
+      pullSize,
+      idleMs,
+      signal,
+    } = settings;
     const js = jetstream(connection);
     const queue: JsMsg[] = [];
     let wake: (() => void) | undefined;
@@ -145,13 +154,18 @@ export function natsDocuments<R>(
 
     const run = async () => {
       const consumer = await js.consumers.get(stream, consumerName).catch((error: unknown) => {
-        throw natsError(STAGE, `cannot open consumer ${JSON.stringify(consumerName)} of stream ${JSON.stringify(stream)}`, error);
+        throw natsError(
+          STAGE,
+          `cannot open consumer ${JSON.stringify(consumerName)} of stream ${JSON.stringify(stream)}`,
+          error,
+        );
       });
       const info = await consumer.info().catch((error: unknown) => {
         throw natsError(STAGE, `cannot read consumer ${JSON.stringify(consumerName)}`, error);
       });
       const ackWaitMs = Math.max(1, Math.round((info.config.ack_wait ?? 30_000_000_000) / 1_000_000));
-      const maxDeliver = (info.config.max_deliver ?? -1) > 0 ? (info.config.max_deliver as number) : Number.POSITIVE_INFINITY;
+      const maxDeliver =
+        (info.config.max_deliver ?? -1) > 0 ? (info.config.max_deliver as number) : Number.POSITIVE_INFINITY;
       touch = setInterval(
         () => {
           current?.working();
@@ -207,7 +221,11 @@ export function natsDocuments<R>(
         try {
           text = decoder.decode(message.data);
         } catch {
-          throw new RivuletError('invalid-input', STAGE, `${stream}#${message.seq}: the message is not UTF-8 text`);
+          throw new RivuletError(
+            'invalid-input',
+            STAGE,
+            `${stream}#${message.seq}: the message is not UTF-8 text`,
+          );
         }
         documents = parseJsonlText(STAGE, `${stream}#${message.seq}`, text, settings.fields);
       } catch (error) {
@@ -251,10 +269,17 @@ export function natsDocuments<R>(
         h.set('Rivulet-Deliveries', String(deliveries));
         h.set('Rivulet-Reason', reason.slice(0, 1000));
         try {
-          await js.publish(deadLetterSubject, message.data, { headers: h, msgID: `${stream}-${message.seq}` });
+          await js.publish(deadLetterSubject, message.data, {
+            headers: h,
+            msgID: `${stream}-${message.seq}`,
+          });
         } catch (publishError) {
           message.nak(retryDelayMs);
-          return natsError(STAGE, `cannot publish message ${stream}#${message.seq} to the dead-letter subject ${JSON.stringify(deadLetterSubject)}`, publishError);
+          return natsError(
+            STAGE,
+            `cannot publish message ${stream}#${message.seq} to the dead-letter subject ${JSON.stringify(deadLetterSubject)}`,
+            publishError,
+          );
         }
         await message.ackAck().catch(() => false);
       } else {
@@ -320,7 +345,8 @@ function resolve(options: NatsDocumentsOptions) {
   const idleMs =
     options.idleMs === undefined ? undefined : integerOption(STAGE, 'idleMs', options.idleMs, { min: 1 });
   const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) invalidOption(STAGE, 'signal', 'an AbortSignal', signal);
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    invalidOption(STAGE, 'signal', 'an AbortSignal', signal);
   return {
     stream,
     consumerName,

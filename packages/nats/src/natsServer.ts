@@ -83,11 +83,17 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'rivulet-nats-'));
   const portsDir = mkdtempSync(join(tmpdir(), 'rivulet-nats-ports-'));
   const args = ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-m', '-1', '--ports_file_dir', portsDir];
-  args.push('-p', String(options.port === undefined ? -1 : integerOption(STAGE, 'port', options.port, { min: 1, max: 65535 })));
+  args.push(
+    '-p',
+    String(
+      options.port === undefined ? -1 : integerOption(STAGE, 'port', options.port, { min: 1, max: 65535 }),
+    ),
+  );
   if (options.name !== undefined) args.push('-n', options.name);
   if (options.cluster !== undefined) {
     const { name, port, routes } = options.cluster;
-    if (typeof name !== 'string' || name === '') invalidOption(STAGE, 'cluster.name', 'a non-empty string', name);
+    if (typeof name !== 'string' || name === '')
+      invalidOption(STAGE, 'cluster.name', 'a non-empty string', name);
     integerOption(STAGE, 'cluster.port', port, { min: 1, max: 65535 });
     args.push('--cluster_name', name, '--cluster', `nats://127.0.0.1:${port}`);
     if (routes.length > 0) args.push('--routes', routes.join(','));
@@ -110,7 +116,13 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   const cleanPorts = () => rmSync(portsDir, { recursive: true, force: true });
   try {
-    const ports = await waitForPorts(child, portsDir, timeout, () => alive, () => output);
+    const ports = await waitForPorts(
+      child,
+      portsDir,
+      timeout,
+      () => alive,
+      () => output,
+    );
     cleanPorts();
     const stopWith = async (signal: NodeJS.Signals, clean: boolean) => {
       if (alive) {
@@ -167,7 +179,11 @@ async function waitForPorts(
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new RivuletError('io', STAGE, `nats-server did not start within ${timeoutMs} ms: ${lastLines(output())}`);
+  throw new RivuletError(
+    'io',
+    STAGE,
+    `nats-server did not start within ${timeoutMs} ms: ${lastLines(output())}`,
+  );
 }
 
 function lastLines(text: string): string {

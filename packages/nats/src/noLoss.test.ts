@@ -13,7 +13,11 @@ const server = sharedServer(test);
 const workerScript = fileURLToPath(new URL('./internal/testWorker.js', import.meta.url));
 
 const lines = (path: string) =>
-  existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line !== '') : [];
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);

@@ -34,7 +34,12 @@ test('a server that goes away and comes back: the source resumes and every docum
     await server.kill('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 500));
     server = await startNatsServer({ storeDir, port });
-    await eventually(t, () => seen.size === n || errors.length > 0, 'every document after the restart', 90_000);
+    await eventually(
+      t,
+      () => seen.size === n || errors.length > 0,
+      'every document after the restart',
+      90_000,
+    );
     sub.unsubscribe();
     t.deepEqual(errors, []);
     t.is(seen.size, n);
