@@ -1,4 +1,5 @@
 import { parseArgs } from './common.js';
+import { runNats } from './nats.js';
 import { benchNmf } from './nmf.js';
 import { runOnline } from './online.js';
 import { runResponsiveness } from './responsiveness.js';
@@ -14,7 +15,9 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   scale          NMF per-iteration time and peak memory at 1×, 2×, 4×, 8× the corpus [--json] [--corpus PATH]
   tokenize       tokenizer throughput by input size (bench/tokenize.ts)
   responsiveness event-loop delay while training, with and without the worker (bench/responsiveness.ts)
-  online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)`;
+  online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)
+  nats           publish → 1 and 2 workers → sink on a local nats-server, 1/100/1000 documents per message,
+                 against one process; latency p50/p99 [--corpus PATH] [--documents 15000] [--rounds 3]`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
@@ -36,6 +39,9 @@ try {
       break;
     case 'online':
       await runOnline(rest);
+      break;
+    case 'nats':
+      await runNats(parseArgs(rest, ['corpus', 'documents', 'rounds']));
       break;
     default:
       process.stderr.write(`${USAGE}\n`);

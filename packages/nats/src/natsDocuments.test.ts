@@ -74,13 +74,13 @@ test('a message is acknowledged only when process has completed: a stage that ne
 });
 
 test('working() keeps a step longer than ack_wait from being redelivered', async (t) => {
-  const { nc, layout } = await setUp(600);
+  const { nc, layout } = await setUp(1500);
   await publishDocuments(nc, layout.subject, docs(2), { batchSize: 1 });
   const deliveries: number[] = [];
   await lastValueFrom(
-    natsDocuments(nc, { stream: layout.stream, idleMs: 1200, pullSize: 2 }, (_batch, message) => {
+    natsDocuments(nc, { stream: layout.stream, idleMs: 1500, pullSize: 2 }, (_batch, message) => {
       deliveries.push(message.deliveries);
-      return timer(1500); // 2.5 × ack_wait
+      return timer(4000); // 2.7 × ack_wait
     }).pipe(toArray()),
   );
   t.deepEqual(deliveries, [1, 1]);

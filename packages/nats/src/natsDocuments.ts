@@ -179,7 +179,15 @@ export function natsDocuments<R>(
           // A pull request cannot be withdrawn: after a stop it lingers on the server until it expires, and a
           // message routed to it meanwhile waits out ack_wait before redelivery. Keep it short.
           const expires = Math.max(1000, Math.min(5000, idleMs ?? 5000));
-          const batch = await consumer.fetch({ max_messages: pullSize, expires });
+          let batch: Awaited<ReturnType<typeof consumer.fetch>>;
+          try {
+            batch = await consumer.fetch({ max_messages: pullSize, expires });
+          } catch (error) {
+            // The server may be restarting or electing a leader: retry until the connection itself is closed.
+            if (connection.isClosed()) throw natsError(STAGE, 'the connection closed', error);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            continue;
+          }
           fetching = batch;
           fetchDone = false;
           void (async () => {
@@ -189,6 +197,8 @@ export function natsDocuments<R>(
                 else queue.push(message);
                 wake?.();
               }
+            } catch {
+              // Missed heartbeats or a lost connection end this pull; the loop pulls again (or ends, if closed).
             } finally {
               fetchDone = true;
               wake?.();
@@ -197,6 +207,7 @@ export function natsDocuments<R>(
         }
         const message = await next();
         if (message === undefined) {
+          if (connection.isClosed()) throw new RivuletError('io', STAGE, 'the connection closed');
           if (idleMs !== undefined && Date.now() - lastMessageAt >= idleMs) break;
           continue;
         }
