@@ -6,6 +6,7 @@ import { runResponsiveness } from './responsiveness.js';
 import { benchScale } from './scale.js';
 import { runTokenize } from './tokenize.js';
 import { benchVectorize } from './vectorize.js';
+import { runZhTopics } from './zhTopics.js';
 
 const USAGE = `usage: pnpm bench <subcommand> [options]
   nmf            Rivulet vs scikit-learn NMF (MU and CD, k = 10 and 50), per iteration
@@ -17,7 +18,8 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   responsiveness event-loop delay while training, with and without the worker (bench/responsiveness.ts)
   online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)
   nats           publish → 1 and 2 workers → sink on a local nats-server, 1/100/1000 documents per message,
-                 against one process; latency p50/p99 [--corpus PATH] [--documents 15000] [--rounds 3]`;
+                 against one process; latency p50/p99 [--corpus PATH] [--documents 15000] [--rounds 3]
+  zh-topics      topic quality on data/zh.jsonl, Intl.Segmenter vs jieba (bench/zhTopics.ts) [--components 8] [--seeds 3] [--json]`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
@@ -42,6 +44,9 @@ try {
       break;
     case 'nats':
       await runNats(parseArgs(rest, ['corpus', 'documents', 'rounds']));
+      break;
+    case 'zh-topics':
+      await runZhTopics(rest);
       break;
     default:
       process.stderr.write(`${USAGE}\n`);

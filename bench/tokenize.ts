@@ -8,17 +8,23 @@
  * Two modes per size: the whole text as one string with no document boundaries (the worst case for
  * superlinear behaviour) and the same text as its documents, one call each (the pipeline's case).
  *
+ * Chinese is measured twice: with the default tokenizer (`Intl.Segmenter`, the runtime's ICU) and with
+ * `@rivulet/tokenizer-jieba` (jieba's own dictionary); same options otherwise, so the difference is the
+ * segmenter. English text never reaches a segmenter, so it is measured once.
+ *
  * Options: `--rounds N` (default 5), `--sizes 64K,1M,…`, `--json`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenizer } from '@rivulet/tokenizer';
+import { createJiebaTokenizer } from '@rivulet/tokenizer-jieba';
 import { fmt, intArg, median, parseArgs, ROOT, table } from './common.js';
 
 const DEFAULT_SIZES = ['64K', '256K', '1M', '4M', '8M'];
 
 interface Row {
   readonly corpus: 'en' | 'zh';
+  readonly tokenizer: 'default' | 'jieba';
   readonly bytes: number;
   readonly documents: number;
   readonly tokens: number;
@@ -79,9 +85,15 @@ export async function runTokenize(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['rounds', 'sizes']);
   const rounds = intArg(args, 'rounds', 5);
   const sizes = (args.values.get('sizes')?.split(',') ?? DEFAULT_SIZES).map(parseSize);
-  const tokenizer = createTokenizer();
+  const tokenizers = { default: createTokenizer(), jieba: createJiebaTokenizer() };
+  const cases = [
+    ['en', 'default'],
+    ['zh', 'default'],
+    ['zh', 'jieba'],
+  ] as const;
   const rows: Row[] = [];
-  for (const corpus of ['en', 'zh'] as const) {
+  for (const [corpus, name] of cases) {
+    const tokenizer = tokenizers[name];
     const all = texts(`${corpus}.jsonl`);
     for (const bytes of sizes) {
       const docs = sample(all, bytes);
@@ -95,6 +107,7 @@ export async function runTokenize(argv: string[]): Promise<void> {
       }, rounds);
       rows.push({
         corpus,
+        tokenizer: name,
         bytes: Buffer.byteLength(whole),
         documents: docs.length,
         tokens,
@@ -104,18 +117,22 @@ export async function runTokenize(argv: string[]): Promise<void> {
     }
   }
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ rounds, node: process.version, rows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ rounds, node: process.version, icu: process.versions.icu, rows }, null, 2)}\n`,
+    );
     return;
   }
   const mb = (bytes: number) => bytes / (1 << 20);
   const base = new Map<string, Row>();
-  for (const r of rows) if (!base.has(r.corpus)) base.set(r.corpus, r);
+  for (const r of rows)
+    if (!base.has(`${r.corpus} ${r.tokenizer}`)) base.set(`${r.corpus} ${r.tokenizer}`, r);
   const lines = rows.map((r) => {
-    const first = base.get(r.corpus) as Row;
+    const first = base.get(`${r.corpus} ${r.tokenizer}`) as Row;
     // Time per MB relative to the smallest size: 1.0 everywhere is linear time.
     const growth = r.wholeMs / mb(r.bytes) / (first.wholeMs / mb(first.bytes));
     return [
       r.corpus,
+      r.tokenizer,
       r.bytes >= 1 << 20 ? `${fmt(mb(r.bytes), 1)} MB` : `${fmt(r.bytes / 1024, 0)} KB`,
       String(r.documents),
       String(r.tokens),
@@ -127,12 +144,13 @@ export async function runTokenize(argv: string[]): Promise<void> {
     ];
   });
   process.stdout.write(
-    `Tokenizer throughput (createTokenizer() defaults, lang auto), median of ${rounds} after a warm-up, ${process.version}\n` +
+    `Tokenizer throughput (createTokenizer() and createJiebaTokenizer() defaults, lang auto), median of ${rounds} after a warm-up, ${process.version}, ICU ${process.versions.icu}\n` +
       `"one string": the sample as a single text with no document boundaries; "per document": one call per document.\n` +
       `"ms/MB vs first" is time per MB relative to the smallest size of that corpus: flat (≈1) means linear time.\n\n` +
       `${table(
         [
           'corpus',
+          'tokenizer',
           'size',
           'docs',
           'tokens',

@@ -83,6 +83,12 @@ test('seed takes --epochs and --seed, and reports a bad value through the error 
   t.regex(String((error as { stderr?: string }).stderr), /^nmf: maxEpochs must be an integer ≥ 1, got NaN/m);
 });
 
+test('chinese-topics --tokenizer jieba segments with the jieba plugin package', async (t) => {
+  const { stdout } = await example('chinese-topics', '--tokenizer', 'jieba', '--limit', '800');
+  t.regex(stdout, /^800 documents × \d+ terms, \d+ non-zeros \(tokenizer jieba\)$/m);
+  t.is((stdout.match(/^topic \d+: /gm) ?? []).length, 8);
+});
+
 test('the README quickstart is examples/quickstart.ts, word for word', (t) => {
   const readme = readFileSync(`${root}README.md`, 'utf8');
   const code = readFileSync(`${root}examples/quickstart.ts`, 'utf8').trim();

@@ -1,7 +1,16 @@
 export { CHINESE_STOP_WORDS } from './CHINESE_STOP_WORDS.js';
 export { createTokenizer } from './createTokenizer.js';
 export { ENGLISH_STOP_WORDS } from './ENGLISH_STOP_WORDS.js';
+export { ICU_SEGMENTATION } from './icuSegmentation.js';
+export { isSegmentWord } from './scanWords.js';
+export type { Segmentation, Segmenter } from './Segmentation.js';
 export { TOKENIZER_OPTIONS, Tokenizer } from './Tokenizer.js';
-export type { TokenizerOptions } from './TokenizerOptions.js';
+export type {
+  SharedTokenizerOptions,
+  SharedTokenizerSettings,
+  TokenizerOptions,
+  TokenizerSettings,
+} from './TokenizerOptions.js';
+export { resolveTokenizerOptions, SHARED_OPTIONS } from './TokenizerOptions.js';
 export { tokenize } from './tokenize.js';
 export { tokenizerModule } from './tokenizerModule.js';

@@ -1,10 +1,9 @@
 import test from 'ava';
 import { segmentChinese } from './segmentChinese.js';
-import { resolveTokenizerOptions } from './TokenizerOptions.js';
 
 function segment(text: string, chunkSize: number): string[] {
   const out: string[] = [];
-  segmentChinese(text, resolveTokenizerOptions({ lang: 'zh', chunkSize }), out);
+  segmentChinese(text, { dictionary: null, dictionaryMaxLength: 0, chunkSize }, out);
   return out;
 }
 
@@ -26,6 +25,10 @@ test('a text without punctuation is cut at the chunk size, never inside a surrog
 
 test('a dictionary word is merged only from adjacent segments', (t) => {
   const out: string[] = [];
-  segmentChinese('微信，微信', resolveTokenizerOptions({ lang: 'zh', dictionary: ['微信', '信微'] }), out);
+  segmentChinese(
+    '微信，微信',
+    { dictionary: new Set(['微信', '信微']), dictionaryMaxLength: 2, chunkSize: 4096 },
+    out,
+  );
   t.deepEqual(out, ['微信', '微信']);
 });

@@ -1,6 +1,13 @@
 import { INVISIBLE, INVISIBLES, LETTER_OR_NUMBER } from './patterns.js';
 import { isSegmentWord } from './scanWords.js';
-import type { TokenizerSettings } from './TokenizerOptions.js';
+
+/** What {@link segmentChinese} needs: the user dictionary, its longest word's length, the piece size. */
+export interface IcuSettings {
+  readonly dictionary: ReadonlySet<string> | null;
+  /** Length of the longest dictionary word, which bounds the merge look-ahead. */
+  readonly dictionaryMaxLength: number;
+  readonly chunkSize: number;
+}
 
 let cached: Intl.Segmenter | undefined;
 
@@ -24,7 +31,7 @@ function segmenter(): Intl.Segmenter {
  * segmentChinese('我们需要稳定的微信支付接口', settings, out); // 我们 需要 稳定 的 微 信 支付 接口
  * ```
  */
-export function segmentChinese(text: string, settings: TokenizerSettings, out: string[]): void {
+export function segmentChinese(text: string, settings: IcuSettings, out: string[]): void {
   // With a dictionary, words are gathered until a non-word segment ends a run of adjacent ones.
   const merging = settings.dictionary !== null;
   const words = merging ? ([] as string[]) : out;
@@ -45,7 +52,7 @@ export function segmentChinese(text: string, settings: TokenizerSettings, out: s
  * Greedy longest match: from each segment, the longest run of following segments whose concatenation is
  * a dictionary word (never longer than the longest word) becomes one token. Consumes `words`.
  */
-function mergeDictionaryWords(words: string[], settings: TokenizerSettings, out: string[]): void {
+function mergeDictionaryWords(words: string[], settings: IcuSettings, out: string[]): void {
   const dictionary = settings.dictionary as ReadonlySet<string>;
   const limit = settings.dictionaryMaxLength;
   for (let i = 0; i < words.length; ) {

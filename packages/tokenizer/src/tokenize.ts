@@ -1,6 +1,11 @@
 import type { Document, TokenizedDocument } from '@rivulet/core';
 import { defer, map, type OperatorFunction } from 'rxjs';
-import { resolveTokenizerOptions, type TokenizerOptions } from './TokenizerOptions.js';
+import type { Segmentation } from './Segmentation.js';
+import {
+  resolveTokenizerOptions,
+  type SharedTokenizerOptions,
+  type TokenizerOptions,
+} from './TokenizerOptions.js';
 import { tokenizeDocument } from './tokenizeDocument.js';
 
 /**
@@ -20,12 +25,24 @@ import { tokenizeDocument } from './tokenizeDocument.js';
  * // { id: 'a', tokens: ['don', 'panic'] }
  * ```
  * @param options see {@link TokenizerOptions}
+ * @param segmentation what cuts CJK text into words (default `Intl.Segmenter`), see {@link Segmentation}
  * @return an operator from documents to tokenized documents
  */
-export function tokenize(options?: TokenizerOptions): OperatorFunction<Document, TokenizedDocument> {
+export function tokenize(options?: TokenizerOptions): OperatorFunction<Document, TokenizedDocument>;
+export function tokenize<O extends SharedTokenizerOptions>(
+  options: O | undefined,
+  segmentation: Segmentation<O>,
+): OperatorFunction<Document, TokenizedDocument>;
+export function tokenize<O extends SharedTokenizerOptions>(
+  options?: O,
+  segmentation?: Segmentation<O>,
+): OperatorFunction<Document, TokenizedDocument> {
   return (source) =>
     defer(() => {
-      const settings = resolveTokenizerOptions(options);
+      const settings =
+        segmentation === undefined
+          ? resolveTokenizerOptions(options)
+          : resolveTokenizerOptions(options, segmentation);
       let index = 0;
       return source.pipe(map((doc) => tokenizeDocument(doc, index++, settings)));
     });

@@ -1,5 +1,5 @@
 import { type Document, describeValue, RivuletError, type TokenizedDocument } from '@rivulet/core';
-import { STAGE, type TokenizerSettings } from './TokenizerOptions.js';
+import type { TokenizerSettings } from './TokenizerOptions.js';
 import { finishTokens, tokenizeText } from './tokenizeText.js';
 
 /**
@@ -13,15 +13,21 @@ export function tokenizeDocument(
   settings: TokenizerSettings,
 ): TokenizedDocument {
   if (doc === null || typeof doc !== 'object') {
-    throw invalidInput(`document ${index} must be an object { id, text } or { id, tokens }`, doc, 'document');
+    throw invalidInput(
+      settings.stage,
+      `document ${index} must be an object { id, text } or { id, tokens }`,
+      doc,
+      'document',
+    );
   }
   const { id, text, tokens } = doc as { id?: unknown; text?: unknown; tokens?: unknown };
-  if (typeof id !== 'string') throw invalidInput(`document ${index}: id must be a string`, id, 'id');
+  if (typeof id !== 'string')
+    throw invalidInput(settings.stage, `document ${index}: id must be a string`, id, 'id');
   if (typeof text === 'string') return { id, tokens: tokenizeText(text, settings) };
   if (!Array.isArray(tokens)) {
     throw new RivuletError(
       'invalid-input',
-      STAGE,
+      settings.stage,
       `document ${index} (id ${JSON.stringify(id)}) needs a string text or an array tokens, got text ${describeValue(text)} and tokens ${describeValue(tokens)}`,
       { parameter: 'text' },
     );
@@ -31,6 +37,7 @@ export function tokenizeDocument(
     const token: unknown = tokens[i];
     if (typeof token !== 'string') {
       throw invalidInput(
+        settings.stage,
         `document ${index} (id ${JSON.stringify(id)}): tokens[${i}] must be a string`,
         token,
         'tokens',
@@ -41,6 +48,6 @@ export function tokenizeDocument(
   return { id, tokens: finishTokens(words, settings) };
 }
 
-function invalidInput(message: string, got: unknown, parameter: string): RivuletError {
-  return new RivuletError('invalid-input', STAGE, `${message}, got ${describeValue(got)}`, { parameter });
+function invalidInput(stage: string, message: string, got: unknown, parameter: string): RivuletError {
+  return new RivuletError('invalid-input', stage, `${message}, got ${describeValue(got)}`, { parameter });
 }

@@ -1,12 +1,11 @@
 import { RivuletError } from '@rivulet/core';
 import { CJK_WRAP } from './patterns.js';
 import { scanWords } from './scanWords.js';
-import { segmentChinese } from './segmentChinese.js';
-import { STAGE, type TokenizerSettings } from './TokenizerOptions.js';
+import type { SharedTokenizerSettings, TokenizerSettings } from './TokenizerOptions.js';
 
 /**
- * The tokens of one text under validated settings: lower-case, split into words by the language rule,
- * then {@link finishTokens} (stop words, n-grams). Linear in the text's length with constant stack, so it
+ * The tokens of one text under validated settings: lower-case, split into words by the language rule
+ * (CJK text by `settings.segment`), then {@link finishTokens} (stop words, n-grams). Linear in the text's length with constant stack, so it
  * does not throw on any string; should the engine still give up (a RangeError: the tokens or n-grams of a
  * huge text exceed a string or array limit), that becomes a `limit` RivuletError, never a raw RangeError.
  */
@@ -17,7 +16,7 @@ export function tokenizeText(raw: string, settings: TokenizerSettings): string[]
     if (!(error instanceof RangeError)) throw error;
     throw new RivuletError(
       'limit',
-      STAGE,
+      settings.stage,
       `text of ${raw.length} characters could not be tokenized (${error.message}); split it into smaller documents`,
       { parameter: 'text', cause: error },
     );
@@ -27,14 +26,13 @@ export function tokenizeText(raw: string, settings: TokenizerSettings): string[]
 function tokenizeUnchecked(raw: string, settings: TokenizerSettings): string[] {
   const text = settings.lowercase ? raw.toLowerCase() : raw;
   const words: string[] = [];
-  if (settings.lang === 'zh') segmentChinese(text.replace(CJK_WRAP, ''), settings, words);
+  if (settings.lang === 'zh') settings.segment(text.replace(CJK_WRAP, ''), words);
   else {
     scanWords(
       text,
       settings.lang === 'auto',
       (word) => words.push(word),
-      (region) =>
-        segmentChinese(region.includes('\n') ? region.replace(CJK_WRAP, '') : region, settings, words),
+      (region) => settings.segment(region.includes('\n') ? region.replace(CJK_WRAP, '') : region, words),
     );
   }
   return finishTokens(words, settings);
@@ -44,7 +42,7 @@ function tokenizeUnchecked(raw: string, settings: TokenizerSettings): string[] {
  * Removes stop words, then forms n-grams as scikit-learn's `_word_ngrams` does: for n from min to max,
  * every run of n consecutive tokens joined by a space. May return `tokens` itself.
  */
-export function finishTokens(tokens: string[], settings: TokenizerSettings): string[] {
+export function finishTokens(tokens: string[], settings: SharedTokenizerSettings): string[] {
   const stopWords = settings.stopWords;
   let kept = tokens;
   if (stopWords !== null) {
