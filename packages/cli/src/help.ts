@@ -58,14 +58,15 @@ Output:
 Outputs are checked before any work: their parent directory must exist, and no output may be, contain
 or lie inside an input (the corpus, a word list, --vocabulary, --model) or another output.
 `,
-  transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE]
+  transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE] [--plugin MODULE]
 
 Scores new documents with a model saved by rivulet topics --save: one JSON line per document,
 {"id", "topics": [weights], "top_topic"}, on stdout or to --output. JSONL corpora take --text-field
-and --id-field.
+and --id-field. --plugin loads the modules of plugins the model names (as at training).
 `,
-  similar: `Usage: rivulet similar --model DIR "query text" [-k 10] [--json]
+  similar: `Usage: rivulet similar --model DIR "query text" [-k 10] [--json] [--plugin MODULE]
 
 Lists the training documents whose topic weights are most similar (cosine) to the query's.
+--plugin loads the modules of plugins the model names (as at training).
 `,
 };

@@ -2,27 +2,28 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createContainer, listPlugins, RivuletError } from '@rivulet/core';
-import { nmfCdModule, nmfMuModule, svdModule } from '@rivulet/decomposition';
+import { builtInPlugins } from '@rivulet/model';
 import type { Container } from 'inversify';
 import { ContainerModule } from 'inversify';
 import { CLI } from './CliError.js';
 
+/** The plugin modules a command resolves names in, and a container with them loaded. */
+export interface LoadedPlugins {
+  readonly modules: readonly ContainerModule[];
+  readonly container: Container;
+}
+
 /**
- * A container with the built-in decomposers (`nmf-mu`, `nmf-cd`, `svd`) and then each `--plugin`, so a
- * plugin can add a decomposer or replace one by name. A plugin is a module (a package name or a path)
- * whose default export, or any named export, is a `ContainerModule` or a function returning one (called
- * with no arguments).
+ * The built-in plugins (`builtInPlugins()` of `@rivulet/model`: the default tokenizer and vectorizer,
+ * `nmf-mu`, `nmf-cd`, `svd`) and then each `--plugin`, so a plugin can add a plugin or replace one by
+ * name. A plugin is a module (a package name or a path) whose default export, or any named export, is a
+ * `ContainerModule` or a function returning one (called with no arguments).
  * @throws RivuletError `unknown-plugin` when the module cannot be imported or exports no plugin module.
  */
-export async function loadPlugins(specifiers: readonly string[]): Promise<Container> {
-  // The base options only fill the descriptors; each run passes its own to `create`.
-  const modules: ContainerModule[] = [
-    nmfMuModule({ components: 1 }),
-    nmfCdModule({ components: 1 }),
-    svdModule({ components: 1 }),
-  ];
+export async function loadPlugins(specifiers: readonly string[]): Promise<LoadedPlugins> {
+  const modules: ContainerModule[] = builtInPlugins();
   for (const specifier of specifiers) modules.push(...(await importPlugin(specifier)));
-  return createContainer(modules);
+  return { modules, container: createContainer(modules) };
 }
 
 async function importPlugin(specifier: string): Promise<ContainerModule[]> {

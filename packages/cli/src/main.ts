@@ -43,7 +43,11 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
       return line.command === undefined && !line.values.help ? 2 : 0;
     }
     progress = new Progress(line.values.quiet ? undefined : io.stderr);
-    const commandIO = { stdout: io.stdout, progress, version: version() };
+    const warn = (message: string) => {
+      progress.clear();
+      io.stderr.write(`rivulet: warning: ${message}\n`);
+    };
+    const commandIO = { stdout: io.stdout, progress, version: version(), warn };
     // Loaded on demand, so --help and --version do not pay for the numeric packages.
     if (line.command === 'topics') await (await import('./topicsCommand.js')).topicsCommand(line, commandIO);
     else if (line.command === 'transform') {

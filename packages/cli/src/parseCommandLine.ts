@@ -71,8 +71,8 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
     'force',
     'top-terms',
   ],
-  transform: ['json', 'model', 'text-field', 'id-field', 'output'],
-  similar: ['json', 'model', 'k'],
+  transform: ['json', 'model', 'plugin', 'text-field', 'id-field', 'output'],
+  similar: ['json', 'model', 'plugin', 'k'],
 };
 
 export type Command = 'topics' | 'transform' | 'similar';

@@ -1,12 +1,10 @@
-import { type DocTermMatrix, RivuletError, type TokenizedDocument } from '@rivulet/core';
-import { createTokenizer } from '@rivulet/tokenizer';
-import { lastValueFrom, map, tap, toArray } from 'rxjs';
+import { type DocTermMatrix, RivuletError, type TextDocument } from '@rivulet/core';
+import { lastValueFrom, tap, toArray } from 'rxjs';
 import { CLI, readOptionFile, usageError } from './CliError.js';
 import { openCorpus, requireJsonl } from './openCorpus.js';
 import type { Progress } from './Progress.js';
 import { readJsonlFile } from './readJsonlFile.js';
 import { readMatrixMarket } from './readMatrixMarket.js';
-import type { TokenizerSettings } from './topicsSettings.js';
 
 export interface CorpusFields {
   readonly textField?: string;
@@ -15,25 +13,25 @@ export interface CorpusFields {
   readonly vocabulary?: string;
 }
 
-/** A corpus after reading: tokenized documents, or a ready matrix from a `.mtx` file. */
+/** A corpus after reading: text documents (the model's tokenizer reads them), or a ready `.mtx` matrix. */
 export type ReadCorpus =
   | {
       readonly format: 'jsonl' | 'txt' | 'directory';
-      readonly documents: TokenizedDocument[];
+      readonly documents: TextDocument[];
       readonly labels?: string[];
     }
   | { readonly format: 'mtx'; readonly matrix: DocTermMatrix };
 
 /**
- * Reads and tokenizes a corpus (each document is tokenized as it is read, only tokens are kept; a JSON
- * Lines file in one synchronous pass with its labels, see {@link readJsonlFile}), or reads a Matrix
- * Market matrix with its optional vocabulary.
+ * Reads a corpus's documents (a JSON Lines file in one synchronous pass with its labels, see
+ * {@link readJsonlFile}), or a Matrix Market matrix with its optional vocabulary. `readsText` is false for a
+ * model trained on a matrix, which cannot read text.
  * @throws RivuletError `empty-input` when there are no documents.
  */
 export async function readCorpus(
   path: string,
   fields: CorpusFields,
-  tokenizer: TokenizerSettings | null,
+  readsText: boolean,
   progress: Progress,
 ): Promise<ReadCorpus> {
   let fraction: number | undefined;
@@ -63,12 +61,8 @@ export async function readCorpus(
     const ids = Array.from({ length: matrix.rows }, (_, i) => String(i + 1));
     return { format: 'mtx', matrix: { matrix, vocabulary, ids, weighting: { kind: 'count', norm: null } } };
   }
-  if (!tokenizer)
+  if (!readsText)
     throw new RivuletError('model-format', CLI, 'this model was trained on a matrix, not on text');
-  const tokens = createTokenizer({
-    ...tokenizer,
-    dictionary: tokenizer.dictionary ? [...tokenizer.dictionary] : undefined,
-  });
   let count = 0;
   if (corpus.format === 'jsonl') {
     for (const [option, value] of [
@@ -78,7 +72,7 @@ export async function readCorpus(
     ] as const) {
       if (value === '') throw usageError(`${option} must be a non-empty field name, got ""`);
     }
-    const documents: TokenizedDocument[] = [];
+    const documents: TextDocument[] = [];
     const labels: string[] | undefined = fields.labelField === undefined ? undefined : [];
     const jsonlFields = {
       textField: fields.textField ?? 'text',
@@ -89,7 +83,7 @@ export async function readCorpus(
       path,
       jsonlFields,
       (id, text, label) => {
-        documents.push({ id, tokens: tokens(text) });
+        documents.push({ id, text });
         if (labels) labels.push(label as string);
         progress.count('reading', ++count, fraction);
       },
@@ -102,7 +96,6 @@ export async function readCorpus(
   }
   const documents = await lastValueFrom(
     corpus.documents.pipe(
-      map((doc): TokenizedDocument => ({ id: doc.id, tokens: tokens(doc.text) })),
       tap(() => progress.count('reading', ++count, fraction)),
       toArray(),
     ),

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { type DocTermMatrix, RivuletError } from '@rivulet/core';
-import { saveModel, topTerms } from '@rivulet/decomposition';
+import { topTerms } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
-import { fitTransform } from '@rivulet/vectorizer';
+import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
 import { decomposerNames, loadPlugins } from './loadPlugins.js';
@@ -22,6 +22,8 @@ export interface CommandIO {
   readonly stdout: { write(text: string): unknown };
   readonly progress: Progress;
   readonly version: string;
+  /** A warning for the user: one line on stderr, even with --quiet. */
+  readonly warn: (message: string) => void;
 }
 
 /** Terms whose NPMI is the topic's coherence (the usual choice, and gensim's `topn` default). */
@@ -52,8 +54,8 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     ],
     settings.save === undefined ? undefined : { path: settings.save, force: line.values.force === true },
   );
-  const container = await loadPlugins(settings.plugins);
-  const names = decomposerNames(container);
+  const plugins = await loadPlugins(settings.plugins);
+  const names = decomposerNames(plugins.container);
   if (!names.includes(settings.decomposer.name)) {
     throw new RivuletError(
       'unknown-plugin',
@@ -65,21 +67,23 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   const { progress } = io;
 
   const readStart = performance.now();
-  const corpus = await readCorpus(settings.corpus, settings, settings.tokenizer, progress);
+  const corpus = await readCorpus(settings.corpus, settings, true, progress);
   const readSeconds = (performance.now() - readStart) / 1000;
   const documentCount = corpus.format === 'mtx' ? corpus.matrix.ids.length : corpus.documents.length;
   progress.done(`read ${documentCount.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`);
 
   const vectorizeStart = performance.now();
-  let matrix: DocTermMatrix;
-  let vectorizerJson: unknown = null;
-  if (corpus.format === 'mtx') matrix = corpus.matrix;
+  let vectorized: VectorizedCorpus | DocTermMatrix;
+  if (corpus.format === 'mtx') vectorized = corpus.matrix;
   else {
     progress.stage('vectorizing');
-    const fitted = fitTransform(corpus.documents, settings.vectorizer);
-    matrix = fitted;
-    vectorizerJson = fitted.fitted.toJSON();
+    vectorized = await TopicModel.vectorize(corpus.documents, {
+      tokenizer: { name: 'default', options: settings.tokenizer as unknown as Record<string, unknown> },
+      vectorizer: { name: 'default', options: settings.vectorizer as unknown as Record<string, unknown> },
+      plugins: plugins.modules,
+    });
   }
+  const matrix = 'tokenizer' in vectorized ? vectorized.matrix : vectorized;
   const vectorizeSeconds = (performance.now() - vectorizeStart) / 1000;
   progress.done(
     `vectorized: ${matrix.matrix.rows.toLocaleString('en-US')} × ${matrix.matrix.cols.toLocaleString('en-US')}, ` +
@@ -102,18 +106,19 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     const rows: ComparisonRow[] = [];
     for (const k of settings.components) {
       const trained = await train(
-        container,
+        plugins,
+        vectorized,
         settings.decomposer.name,
         { ...settings.decomposer.options, components: k },
-        matrix,
         progress,
       );
-      const topics = summarizeTopics(matrix, trained.result.W, trained.result.H, settings.topTerms);
+      const { model } = trained;
+      const topics = summarizeTopics(matrix, model.W!, model.H, settings.topTerms);
       const row: ComparisonRow = {
         components: k,
-        epochs: trained.result.epochs,
-        loss: trained.result.loss,
-        converged: trained.result.converged,
+        epochs: model.training!.epochs,
+        loss: model.training!.loss,
+        converged: model.training!.converged,
         coherence: meanOf(topics.map((t) => t.coherence)),
         seconds: trained.seconds,
       };
@@ -142,10 +147,13 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
 
   const k = settings.components[0];
   const options = { ...settings.decomposer.options, components: k };
-  const trained = await train(container, settings.decomposer.name, options, matrix, progress);
-  const { W, H } = trained.result;
+  const trained = await train(plugins, vectorized, settings.decomposer.name, options, progress);
+  const { model } = trained;
+  const W = model.W!;
+  const { H } = model;
+  const result = model.training!;
   progress.done(
-    `trained: ${trained.result.epochs} epochs, loss ${trained.result.loss.toPrecision(6)} in ${formatSeconds(trained.seconds)}`,
+    `trained: ${result.epochs} epochs, loss ${result.loss.toPrecision(6)} in ${formatSeconds(trained.seconds)}`,
   );
   const topTopic = argmaxRows(W);
   const topics = summarizeTopics(matrix, W, H, settings.topTerms, topTopic);
@@ -160,28 +168,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     }
     await writeOutput(settings.output, `${lines.join('\n')}\n`);
   }
-  if (settings.save !== undefined) {
-    await saveModel(
-      settings.save,
-      {
-        settings: {
-          tool: 'rivulet-cli',
-          version: io.version,
-          format: corpus.format,
-          tokenizer: corpus.format === 'mtx' ? null : settings.tokenizer,
-          vectorizer: vectorizerJson,
-          decomposer: settings.decomposer.name,
-          decomposerOptions: options,
-        },
-        vocabulary: matrix.vocabulary,
-        weighting: matrix.weighting,
-        H,
-        W,
-        ids: matrix.ids,
-      },
-      { overwrite: line.values.force === true },
-    );
-  }
+  if (settings.save !== undefined) await model.save(settings.save, { overwrite: line.values.force === true });
   const run: TopicsRun = {
     settings: settingsOut,
     documents: matrix.matrix.rows,
@@ -189,9 +176,9 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     nnz: matrix.matrix.nnz,
     components: k,
     decomposer: settings.decomposer.name,
-    epochs: trained.result.epochs,
-    loss: trained.result.loss,
-    converged: trained.result.converged,
+    epochs: result.epochs,
+    loss: result.loss,
+    converged: result.converged,
     seconds: {
       read: readSeconds,
       vectorize: vectorizeSeconds,

@@ -1,5 +1,5 @@
 import { usageError } from './CliError.js';
-import { openModel, projectRows, vectorizeWith } from './openModel.js';
+import { checkColumns, openModel } from './openModel.js';
 import { checkOutputTargets } from './outputTargets.js';
 import type { CommandLine } from './parseCommandLine.js';
 import { stringValue } from './parseCommandLine.js';
@@ -8,7 +8,7 @@ import { argmaxRows, type CommandIO, writeOutput } from './topicsCommand.js';
 
 /**
  * `rivulet transform --model DIR <corpus>`: topic weights of new documents, one JSON line each
- * (`{"id", "topics", "top_topic"}`), on stdout or to `--output`.
+ * (`{"id", "topics", "top_topic"}`), on stdout or to `--output` — `TopicModel.transform` of the saved model.
  */
 export async function transformCommand(line: CommandLine, io: CommandIO): Promise<void> {
   const dir = stringValue(line, 'model');
@@ -24,20 +24,28 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
     ],
     output === undefined ? [] : [{ option: '--output', path: output }],
   );
-  const model = await openModel(dir);
+  const model = await openModel(dir, line, io);
   const corpus = await readCorpus(
     line.positionals[0],
     { textField: stringValue(line, 'text-field'), idField: stringValue(line, 'id-field') },
-    model.tokenizer,
+    model.pipeline.tokenizer !== null,
     io.progress,
   );
-  const matrix = corpus.format === 'mtx' ? corpus.matrix : vectorizeWith(model, corpus.documents);
-  const W = projectRows(model, matrix);
+  let ids: readonly string[];
+  let W: ReturnType<typeof model.transformMatrix>;
+  if (corpus.format === 'mtx') {
+    checkColumns(dir, model, corpus.matrix.matrix.cols);
+    ids = corpus.matrix.ids;
+    W = model.transformMatrix(corpus.matrix);
+  } else {
+    ids = corpus.documents.map((d) => d.id);
+    W = await model.transform(corpus.documents);
+  }
   io.progress.done(`scored ${W.rows.toLocaleString('en-US')} documents`);
   const top = argmaxRows(W);
   const lines: string[] = [];
   for (let i = 0; i < W.rows; i++) {
-    lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: top[i] }));
+    lines.push(JSON.stringify({ id: ids[i], topics: Array.from(W.row(i)), top_topic: top[i] }));
   }
   const text = `${lines.join('\n')}\n`;
   if (output !== undefined) await writeOutput(output, text);

@@ -1,6 +1,6 @@
 import { type DocTermMatrix, RivuletError, type TokenizedDocument, type WeightingState } from '@rivulet/core';
-import { transformNmf } from '@rivulet/decomposition';
-import { csrMulDense, DenseMatrix } from '@rivulet/linalg';
+import { transformNmf, transformSvd } from '@rivulet/decomposition';
+import type { DenseMatrix } from '@rivulet/linalg';
 import { FittedVectorizer } from '@rivulet/vectorizer';
 import type { PluginChoice } from './ModelPipeline.js';
 
@@ -49,21 +49,7 @@ export function fittedVectorizer(
 export function fittedDecomposer(choice: PluginChoice, H: DenseMatrix): WeightsOf {
   const options = choice.options ?? {};
   if (choice.name === 'svd') {
-    return ({ matrix }) => {
-      const out = new DenseMatrix(matrix.rows, H.rows);
-      const Ht = H.transpose();
-      csrMulDense(
-        matrix.rows,
-        matrix.cols,
-        H.rows,
-        matrix.indptr,
-        matrix.indices,
-        matrix.data,
-        Ht.data,
-        out.data,
-      );
-      return out;
-    };
+    return ({ matrix }) => transformSvd(matrix, H);
   }
   if (choice.name === 'nmf-mu' || choice.name === 'nmf-cd') {
     const pick: Record<string, unknown> = { solver: choice.name === 'nmf-mu' ? 'mu' : 'cd' };
