@@ -34,8 +34,13 @@ export interface SimilarityIndex {
   cosine(i: number, j: number): number;
   /** The `k` most similar rows to row `i` (itself excluded), best first. */
   topK(i: number, k: number): Neighbour[];
-  /** The `k` most similar rows to a vector of the same dimension that need not be in the index, best first. */
-  query(vector: ArrayLike<number>, k: number): Neighbour[];
+  /**
+   * The `k` rows most similar to `vector`, which need not be in the index, best first (with
+   * `threshold`, only cosines ≥ it). An all-zero vector is an `invalid-input` error: it has no direction.
+   */
+  query(vector: ArrayLike<number>, k: number, options?: { readonly threshold?: number }): Neighbour[];
+  /** `query` for every row of `vectors` (queries × dimension), in order. */
+  queryMany(vectors: DenseMatrix, k: number, options?: { readonly threshold?: number }): Neighbour[][];
   /** The `size × size` matrix of cosines. */
   pairwise(): DenseMatrix;
 }

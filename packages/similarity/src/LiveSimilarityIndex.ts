@@ -5,13 +5,12 @@ import {
   invalidOption,
   knownOptions,
   type Neighbour,
-  numberOption,
   RivuletError,
 } from '@rivulet/core';
 import { checkMaxBytes } from './internal/checkMaxBytes.js';
 import { checkRow } from './internal/checkRow.js';
 import { normalizeRow } from './internal/normalizeRow.js';
-import { DEFAULT_MAX_BYTES, RowIndex } from './internal/RowIndex.js';
+import { DEFAULT_MAX_BYTES, type QueryOptions, RowIndex } from './internal/RowIndex.js';
 
 const STAGE = 'LiveSimilarityIndex';
 
@@ -29,12 +28,6 @@ export interface LiveSimilarityOptions {
   readonly initialCapacity?: number;
   /** The ceiling on `pairwise()`, in bytes (default 1 GiB). */
   readonly maxBytes?: number;
-}
-
-/** Options of {@link LiveSimilarityIndex.query}. */
-export interface QueryOptions {
-  /** Only neighbours with a cosine ≥ threshold, in [−1, 1] (default: no threshold). */
-  readonly threshold?: number;
 }
 
 /**
@@ -59,7 +52,6 @@ export interface QueryOptions {
 export class LiveSimilarityIndex extends RowIndex {
   private readonly embed: ((text: string) => ArrayLike<number>) | undefined;
   private readonly idList: string[];
-  private scratch: Float64Array;
 
   /** @throws RivuletError `invalid-option` for an unknown or bad option */
   constructor(options: LiveSimilarityOptions = {}) {
@@ -96,7 +88,6 @@ export class LiveSimilarityIndex extends RowIndex {
     );
     this.idList = ids;
     this.embed = options.embed;
-    this.scratch = new Float64Array(dimension);
   }
 
   /** The length of every row; `undefined` until it is given or the first row is added. */
@@ -129,19 +120,18 @@ export class LiveSimilarityIndex extends RowIndex {
    * The `k` stored rows most similar to `row` (or to a text, through `embed`), best first; equal scores
    * are ordered by lower row index. Fewer than `k` come back when fewer rows are stored (or pass
    * `threshold`).
-   * @throws RivuletError `invalid-option` for a bad `k` or `threshold`; `invalid-input` for a bad row
+   * @throws RivuletError `invalid-option` for a bad `k` or `threshold`; `invalid-input` for a bad row, or
+   *   an all-zero one (e.g. a text with no known term), which has no nearest neighbours
    */
   override query(row: ArrayLike<number> | string, k: number, options: QueryOptions = {}): Neighbour[] {
-    integerOption(STAGE, 'k', k, { min: 1 });
-    knownOptions(STAGE, options, ['threshold']);
-    const threshold =
-      options.threshold === undefined
-        ? Number.NEGATIVE_INFINITY
-        : numberOption(STAGE, 'threshold', options.threshold, { min: -1, max: 1 });
+    const threshold = this.queryOptions(k, options);
     const values = this.toRow(row);
-    if (this.count === 0) return [];
-    normalizeRow(values, 0, this.dim, this.scratch, 0);
-    return this.scan(this.scratch, 0, -1, k, threshold);
+    return this.queryChecked(
+      values,
+      typeof row === 'string' ? `embed(${describeValue(row)})` : 'row',
+      k,
+      threshold,
+    );
   }
 
   /** The row to store or look up: the embedding of a text, else the row itself, validated. */
@@ -172,7 +162,6 @@ export class LiveSimilarityIndex extends RowIndex {
   private setDimension(dimension: number): void {
     this.dim = dimension;
     this.data = new Float64Array(this.norms.length * dimension);
-    this.scratch = new Float64Array(dimension);
   }
 
   /** Doubles the room for rows, copying what is stored. */

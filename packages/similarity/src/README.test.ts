@@ -15,6 +15,7 @@ test('README snippet', async (t) => {
   const index = similarityIndex(W, ['tea', 'coffee', 'rain']);
   const nearest = index.topK(0, 1); // [{ index: 1, id: 'coffee', score: 0.9910… }]
   const teaRain = index.pairwise().get(0, 2); // 0.2195…
+  const forNew = index.query([0.7, 0.3], 2); // a vector not in the index: coffee (0.987…), then tea
   const plain = cosine([1, 0], [1, 1]); // 0.7071…
 
   // Near-duplicates on a stream: each document is compared with the ones before it.
@@ -29,6 +30,11 @@ test('README snippet', async (t) => {
   t.like(nearest, [{ index: 1, id: 'coffee' }]);
   t.true(Math.abs(nearest[0].score - 0.74 / Math.sqrt(0.82 * 0.68)) < 1e-12);
   t.true(Math.abs(teaRain - 0.18 / 0.82) < 1e-12);
+  t.like(forNew, [
+    { index: 1, id: 'coffee' },
+    { index: 0, id: 'tea' },
+  ]);
+  t.true(Math.abs(forNew[0].score - 0.62 / Math.sqrt(0.58 * 0.68)) < 1e-12);
   t.true(Math.abs(plain - Math.SQRT1_2) < 1e-15);
   t.deepEqual(
     found.map((d) => d.neighbours.map((n) => n.id)),

@@ -1,8 +1,6 @@
 export { cosine } from './cosine.js';
-export type {
-  LiveSimilarityOptions,
-  QueryOptions,
-} from './LiveSimilarityIndex.js';
+export type { QueryOptions } from './internal/RowIndex.js';
+export type { LiveSimilarityOptions } from './LiveSimilarityIndex.js';
 export { LiveSimilarityIndex } from './LiveSimilarityIndex.js';
 export type {
   DocumentNeighbours,

@@ -25,6 +25,8 @@ test('query(vector, k) ranks the rows by cosine to a vector the index does not h
     fc.property(rows, fc.integer({ min: 1, max: 45 }), (data, k) => {
       const m = DenseMatrix.fromRows(data);
       const query = Float64Array.from(data[0], (v, c) => v + c + 1);
+      // An all-zero vector is refused (see query.test.ts), so it is not a case here.
+      if (query.every((v) => v === 0)) return true;
       const extended = DenseMatrix.fromRows([...data, Array.from(query)]);
       // The vector as an extra last row: its neighbours among the others are the query's answer.
       const want = bruteTopK(pairwiseCosine(extended), m.rows, k);

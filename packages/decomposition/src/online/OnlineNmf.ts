@@ -9,8 +9,8 @@ import {
   ddot,
   gemm,
   gram,
-  gramRows,
   rowSums,
+  syrk,
   tileCols,
   tileRows,
   transpose,
@@ -269,7 +269,7 @@ export class OnlineNmf {
       w = W;
       const Ht = this.transposedH();
       csrMulDense(rows, m, k, indptr, indices, data, Ht, XHt, offset);
-      gramRows(k, m, H, HHt);
+      syrk(k, m, H, HHt);
       this.updateW(w, rows);
     }
     // The cost needs X·Hᵀ for the H before its update; a fresh solve left it in XHt as well.
@@ -310,7 +310,7 @@ export class OnlineNmf {
     buffer.set(out.subarray(0, n));
     if (beta === 2) {
       csrMulDense(rows, m, k, indptr, indices, data, this.transposedH(), this.XHt, offset);
-      gramRows(k, m, H, HHt);
+      syrk(k, m, H, HHt);
     }
     const tol = this.settings.tol;
     for (let iteration = 0; iteration < maxIter; iteration++) {
@@ -407,7 +407,7 @@ export class OnlineNmf {
     const { k, m, H, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
     csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
-    gramRows(k, m, H, HHt);
+    syrk(k, m, H, HHt);
     gram(X.rows, k, W, WtW);
     const normX = ddot(X.data.length, X.data, X.data);
     return frobeniusFromSquares(normX, ddot(X.rows * k, XHt, W), ddot(k * k, WtW, HHt));

@@ -8,8 +8,8 @@ import {
   ddot,
   gemm,
   gram,
-  gramRows,
   rowSums,
+  syrk,
   tileCols,
   tileRows,
   transpose,
@@ -123,7 +123,7 @@ export class MuSolver implements NmfSolver {
     const { A, m, n, k, W, H } = this;
     transpose(k, n, H, this.Ht);
     csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.AHt);
-    gramRows(k, n, H, this.HHt);
+    syrk(k, n, H, this.HHt);
     gemm(m, k, k, W, this.HHt, this.WHHt);
     this.aHtValid = true;
     this.wHHtValid = true;
@@ -144,7 +144,7 @@ export class MuSolver implements NmfSolver {
       gram(m, k, W, this.WtW);
       gemm(k, k, n, this.WtW, H, this.WtWH);
       muUpdate(k * n, H, this.WtA, this.WtWH, reg.l1H, reg.l2H, 1, EPSILON);
-      gramRows(k, n, H, this.HHt);
+      syrk(k, n, H, this.HHt);
       this.aHtValid = false;
       this.wHHtValid = false;
       return frobeniusFromSquares(this.normA2, ddot(k * n, this.WtA, H), ddot(k * k, this.WtW, this.HHt));

@@ -9,7 +9,7 @@ import {
   ddot,
   gemm,
   gram,
-  gramRows,
+  syrk,
   transpose,
 } from '../index.js';
 
@@ -73,7 +73,7 @@ test('sparse and dense products agree with the naive product', (t) => {
         const kk = new Float64Array(k * k);
         gram(m, k, w, kk);
         if (!close(kk, matmul(W.transpose(), W).data)) return false;
-        gramRows(k, n, b, kk);
+        syrk(k, n, b, kk);
         if (!close(kk, matmul(B, B.transpose()).data)) return false;
         const nk2 = new Float64Array(n * k);
         transpose(k, n, b, nk2);

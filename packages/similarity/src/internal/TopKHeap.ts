@@ -22,6 +22,15 @@ export class TopKHeap {
     return this.count;
   }
 
+  /**
+   * The score a candidate with a higher index than every pair kept must beat (strictly) to be kept: the
+   * worst score kept once the heap is full, −∞ before, +∞ for a capacity of 0.
+   */
+  get floor(): number {
+    if (this.count < this.capacity) return Number.NEGATIVE_INFINITY;
+    return this.capacity === 0 ? Number.POSITIVE_INFINITY : this.scores[0];
+  }
+
   /** Offers a candidate; it is kept when the heap is not full or when it beats the worst pair kept. */
   push(index: number, score: number): void {
     const { indices, scores } = this;

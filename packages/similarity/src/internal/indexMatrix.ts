@@ -1,6 +1,6 @@
 import { describeValue, knownOptions, RivuletError } from '@rivulet/core';
-import { DenseMatrix } from '@rivulet/linalg';
 import { checkMaxBytes } from './checkMaxBytes.js';
+import { isDenseMatrix } from './isDenseMatrix.js';
 import { normalizeRow } from './normalizeRow.js';
 import { DEFAULT_MAX_BYTES, RowIndex } from './RowIndex.js';
 
@@ -53,19 +53,4 @@ export function indexMatrix(
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) norms[i] = normalizeRow(data, i * d, d, unit, i * d);
   return new RowIndex(stage, unit, norms, n, d, copiedIds, maxBytes);
-}
-
-/** A `DenseMatrix`, or an object of the same shape from another copy of `@rivulet/linalg`. */
-function isDenseMatrix(value: unknown): value is DenseMatrix {
-  if (value instanceof DenseMatrix) return true;
-  const m = value as DenseMatrix | null;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    Number.isInteger(m.rows) &&
-    Number.isInteger(m.cols) &&
-    m.data instanceof Float64Array &&
-    m.data.length === m.rows * m.cols &&
-    typeof m.row === 'function'
-  );
 }

@@ -46,7 +46,8 @@ export interface NearestNeighboursOptions {
  * stream. Every document is emitted, in order, with `neighbours` possibly empty.
  *
  * Bad options error the stream with `invalid-option` on subscription; a malformed document (no string
- * id, a row of another dimension, a non-finite value) errors it with `invalid-input`.
+ * id, a row of another dimension, a non-finite value) errors it with `invalid-input`, and so does an
+ * all-zero row, which has no nearest neighbours (a text with no known term): filter such rows out first.
  *
  * @example
  * ```ts

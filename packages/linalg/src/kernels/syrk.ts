@@ -2,11 +2,22 @@
 const BLOCK = 64;
 
 /**
- * The Gram matrix of rows, C = X·Xᵀ (BLAS `dsyrk`), blocked by panels of 64 rows and, inside a block, by
- * 4 × 4 tiles whose 16 dot products share their loads (each X value read feeds four products instead of
- * one). Only tiles on or above the diagonal are computed; the lower triangle is then mirrored, so C is
- * exactly symmetric.
+ * The Gram matrix of the rows, `C = X·Xᵀ` (BLAS `dsyrk`), of a dense row-major `X` (n × d); `C` (n × n) is
+ * overwritten and exactly symmetric. NMF uses it for `HHᵀ` (k × k from k × n); similarity for the
+ * pairwise cosines of unit rows (n × n from n × d). Cost: n² · d / 2.
  *
+ * Blocked by panels of 64 rows and, inside a block, by 4 × 4 tiles whose 16 dot products share their
+ * loads (each X value read feeds four products instead of one), as in the register blocking of Goto & van
+ * de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3), 2008). Only tiles on or
+ * above the diagonal are computed; the lower triangle is then mirrored. Every entry is one dot product
+ * summed in order of the column index from 0, so it equals `ddot` of the two rows bit for bit.
+ *
+ * @example
+ * ```ts
+ * import { syrk } from '@rivulet/linalg';
+ * const C = new Float64Array(4);
+ * syrk(2, 2, Float64Array.of(1, 2, 3, 4), C); // [5, 11, 11, 25]
+ * ```
  * @param n rows of X
  * @param d columns of X
  * @param X n × d, row-major
