@@ -35,7 +35,7 @@ async function topics(decomposer: ContainerModule): Promise<DocTermMatrix> {
   if (!matrix || !result) throw new Error('the pipeline emitted no matrix or no result');
   const epochs = events.filter((e) => e.type === 'epoch').length;
   console.log(
-    `${rivulet.get(PIPELINE).decomposer.name}: ${epochs} epoch events, loss ${result.loss.toFixed(4)}`,
+    `${rivulet.get(PIPELINE).stages.at(-1)}: ${epochs} epoch events, loss ${result.loss.toFixed(4)}`,
   );
   for (const t of topTerms(result.H, matrix.matrix.vocabulary, 6)) {
     console.log(`  topic ${t.index}: ${t.terms.map((x) => x.term).join(' ')}`);

@@ -5,19 +5,16 @@
  * in that centroid's column (Dhillon & Modha 2001, "Concept decompositions for large sparse text data").
  */
 import {
-  bindActive,
-  DECOMPOSER,
-  type DecomposerStage,
   type DocTermMatrix,
+  definePlugin,
+  factorState,
   integerOption,
   knownOptions,
-  PLUGINS,
   type TrainingEvent,
   type TrainingLoopOptions,
   trainingLoop,
 } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
-import { ContainerModule, inject, injectable } from 'inversify';
 import { concatMap, type Observable } from 'rxjs';
 
 export interface KMeansOptions extends TrainingLoopOptions {
@@ -106,27 +103,26 @@ export function trainKMeans(input: DocTermMatrix, options: KMeansOptions): Obser
   );
 }
 
-export const KMEANS_OPTIONS = Symbol.for('example.kmeans.options');
-
-@injectable()
-export class KMeansDecomposer implements DecomposerStage {
-  readonly name = 'kmeans';
-  constructor(@inject(KMEANS_OPTIONS) private readonly options: KMeansOptions) {}
-  apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
-    return source.pipe(concatMap((m) => trainKMeans(m, this.options)));
-  }
-}
-
-/** The plugin: register for discovery, and become the active decomposer. */
-export function kmeansModule(options: KMeansOptions): ContainerModule {
-  return new ContainerModule((load) => {
-    load.bind(KMEANS_OPTIONS).toConstantValue(options);
-    load.bind(PLUGINS).toConstantValue({
-      role: 'decomposer',
-      name: 'kmeans',
-      description: 'spherical k-means as a hard-assignment factorisation',
-      create: (o?: Partial<KMeansOptions>) => new KMeansDecomposer({ ...options, ...o }),
-    });
-    bindActive(load, DECOMPOSER, KMeansDecomposer);
-  });
-}
+/**
+ * The plugin, defined with core's one helper: role, name, description, every option described, the stage
+ * as an operator, and what it can do (it runs on the training loop; its factors are ≥ 0; its state is H).
+ */
+export const kmeansModule = definePlugin<KMeansOptions, DocTermMatrix, TrainingEvent>({
+  role: 'decomposer',
+  name: 'kmeans',
+  description: 'spherical k-means as a hard-assignment factorisation',
+  options: {
+    components: { type: 'integer', min: 1, required: true, description: 'number of clusters' },
+    maxEpochs: { type: 'integer', min: 1, default: 50, description: 'epoch limit' },
+    sliceMs: { type: 'number', min: 0, default: 10, description: 'milliseconds of epochs between yields' },
+    stop: { type: ['object', 'function'], codeOnly: true, description: 'graceful stop' },
+    scheduler: { type: 'object', codeOnly: true, description: 'scheduler of the training loop' },
+  },
+  stage: (options) => concatMap((m: DocTermMatrix) => trainKMeans(m, options)),
+  capabilities: {
+    trainingLoop: true,
+    nonNegative: true,
+    state: factorState,
+    worker: { module: import.meta.url, export: 'kmeansModule' },
+  },
+});

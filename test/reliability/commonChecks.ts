@@ -72,6 +72,8 @@ export function casesFor(descriptor: PluginDescriptor, profile: CheckProfile): C
       return vectorizerCases(profile);
     case 'similarity':
       return similarityCases(profile);
+    default:
+      return [];
   }
 }
 
@@ -100,7 +102,11 @@ export function commonChecks(
     register(title, async (t) => {
       if (bug !== undefined) t.log(`known bug: ${bug}`);
       const stageOptions = c.options === undefined ? profile.baseOptions : c.options;
-      const outcome = await runStage(() => descriptor.create(stageOptions), c.source(), timeoutMs);
+      const outcome = await runStage(
+        () => descriptor.create(stageOptions as Record<string, unknown>),
+        c.source(),
+        timeoutMs,
+      );
       t.log(describeOutcome(outcome));
       const problems = judge(c, outcome);
       t.deepEqual(problems, [], `${title}: ${describeOutcome(outcome)}`);

@@ -1,3 +1,8 @@
+import { hasBrand, setBrand } from './brand.js';
+
+/** The brand {@link isRivuletError} checks, shared by every copy of this package. */
+const ERROR_BRAND = Symbol.for('rivulet.error');
+
 /**
  * What went wrong, as a machine-readable category:
  * - `invalid-option`: an option is of the wrong type or out of range;
@@ -55,9 +60,15 @@ export class RivuletError extends Error {
   }
 }
 
-/** Type guard for {@link RivuletError}, optionally of one kind. */
+setBrand(RivuletError.prototype, ERROR_BRAND);
+
+/**
+ * Type guard for {@link RivuletError}, optionally of one kind. It checks the `Symbol.for('rivulet.error')`
+ * brand, not `instanceof`, so an error raised by another installed copy of `@rivulet/core` (a plugin's, a
+ * CLI's) is recognised too.
+ */
 export function isRivuletError(value: unknown, kind?: ErrorKind): value is RivuletError {
-  return value instanceof RivuletError && (kind === undefined || value.kind === kind);
+  return hasBrand(value, ERROR_BRAND) && (kind === undefined || (value as RivuletError).kind === kind);
 }
 
 /**

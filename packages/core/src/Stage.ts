@@ -2,16 +2,26 @@ import type { DenseMatrix } from '@rivulet/linalg';
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { DocTermMatrix, Document, TokenizedDocument } from './documents.js';
 import type { ResultEvent, TrainingEvent } from './events.js';
+import type { DataKind } from './roles.js';
+import type { RunControls } from './stop.js';
 
 /**
  * A pipeline stage resolved from a container: one method from an input stream to an output stream, chained
  * lazily (as NestJS interceptors are). Every stage also exists as a plain operator function, which this
  * class only calls with its options.
+ *
+ * `apply` is declared as a function property, not a method, so that TypeScript checks its input type
+ * strictly (contravariantly): a `Stage<TokenizedDocument, …>` is not accepted where documents flow.
  */
 export interface Stage<I, O> {
   /** The registered name, e.g. `nmf-mu`. */
   readonly name: string;
-  apply(source: Observable<I>): Observable<O>;
+  /** What the stage takes, for run-time checks when types are erased (see `DataKind`); optional. */
+  readonly input?: DataKind;
+  /** What the stage emits, for the same checks; optional. */
+  readonly output?: DataKind;
+  /** The stage on a stream; `controls` carries a run's `stop` and `signal` (stages may ignore them). */
+  apply: (source: Observable<I>, controls?: RunControls) => Observable<O>;
 }
 
 export type TokenizerStage = Stage<Document, TokenizedDocument>;

@@ -1,4 +1,5 @@
 import type { DenseMatrix } from '@rivulet/linalg';
+import type { DocTermMatrix } from './documents.js';
 
 /**
  * Emitted once per epoch (solver iteration) of a decomposer.
@@ -58,7 +59,35 @@ export interface ResultEvent {
 /** Everything a decomposer emits. */
 export type TrainingEvent = EpochEvent | WarningEvent | BatchEvent | SnapshotEvent | ResultEvent;
 
-/** Narrowing helper for `filter(isEvent('epoch'))`. */
-export function isEvent<T extends TrainingEvent['type']>(type: T) {
-  return (event: TrainingEvent): event is Extract<TrainingEvent, { type: T }> => event.type === type;
+/** The matrix a pipeline built, emitted before training starts so callers can map topics to terms. */
+export interface MatrixEvent {
+  readonly type: 'matrix';
+  readonly matrix: DocTermMatrix;
+}
+
+/**
+ * What a stage placed after training emitted for a `result` (e.g. the similarity index of W); `stage` is
+ * that stage's name.
+ */
+export interface OutputEvent<T = unknown> {
+  readonly type: 'output';
+  readonly stage: string;
+  readonly value: T;
+}
+
+/** Everything a pipeline emits: the `matrix`, the decomposer's training events, outputs after training. */
+export type PipelineEvent = MatrixEvent | TrainingEvent | OutputEvent;
+
+/**
+ * Type guard of one event type, for `filter(isEvent('epoch'))`; it narrows every pipeline event,
+ * `matrix` and `output` included.
+ *
+ * @example
+ * ```ts
+ * import { isEvent } from '@rivulet/core';
+ * pipeline.run(docs$).pipe(filter(isEvent('matrix'))).subscribe(({ matrix }) => console.log(matrix.vocabulary.length));
+ * ```
+ */
+export function isEvent<T extends PipelineEvent['type']>(type: T) {
+  return (event: PipelineEvent): event is Extract<PipelineEvent, { type: T }> => event.type === type;
 }

@@ -1,6 +1,30 @@
 import 'reflect-metadata';
 
-export { coreModule } from './coreModule.js';
+export { hasBrand, setBrand } from './brand.js';
+export type {
+  PlainState,
+  PlainValue,
+  PluginCapabilities,
+  StateCapability,
+  WorkerRef,
+} from './capabilities.js';
+export type { StageResolver, Step } from './compose.js';
+export { Composition, compose, Pipeline } from './compose.js';
+export { coreModule, DEFAULT_PIPELINE } from './coreModule.js';
+export type {
+  PluginDefinition,
+  PluginDescriptor,
+  PluginFactory,
+  PluginModule,
+  StageContext,
+} from './definePlugin.js';
+export {
+  definedPlugins,
+  definePlugin,
+  isPluginDescriptor,
+  isPluginFactory,
+  isPluginModule,
+} from './definePlugin.js';
 export type {
   DocTermMatrix,
   Document,
@@ -10,21 +34,43 @@ export type {
   WeightingState,
 } from './documents.js';
 export { isTextDocument } from './documents.js';
+export type { EarlyStoppingOptions } from './earlyStopping.js';
+export { earlyStopping } from './earlyStopping.js';
 export type {
   BatchEvent,
   EpochEvent,
+  MatrixEvent,
+  OutputEvent,
+  PipelineEvent,
   ResultEvent,
   SnapshotEvent,
   TrainingEvent,
   WarningEvent,
 } from './events.js';
 export { isEvent } from './events.js';
-export type { MatrixEvent, PipelineEvent } from './Pipeline.js';
-export { Pipeline } from './Pipeline.js';
-export type { PluginDescriptor, PluginRole } from './plugins.js';
-export { bindActive, createContainer, listPlugins, resolvePlugin } from './plugins.js';
+export type { FactorState } from './factorState.js';
+export { factorState } from './factorState.js';
+export { loadPluginFactory } from './loadPluginFactory.js';
+export type { OptionLiteral, OptionSpec, OptionsSchema, OptionType } from './optionsSchema.js';
+export {
+  checkOptions,
+  describeOption,
+  optionAllows,
+  parseOptionValue,
+  suggestOption,
+} from './optionsSchema.js';
+export {
+  bindActive,
+  createContainer,
+  findPlugin,
+  isContainerModule,
+  listPlugins,
+  resolvePlugin,
+} from './plugins.js';
 export type { ErrorKind, RivuletErrorOptions } from './RivuletError.js';
 export { describeValue, isRivuletError, RivuletError } from './RivuletError.js';
+export type { BuiltInRole, DataKind, PluginRole, RoleSpec } from './roles.js';
+export { defineRole, listRoles, roleOfToken, roleSpec, roleToken } from './roles.js';
 export type {
   DecomposerStage,
   Neighbour,
@@ -35,7 +81,19 @@ export type {
   VectorizerStage,
 } from './Stage.js';
 export { asOperator } from './Stage.js';
-export { DECOMPOSER, PIPELINE, PLUGINS, SCHEDULER, SIMILARITY, TOKENIZER, VECTORIZER } from './tokens.js';
+export type { RunControls, StopOption, StopRule } from './stop.js';
+export { isStopOption, stopNotifier } from './stop.js';
+export {
+  DECOMPOSER,
+  DOCUMENT_FILTERS,
+  PIPELINE,
+  PLUGINS,
+  SCHEDULER,
+  SIMILARITY,
+  TOKEN_FILTERS,
+  TOKENIZER,
+  VECTORIZER,
+} from './tokens.js';
 export type { EpochOutcome, TrainingLoopOptions, TrainingSession } from './trainingLoop.js';
 export { trainingLoop } from './trainingLoop.js';
 export type { UntilResultOptions } from './untilResult.js';
@@ -43,6 +101,7 @@ export { untilResult } from './untilResult.js';
 export type { IntegerRange, NumberRange } from './validate.js';
 export {
   booleanOption,
+  closestName,
   integerOption,
   invalidOption,
   knownOptions,

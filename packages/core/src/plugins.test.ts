@@ -1,41 +1,40 @@
 import test from 'ava';
-import { ContainerModule, injectable } from 'inversify';
-import { firstValueFrom, map, type Observable, of, toArray } from 'rxjs';
-import { bindActive, createContainer, listPlugins, resolvePlugin } from './plugins.js';
+import { ContainerModule } from 'inversify';
+import { firstValueFrom, map, of, toArray } from 'rxjs';
+import { definePlugin } from './definePlugin.js';
+import {
+  bindActive,
+  createContainer,
+  findPlugin,
+  isContainerModule,
+  listPlugins,
+  resolvePlugin,
+} from './plugins.js';
 import { isRivuletError } from './RivuletError.js';
-import type { Stage } from './Stage.js';
-import { PLUGINS, TOKENIZER } from './tokens.js';
+import { TOKENIZER } from './tokens.js';
 
-@injectable()
-class Upper implements Stage<string, string> {
-  readonly name = 'upper';
-  apply(source: Observable<string>) {
-    return source.pipe(map((s) => s.toUpperCase()));
-  }
-}
-@injectable()
-class Reverse implements Stage<string, string> {
-  readonly name = 'reverse';
-  apply(source: Observable<string>) {
-    return source.pipe(map((s) => [...s].reverse().join('')));
-  }
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: test stand-ins for the tokenizer role
-const module = (cls: any, name: string) =>
-  new ContainerModule((options) => {
-    options
-      .bind(PLUGINS)
-      .toConstantValue({ role: 'tokenizer', name, description: name, create: () => new cls() });
-    bindActive(options, TOKENIZER, cls);
+const textModule = (name: string, f: (s: string) => string) =>
+  definePlugin({
+    role: 'tokenizer',
+    name,
+    description: name,
+    options: {},
+    stage: () => map((d: { id: string; text: string }) => ({ id: d.id, tokens: [f(d.text)] })),
   });
+const upperModule = textModule('upper', (s) => s.toUpperCase());
+const reverseModule = textModule('reverse', (s) => [...s].reverse().join(''));
 
 test('the module loaded last is the active stage; all stay discoverable by name', async (t) => {
-  const c = createContainer([module(Upper, 'upper'), module(Reverse, 'reverse')]);
-  // biome-ignore lint/suspicious/noExplicitAny: stand-in stage
-  const active = c.get(TOKENIZER) as any as Stage<string, string>;
+  const c = createContainer([upperModule(), reverseModule()]);
+  const active = c.get(TOKENIZER);
   t.is(active.name, 'reverse');
-  t.deepEqual(await firstValueFrom(active.apply(of('ab', 'cd')).pipe(toArray())), ['ba', 'dc']);
+  const out = await firstValueFrom(
+    active.apply(of({ id: '1', text: 'ab' }, { id: '2', text: 'cd' })).pipe(toArray()),
+  );
+  t.deepEqual(
+    out.map((d) => d.tokens[0]),
+    ['ba', 'dc'],
+  );
   t.deepEqual(
     listPlugins(c, 'tokenizer').map((p) => p.name),
     ['upper', 'reverse'],
@@ -43,15 +42,31 @@ test('the module loaded last is the active stage; all stay discoverable by name'
   t.is(resolvePlugin(c, 'tokenizer', 'upper').name, 'upper');
 });
 
-test('an unknown plugin name is an unknown-plugin error listing what is registered', (t) => {
-  const c = createContainer([module(Upper, 'upper')]);
+test('an unknown plugin name is an unknown-plugin error listing what is registered, with a hint', (t) => {
+  const c = createContainer([upperModule()]);
   const error = t.throws(() => resolvePlugin(c, 'tokenizer', 'jieba'));
   t.true(isRivuletError(error, 'unknown-plugin'));
   t.is(error?.message, 'container: no tokenizer named "jieba"; registered: upper');
+  t.is(
+    t.throws(() => findPlugin(c, 'tokenizer', 'uper'))?.message,
+    'container: no tokenizer named "uper" (did you mean "upper"?); registered: upper',
+  );
 });
 
-test('createContainer rejects what is not a ContainerModule', (t) => {
+test('createContainer rejects what is not a container module, and says when a factory was not called', (t) => {
   // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller's mistake
   const error = t.throws(() => createContainer([{} as any]));
   t.true(isRivuletError(error, 'invalid-option'));
+  t.regex(error?.message ?? '', /^container: modules\[0\] must be a container module/);
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  t.regex(t.throws(() => createContainer([upperModule as any]))?.message ?? '', /a plugin factory\? call it/);
+});
+
+test('a ContainerModule of another inversify copy is recognised by shape and loads', (t) => {
+  // What a plugin built against its own copy of inversify hands over: not an instance of this copy's class.
+  const real = new ContainerModule((options) => bindActive(options, TOKENIZER, class {} as never));
+  const foreign = { id: real.id, load: (o: Parameters<ContainerModule['load']>[0]) => real.load(o) };
+  t.false(foreign instanceof ContainerModule);
+  t.true(isContainerModule(foreign));
+  t.true(createContainer([foreign as ContainerModule]).isBound(TOKENIZER));
 });

@@ -1,30 +1,17 @@
 import {
   Container,
-  ContainerModule,
+  type ContainerModule,
   type ContainerModuleLoadOptions,
   type Newable,
   type ServiceIdentifier,
 } from 'inversify';
 import { coreModule } from './coreModule.js';
+import type { PluginDescriptor } from './definePlugin.js';
 import { describeValue, RivuletError } from './RivuletError.js';
+import type { PluginRole } from './roles.js';
 import type { Stage } from './Stage.js';
 import { PLUGINS } from './tokens.js';
-
-/** The roles a plugin can fill; each has one active stage token. */
-export type PluginRole = 'tokenizer' | 'vectorizer' | 'decomposer' | 'similarity';
-
-/**
- * What a plugin registers for discovery: its role, its name and a factory that builds its stage with
- * options. A plugin is a `ContainerModule` that binds one of these to {@link PLUGINS} and, usually, its
- * stage class to the role's token.
- */
-export interface PluginDescriptor {
-  readonly role: PluginRole;
-  readonly name: string;
-  readonly description: string;
-  // biome-ignore lint/suspicious/noExplicitAny: factories take their own option types
-  create(options?: any): Stage<any, any>;
-}
+import { closestName } from './validate.js';
 
 /**
  * Binds `stage` as the active implementation of `token`, replacing whatever an earlier module bound, so
@@ -49,20 +36,43 @@ export function bindActive<T>(
  * ```
  */
 export function createContainer(modules: readonly ContainerModule[] = []): Container {
-  const container = new Container({ defaultScope: 'Transient' });
+  if (!Array.isArray(modules)) {
+    throw new RivuletError(
+      'invalid-option',
+      'container',
+      `modules must be an array of container modules, got ${describeValue(modules)}`,
+      { parameter: 'modules' },
+    );
+  }
+  // autobind: a user's @injectable stage class (or the classes it injects) resolves without a binding.
+  const container = new Container({ defaultScope: 'Transient', autobind: true });
   container.load(coreModule());
-  for (const m of modules) {
-    if (!(m instanceof ContainerModule)) {
+  modules.forEach((m, i) => {
+    if (!isContainerModule(m)) {
       throw new RivuletError(
         'invalid-option',
         'container',
-        `modules must be ContainerModule instances, got ${describeValue(m)}`,
+        `modules[${i}] must be a container module (an inversify ContainerModule, e.g. tokenizerModule()), got ${describeValue(m)}${typeof m === 'function' ? ' (a plugin factory? call it: nmfMuModule({ components: 3 }))' : ''}`,
         { parameter: 'modules' },
       );
     }
     container.load(m);
-  }
+  });
   return container;
+}
+
+/**
+ * True for an inversify `ContainerModule` from any copy of inversify: checked by shape (a numeric `id`
+ * and a `load` function, all that `Container.load` uses), never by `instanceof`, so a module built
+ * against a plugin's own copy of inversify loads into this container.
+ */
+export function isContainerModule(value: unknown): value is ContainerModule {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as ContainerModule).load === 'function' &&
+    typeof (value as ContainerModule).id === 'number'
+  );
 }
 
 /** The plugins registered in a container, optionally of one role, in load order. */
@@ -73,24 +83,36 @@ export function listPlugins(container: Container, role?: PluginRole): PluginDesc
 }
 
 /**
- * Builds the stage of the plugin registered as `name` for `role`, with `options`.
+ * Builds the stage of the plugin registered as `name` for `role` (the last registered, when two share the
+ * name), with `options` by the create rule: the module's options, overridden key by key by these.
  * @throws RivuletError `unknown-plugin`, listing the names that are registered.
  */
-export function resolvePlugin<S extends Stage<unknown, unknown>>(
+// biome-ignore lint/suspicious/noExplicitAny: the caller names the stage type it expects
+export function resolvePlugin<S extends Stage<any, any>>(
   container: Container,
   role: PluginRole,
   name: string,
   options?: unknown,
 ): S {
-  const found = listPlugins(container, role).filter((p) => p.name === name);
+  return findPlugin(container, role, name).create(options as never) as S;
+}
+
+/**
+ * The descriptor of the plugin registered as `name` for `role` (the last registered, when two share it).
+ * @throws RivuletError `unknown-plugin`, listing the names that are registered and the closest one.
+ */
+export function findPlugin(container: Container, role: PluginRole, name: string): PluginDescriptor {
+  const registered = listPlugins(container, role);
+  const found = registered.filter((p) => p.name === name);
   if (found.length === 0) {
-    const names = listPlugins(container, role).map((p) => p.name);
+    const names = [...new Set(registered.map((p) => p.name))];
+    const hint = typeof name === 'string' ? closestName(name, names) : undefined;
     throw new RivuletError(
       'unknown-plugin',
       'container',
-      `no ${role} named ${describeValue(name)}; registered: ${names.length ? names.join(', ') : 'none'}`,
+      `no ${role} named ${describeValue(name)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}; registered: ${names.length ? names.join(', ') : 'none'}`,
       { parameter: role },
     );
   }
-  return found[found.length - 1].create(options) as S;
+  return found[found.length - 1];
 }

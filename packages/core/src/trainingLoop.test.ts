@@ -141,7 +141,10 @@ test('a bad sliceMs or stop is an invalid-option error naming it', async (t) => 
   t.is(e1?.message, 'fake: sliceMs must be a number ≥ 0, got -1');
   // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller's mistake
   const e2 = await t.throwsAsync(lastValueFrom(trainingLoop('fake', halving(2), { stop: 5 as any })));
-  t.is(e2?.message, 'fake: stop must be an AbortSignal or an Observable, got 5');
+  t.is(
+    e2?.message,
+    'fake: stop must be an AbortSignal, an Observable or a stop rule (events$ => Observable), got 5',
+  );
 });
 
 test('warnings of the session come before the first epoch', async (t) => {

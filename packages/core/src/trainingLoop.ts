@@ -1,13 +1,14 @@
 import {
   asyncScheduler,
-  isObservable,
   type Observable,
   Observable as RxObservable,
   type SchedulerLike,
+  Subject,
   type Subscription,
 } from 'rxjs';
 import type { ResultEvent, TrainingEvent, WarningEvent } from './events.js';
 import { describeValue, RivuletError } from './RivuletError.js';
+import { type StopOption, stopNotifier } from './stop.js';
 
 /** How a training loop shares the thread and how it can be ended early. */
 export interface TrainingLoopOptions {
@@ -22,11 +23,12 @@ export interface TrainingLoopOptions {
    */
   readonly sliceMs?: number;
   /**
-   * Graceful stop: when the signal aborts or the Observable emits, the loop finishes the epoch under way,
-   * emits one `result` with the current factors (`stopped: true`) and completes. Unsubscribing is the hard
-   * cancel: nothing more is emitted.
+   * Graceful stop: when the signal aborts, the Observable emits, or the stop rule (given this run's own
+   * events, e.g. {@link earlyStopping}) emits, the loop finishes the epoch under way, emits one `result`
+   * with the current factors (`stopped: true`) and completes. Unsubscribing is the hard cancel: nothing
+   * more is emitted.
    */
-  readonly stop?: AbortSignal | Observable<unknown>;
+  readonly stop?: StopOption;
 }
 
 /** What one epoch reports to the loop. */
@@ -87,11 +89,17 @@ export function trainingLoop(
     let stopRequested = false;
     let stopSubscription: Subscription | undefined;
     let disposed = false;
+    // What a stop rule watches: every event this run emits.
+    const watched = new Subject<TrainingEvent>();
+    const emit = (event: TrainingEvent) => {
+      subscriber.next(event);
+      watched.next(event);
+    };
     const dispose = () => {
       if (disposed) return;
       disposed = true;
       stopSubscription?.unsubscribe();
-      options.stop instanceof AbortSignal && options.stop.removeEventListener('abort', onAbort);
+      watched.complete();
       session?.dispose?.();
       session = undefined;
     };
@@ -126,7 +134,7 @@ export function trainingLoop(
         const outcome = s.step(epoch);
         const relativeChange = previous === 0 ? 0 : (previous - outcome.loss) / previous;
         previous = outcome.loss;
-        subscriber.next({
+        emit({
           type: 'epoch',
           epoch,
           loss: outcome.loss,
@@ -147,21 +155,9 @@ export function trainingLoop(
         if (session === undefined) {
           session = start();
           previous = session.initialLoss;
-          for (const w of session.warnings ?? []) subscriber.next(w);
-          const stop = options.stop;
-          if (stop instanceof AbortSignal) {
-            if (stop.aborted) stopRequested = true;
-            else stop.addEventListener('abort', onAbort, { once: true });
-          } else if (isObservable(stop)) {
-            stopSubscription = stop.subscribe({ next: onAbort, error: (e) => subscriber.error(e) });
-          } else if (stop !== undefined) {
-            throw new RivuletError(
-              'invalid-option',
-              stage,
-              `stop must be an AbortSignal or an Observable, got ${describeValue(stop)}`,
-              { parameter: 'stop' },
-            );
-          }
+          const stop$ = stopNotifier(stage, options.stop, watched);
+          stopSubscription = stop$?.subscribe({ next: onAbort, error: (e) => subscriber.error(e) });
+          for (const w of session.warnings ?? []) emit(w);
         }
         if (runSlice()) this.schedule();
       } catch (error) {

@@ -106,7 +106,7 @@ export function knownOptions(stage: string, options: unknown, known: readonly st
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      const hint = closest(key, known);
+      const hint = closestName(key, known);
       throw new RivuletError(
         'invalid-option',
         stage,
@@ -125,7 +125,11 @@ function rangeLabel(range: IntegerRange, min: number, max: number): string {
   return '';
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The candidate closest to `word` by edit distance (case-insensitive), when it is within two edits: the
+ * "did you mean" of option and plugin names.
+ */
+export function closestName(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const c of candidates) {

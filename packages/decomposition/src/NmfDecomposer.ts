@@ -6,7 +6,7 @@ import {
   type TrainingEvent,
 } from '@rivulet/core';
 import { inject, injectable, optional } from 'inversify';
-import { defer, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { NmfOptions } from './NmfOptions.js';
 import { nmf } from './nmf.js';
 import { NMF_CD_OPTIONS, NMF_MU_OPTIONS } from './tokens.js';
@@ -25,7 +25,7 @@ export class NmfMuDecomposer implements DecomposerStage {
   ) {}
 
   apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
-    return withSolver(source, this.options, 'mu', this.scheduler);
+    return source.pipe(nmfWithSolver({ scheduler: this.scheduler, ...this.options }, 'mu'));
   }
 }
 
@@ -43,23 +43,24 @@ export class NmfCdDecomposer implements DecomposerStage {
   ) {}
 
   apply(source: Observable<DocTermMatrix>): Observable<TrainingEvent> {
-    return withSolver(source, this.options, 'cd', this.scheduler);
+    return source.pipe(nmfWithSolver({ scheduler: this.scheduler, ...this.options }, 'cd'));
   }
 }
 
-/** Runs `nmf` with the module's solver; a conflicting `solver` option is an error, not silently replaced. */
-function withSolver(
-  source: Observable<DocTermMatrix>,
-  options: NmfOptions,
+/**
+ * `nmf` with the plugin's solver; a conflicting `solver` option is an error, not silently replaced. A
+ * scheduler bound to `SCHEDULER` (e.g. a `TestScheduler`) reaches it through the options.
+ */
+export function nmfWithSolver(
+  options: Omit<NmfOptions, 'solver'>,
   solver: 'mu' | 'cd',
-  scheduler: SchedulerLike | undefined,
-): Observable<TrainingEvent> {
-  return defer(() => {
-    const given = (options as { solver?: unknown } | undefined)?.solver;
-    if (given !== undefined && given !== solver) {
-      invalidOption(`nmf-${solver}`, 'solver', `"${solver}" or absent for plugin nmf-${solver}`, given);
-    }
-    // A scheduler bound to SCHEDULER (e.g. a TestScheduler) applies unless the options name their own.
-    return source.pipe(nmf({ scheduler, ...options, solver }));
-  });
+): OperatorFunction<DocTermMatrix, TrainingEvent> {
+  return (source) =>
+    defer(() => {
+      const given = (options as { solver?: unknown } | undefined)?.solver;
+      if (given !== undefined && given !== solver) {
+        invalidOption(`nmf-${solver}`, 'solver', `"${solver}" or absent for plugin nmf-${solver}`, given);
+      }
+      return source.pipe(nmf({ ...options, solver } as NmfOptions));
+    });
 }

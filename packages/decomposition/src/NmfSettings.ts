@@ -1,4 +1,5 @@
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { StopOption } from '@rivulet/core';
+import type { SchedulerLike } from 'rxjs';
 import type { NmfInit } from './NmfOptions.js';
 
 /** Validated NMF options with defaults filled in (internal). */
@@ -18,5 +19,5 @@ export interface NmfSettings {
   readonly dtype: 'float64' | 'float32';
   readonly scheduler: SchedulerLike | undefined;
   readonly sliceMs: number | undefined;
-  readonly stop: AbortSignal | Observable<unknown> | undefined;
+  readonly stop: StopOption | undefined;
 }

@@ -1,12 +1,19 @@
-import { bindActive, DECOMPOSER, PLUGINS, type PluginDescriptor } from '@rivulet/core';
-import { ContainerModule } from 'inversify';
-import { NmfCdDecomposer } from './NmfDecomposer.js';
-import type { NmfModuleOptions } from './nmfMuModule.js';
-import { NMF_CD_OPTIONS } from './tokens.js';
+import {
+  type DocTermMatrix,
+  definePlugin,
+  type FactorState,
+  factorState,
+  type TrainingEvent,
+} from '@rivulet/core';
+import type { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
+import { nmfWithSolver } from './NmfDecomposer.js';
+import { type NmfModuleOptions, nmfTransformWith } from './nmfMuModule.js';
+import { NMF_OPTION_SCHEMA } from './nmfOptionSchema.js';
 
 /**
- * The plugin `nmf-cd` (role `decomposer`): binds {@link NmfCdDecomposer} as the active `DECOMPOSER` with
- * `options` (validated when a matrix arrives, through the stream's error channel).
+ * The plugin `nmf-cd` (role `decomposer`): makes {@link nmf} with `solver: 'cd'` and these options the
+ * active `DECOMPOSER` (validated when a matrix arrives, through the stream's error channel). Capabilities:
+ * runs on the training loop, non-negative factors, state H, `transform` by `transformNmf`, worker.
  *
  * @example
  * ```ts
@@ -15,18 +22,25 @@ import { NMF_CD_OPTIONS } from './tokens.js';
  * const decomposer = createContainer([nmfCdModule({ components: 3 })]).get(DECOMPOSER);
  * ```
  */
-export function nmfCdModule(options: NmfModuleOptions): ContainerModule {
-  const descriptor: PluginDescriptor = {
-    role: 'decomposer',
-    name: 'nmf-cd',
-    description:
-      'NMF by coordinate descent (Hsieh & Dhillon 2011), Frobenius loss, as scikit-learn solver="cd"',
-    create: (createOptions?: NmfModuleOptions) => new NmfCdDecomposer({ ...options, ...createOptions }),
-  };
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue(descriptor);
-    const bound = load.isBound(NMF_CD_OPTIONS) ? load.rebind(NMF_CD_OPTIONS) : load.bind(NMF_CD_OPTIONS);
-    bound.toConstantValue(options);
-    bindActive(load, DECOMPOSER, NmfCdDecomposer);
-  });
-}
+export const nmfCdModule = definePlugin<
+  NmfModuleOptions,
+  DocTermMatrix,
+  TrainingEvent,
+  FactorState,
+  CsrMatrix | DocTermMatrix,
+  DenseMatrix
+>({
+  role: 'decomposer',
+  name: 'nmf-cd',
+  description:
+    'NMF by coordinate descent (Hsieh & Dhillon 2011), Frobenius loss, as scikit-learn solver="cd"',
+  options: NMF_OPTION_SCHEMA,
+  stage: (options) => nmfWithSolver(options, 'cd'),
+  capabilities: {
+    trainingLoop: true,
+    nonNegative: true,
+    state: factorState,
+    transform: nmfTransformWith('cd'),
+    worker: { module: import.meta.url, export: 'nmfCdModule' },
+  },
+});

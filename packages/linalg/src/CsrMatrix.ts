@@ -1,5 +1,8 @@
 import { DenseMatrix } from './DenseMatrix.js';
 
+/** The brand of CsrMatrix instances, shared by every copy of this package. */
+const CSR_MATRIX_BRAND = Symbol.for('rivulet.CsrMatrix');
+
 /**
  * A sparse matrix in compressed sparse row form, as scipy's `csr_matrix`: the non-zeros of row i are
  * `data[indptr[i] .. indptr[i + 1])` at columns `indices[indptr[i] .. indptr[i + 1])`, columns ascending
@@ -13,6 +16,18 @@ import { DenseMatrix } from './DenseMatrix.js';
  * ```
  */
 export class CsrMatrix {
+  /**
+   * True for a CsrMatrix made by any copy of `@rivulet/linalg` (checked by the `Symbol.for('rivulet.CsrMatrix')`
+   * brand on the prototype, never by `instanceof`, which fails across two installed copies).
+   */
+  static is(value: unknown): value is CsrMatrix {
+    return (
+      value !== null &&
+      typeof value === 'object' &&
+      (value as Record<symbol, unknown>)[CSR_MATRIX_BRAND] === true
+    );
+  }
+
   readonly rows: number;
   readonly cols: number;
   readonly indptr: Int32Array;
@@ -226,3 +241,5 @@ export class CsrMatrix {
     return new CsrMatrix(n, this.cols, indptr, indices, data);
   }
 }
+
+Object.defineProperty(CsrMatrix.prototype, CSR_MATRIX_BRAND, { value: true });

@@ -1,3 +1,6 @@
+/** The brand of DenseMatrix instances, shared by every copy of this package. */
+const DENSE_MATRIX_BRAND = Symbol.for('rivulet.DenseMatrix');
+
 /**
  * A dense matrix stored row-major in a `Float64Array`: entry (i, j) lives at `data[i * cols + j]`.
  *
@@ -9,6 +12,18 @@
  * ```
  */
 export class DenseMatrix {
+  /**
+   * True for a DenseMatrix made by any copy of `@rivulet/linalg` (checked by the `Symbol.for('rivulet.DenseMatrix')`
+   * brand on the prototype, never by `instanceof`, which fails across two installed copies).
+   */
+  static is(value: unknown): value is DenseMatrix {
+    return (
+      value !== null &&
+      typeof value === 'object' &&
+      (value as Record<symbol, unknown>)[DENSE_MATRIX_BRAND] === true
+    );
+  }
+
   readonly rows: number;
   readonly cols: number;
   readonly data: Float64Array;
@@ -102,3 +117,5 @@ export class DenseMatrix {
     return out;
   }
 }
+
+Object.defineProperty(DenseMatrix.prototype, DENSE_MATRIX_BRAND, { value: true });

@@ -1,5 +1,6 @@
 import {
   createContainer,
+  isContainerModule,
   isRivuletError,
   listPlugins,
   resolvePlugin,
@@ -8,7 +9,6 @@ import {
 } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { ContainerModule } from 'inversify';
 import { firstValueFrom, of } from 'rxjs';
 import { Similarity, similarityModule } from './index.js';
 
@@ -20,7 +20,6 @@ const W = DenseMatrix.fromRows([
 test('the module binds the cosine stage as SIMILARITY with its options and registers the plugin', async (t) => {
   const container = createContainer([similarityModule({ maxBytes: 8 })]);
   const stage = container.get(SIMILARITY);
-  t.true(stage instanceof Similarity);
   t.is(stage.name, 'cosine');
   const index = await firstValueFrom(stage.apply(of(W)));
   t.is(index.size, 2);
@@ -36,11 +35,22 @@ test('the module binds the cosine stage as SIMILARITY with its options and regis
   );
 });
 
-test('resolvePlugin builds the stage with the options it is given', async (t) => {
-  const container = createContainer([similarityModule({ maxBytes: 8 })]);
-  const stage = resolvePlugin<SimilarityStage>(container, 'similarity', 'cosine', {});
+test('resolvePlugin builds the stage with the module options, overridden key by key by its own', async (t) => {
+  const container = createContainer([similarityModule({ maxBytes: 8, ids: ['a', 'b'] })]);
+  const kept = await firstValueFrom(
+    resolvePlugin<SimilarityStage>(container, 'similarity', 'cosine', {}).apply(of(W)),
+  );
+  t.true(
+    isRivuletError(
+      t.throws(() => kept.pairwise()),
+      'limit',
+    ),
+    'maxBytes 8 kept (it was dropped before)',
+  );
+  const stage = resolvePlugin<SimilarityStage>(container, 'similarity', 'cosine', { maxBytes: 1024 });
   const index = await firstValueFrom(stage.apply(of(W)));
   t.is(index.pairwise().rows, 2);
+  t.is(index.topK(0, 1)[0].id, 'b', 'ids from the module');
 });
 
 test('the module loaded last wins: loading it twice rebinds stage and options', async (t) => {
@@ -59,5 +69,5 @@ test('a bad option is an invalid-option error when the module is created', (t) =
   const error = t.throws(() => similarityModule({ id: ['a'] } as any));
   t.true(isRivuletError(error, 'invalid-option'));
   t.regex(error?.message ?? '', /^similarityModule: unknown option "id" \(did you mean "ids"\?\)/);
-  t.true(similarityModule() instanceof ContainerModule);
+  t.true(isContainerModule(similarityModule()));
 });

@@ -1,13 +1,23 @@
-import { bindActive, PLUGINS, SIMILARITY } from '@rivulet/core';
-import { ContainerModule } from 'inversify';
+import { definePlugin, type OptionsSchema, type ResultEvent, type SimilarityIndex } from '@rivulet/core';
+import type { DenseMatrix } from '@rivulet/linalg';
 import { checkSimilarityOptions } from './internal/checkSimilarityOptions.js';
-import type { SimilarityOptions } from './operators/similarity.js';
-import { Similarity } from './Similarity.js';
-import { SIMILARITY_OPTIONS } from './tokens.js';
+import { type SimilarityOptions, similarity } from './operators/similarity.js';
+
+/** The similarity plugin's options, described for tools. */
+export const SIMILARITY_OPTION_SCHEMA: OptionsSchema<SimilarityOptions> = {
+  ids: { type: 'string[]', codeOnly: true, description: 'one id per row, reported in neighbours' },
+  maxBytes: {
+    type: 'integer',
+    min: 1,
+    default: 2 ** 30,
+    description: 'largest pairwise matrix, in bytes, pairwise() may allocate',
+  },
+};
 
 /**
- * The cosine similarity plugin: registers `cosine` (role `similarity`) for discovery and binds the
- * {@link Similarity} stage, with `options`, as the active `SIMILARITY`.
+ * The cosine similarity plugin: registers `cosine` (role `similarity`) for discovery and makes the
+ * {@link similarity} operator, with `options`, the active `SIMILARITY`. Options are checked when the
+ * module is made.
  *
  * @example
  * ```ts
@@ -18,19 +28,11 @@ import { SIMILARITY_OPTIONS } from './tokens.js';
  * ```
  * @throws RivuletError `invalid-option` for an unknown or bad option
  */
-export function similarityModule(options: SimilarityOptions = {}): ContainerModule {
-  checkSimilarityOptions('similarityModule', options);
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue({
-      role: 'similarity',
-      name: 'cosine',
-      description: 'cosine similarity of W rows: pairwise matrix and top-k neighbours',
-      create: (overrides?: SimilarityOptions) => new Similarity(overrides ?? options),
-    });
-    const syntax = load.isBound(SIMILARITY_OPTIONS)
-      ? load.rebind(SIMILARITY_OPTIONS)
-      : load.bind(SIMILARITY_OPTIONS);
-    syntax.toConstantValue(options);
-    bindActive(load, SIMILARITY, Similarity);
-  });
-}
+export const similarityModule = definePlugin<SimilarityOptions, ResultEvent | DenseMatrix, SimilarityIndex>({
+  role: 'similarity',
+  name: 'cosine',
+  description: 'cosine similarity of W rows: pairwise matrix and top-k neighbours',
+  options: SIMILARITY_OPTION_SCHEMA,
+  validate: (options) => checkSimilarityOptions('similarityModule', options),
+  stage: (options) => similarity(options),
+});

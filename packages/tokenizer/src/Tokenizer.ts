@@ -1,10 +1,10 @@
 import type { Document, TokenizedDocument, TokenizerStage } from '@rivulet/core';
-import { inject, injectable, type ServiceIdentifier } from 'inversify';
+import { inject, injectable, optional, type ServiceIdentifier } from 'inversify';
 import type { Observable } from 'rxjs';
 import type { TokenizerOptions } from './TokenizerOptions.js';
 import { tokenize } from './tokenize.js';
 
-/** The options the container gives {@link Tokenizer}; bound by {@link tokenizerModule}. */
+/** The options the container gives {@link Tokenizer} when bound (optional: the defaults otherwise). */
 export const TOKENIZER_OPTIONS: ServiceIdentifier<TokenizerOptions> = Symbol.for('rivulet.tokenizer.options');
 
 /**
@@ -21,9 +21,9 @@ export const TOKENIZER_OPTIONS: ServiceIdentifier<TokenizerOptions> = Symbol.for
 export class Tokenizer implements TokenizerStage {
   readonly name = 'default';
 
-  constructor(@inject(TOKENIZER_OPTIONS) private readonly options: TokenizerOptions) {}
+  constructor(@inject(TOKENIZER_OPTIONS) @optional() private readonly options?: TokenizerOptions) {}
 
   apply(source: Observable<Document>): Observable<TokenizedDocument> {
-    return source.pipe(tokenize(this.options));
+    return source.pipe(tokenize(this.options ?? {}));
   }
 }

@@ -1,22 +1,17 @@
 import {
   createContainer,
+  type DocTermMatrix,
   isRivuletError,
   listPlugins,
   resolvePlugin,
   type TokenizedDocument,
   VECTORIZER,
+  type VectorizerStage,
 } from '@rivulet/core';
 import test from 'ava';
 import { firstValueFrom, from, lastValueFrom, map, Observable, of, Subject, throwError, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import {
-  fitTransform,
-  fitVectorizer,
-  transformWith,
-  Vectorizer,
-  vectorize,
-  vectorizerModule,
-} from './index.js';
+import { fitTransform, fitVectorizer, transformWith, vectorize, vectorizerModule } from './index.js';
 
 const docs: TokenizedDocument[] = [
   { id: 'a', tokens: ['red', 'fox', 'red'] },
@@ -154,10 +149,9 @@ test('transformWith: bad batchSize and bad documents arrive through the error ch
   t.deepEqual(await firstValueFrom(of<TokenizedDocument>().pipe(transformWith(fitted), toArray())), []);
 });
 
-test('vectorizerModule binds the Vectorizer stage with its options and registers the default plugin', async (t) => {
+test('vectorizerModule binds the vectorizer stage with its options and registers the default plugin', async (t) => {
   const container = createContainer([vectorizerModule({ weighting: 'count' })]);
   const stage = container.get(VECTORIZER);
-  t.true(stage instanceof Vectorizer);
   t.is(stage.name, 'default');
   const out = await firstValueFrom(stage.apply(from(docs)));
   t.deepEqual(Array.from(out.matrix.data), [1, 2, 1, 1, 1]);
@@ -170,6 +164,35 @@ test('vectorizerModule binds the Vectorizer stage with its options and registers
     binary.apply(from(docs)) as Observable<{ matrix: { data: Float64Array } }>,
   );
   t.deepEqual(Array.from(binaryOut.matrix.data), [1, 1, 1, 1, 1]);
+});
+
+test('create(options) keeps the module options the call does not override (it replaced them before)', async (t) => {
+  const container = createContainer([vectorizerModule({ weighting: 'count', minDf: 2 })]);
+  const binary = resolvePlugin<VectorizerStage>(container, 'vectorizer', 'default', { weighting: 'binary' });
+  const out = await firstValueFrom(binary.apply(from(docs)));
+  t.is(out.weighting.kind, 'binary');
+  t.true(
+    out.vocabulary.length < (await firstValueFrom(from(docs).pipe(vectorize()))).vocabulary.length,
+    'minDf 2 kept',
+  );
+});
+
+test('the state capability captures, saves, loads and transforms like the fitted vectorizer', async (t) => {
+  const { state, transform } = vectorizerModule.descriptor.capabilities;
+  const options = { weighting: 'tfidf' as const };
+  const matrix = await firstValueFrom(from(docs).pipe(vectorize(options)));
+  const fitted = state!.capture(matrix, options);
+  const plain = JSON.parse(JSON.stringify(state!.save(fitted)));
+  const restored = state!.load(plain);
+  const again = transform!(restored, docs, options) as DocTermMatrix;
+  t.deepEqual(again.vocabulary, matrix.vocabulary);
+  t.deepEqual(Array.from(again.matrix.data), Array.from(matrix.matrix.data));
+  t.true(
+    isRivuletError(
+      t.throws(() => state!.load({ format: 'nope' })),
+      'model-format',
+    ),
+  );
 });
 
 test('loading the module twice makes the later options active', async (t) => {

@@ -1,0 +1,66 @@
+/**
+ * What a plugin's stage can do, stated on its descriptor so that tools (the CLI, the worker, model files)
+ * read capabilities instead of knowing plugins by name — as scikit-learn estimators declare tags.
+ */
+
+/** Plain data: what JSON holds, plus typed arrays (a structured clone and a model file both keep them). */
+export type PlainValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Uint8Array
+  | readonly PlainValue[]
+  | { readonly [key: string]: PlainValue };
+
+/** A stage's saved state: an object of {@link PlainValue}s. */
+export type PlainState = { readonly [key: string]: PlainValue };
+
+/**
+ * How a stage's fitted state is captured, saved and restored: `capture` takes what a run emitted (a
+ * vectorizer's matrix, a decomposer's `result`) and the options it ran with; `save` turns the state into
+ * plain data; `load` turns plain data back into the state (a `model-format` RivuletError when it is not
+ * one). `load(save(s))` must behave as `s` in `transform`.
+ */
+export interface StateCapability<S, Out = unknown, O = unknown> {
+  capture(output: Out, options: O): S;
+  save(state: S): PlainState;
+  load(data: PlainState): S;
+}
+
+/**
+ * Where a worker thread finds the plugin: a module specifier or file URL to `import()`, and the name of
+ * the export that is the plugin's factory (the function `definePlugin` returned). A built-in module passes
+ * `import.meta.url` of its own file; a third-party package may pass its package name.
+ */
+export interface WorkerRef {
+  readonly module: string;
+  readonly export: string;
+}
+
+/** The capabilities of a plugin (all optional: absent means "cannot"). */
+export interface PluginCapabilities<O = unknown, S = unknown, Out = unknown, TIn = unknown, TOut = unknown> {
+  /**
+   * The stage runs on core's `trainingLoop`: it yields every `sliceMs`, stops gracefully on `stop`
+   * (`AbortSignal`, Observable or stop rule such as `earlyStopping`) with a result, and takes the
+   * container's `SCHEDULER`. Its options schema lists `sliceMs`, `stop` and `scheduler` (and `maxEpochs`
+   * when it has an epoch limit); a pipeline run's `stop` reaches it.
+   */
+  readonly trainingLoop?: boolean;
+  /** The factors are ≥ 0 by construction (NMF): a negative entry in a result is a bug, not data. */
+  readonly nonNegative?: boolean;
+  /** Save and load the fitted state (see {@link StateCapability}). */
+  readonly state?: StateCapability<S, Out, O>;
+  /**
+   * Applies a fitted (or loaded) state to new input with the plugin's options: a vectorizer's tokenized
+   * documents → document-term matrix, a decomposer's rows (`CsrMatrix`, terms as in training) → W
+   * (rows × components). Needs `state`.
+   */
+  readonly transform?: (state: S, input: TIn, options: O) => TOut;
+  /** The plugin can run in a worker thread, which imports it from here (see {@link WorkerRef}). */
+  readonly worker?: WorkerRef;
+}
