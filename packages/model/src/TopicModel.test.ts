@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  type Document,
-  isRivuletError,
-  PLUGINS,
-  type PluginDescriptor,
-  type TokenizedDocument,
-} from '@rivulet/core';
+import { type Document, definePlugin, isRivuletError, type TokenizedDocument } from '@rivulet/core';
 import { currentOrigin, loadModel, MODEL_FORMAT_VERSION, saveModel } from '@rivulet/decomposition';
 import { CsrMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { ContainerModule } from 'inversify';
-import { map, type Observable } from 'rxjs';
+import { map } from 'rxjs';
 import { builtInPlugins, TopicModel } from './index.js';
 
 const run = promisify(execFile);
@@ -48,47 +41,32 @@ async function fresh(t: { teardown(fn: () => Promise<void>): void }): Promise<st
 }
 
 /** A third party's tokenizer: splits on white space only and upper-cases, so its tokens are recognisable. */
-function shoutingTokenizerModule(): ContainerModule {
-  const descriptor: PluginDescriptor = {
-    role: 'tokenizer',
-    name: 'shouting',
-    description: 'test tokenizer: white-space words, upper-cased',
-    create: () => ({
-      name: 'shouting',
-      apply: (source: Observable<Document>) =>
-        source.pipe(
-          map(
-            (doc): TokenizedDocument => ({
-              id: doc.id,
-              tokens: 'text' in doc ? doc.text.toUpperCase().split(/\s+/).filter(Boolean) : doc.tokens,
-            }),
-          ),
-        ),
-    }),
-  };
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue(descriptor);
-  });
-}
+const shoutingTokenizerModule = definePlugin({
+  role: 'tokenizer',
+  name: 'shouting',
+  description: 'test tokenizer: white-space words, upper-cased',
+  options: {},
+  stage: () =>
+    map(
+      (doc: Document): TokenizedDocument => ({
+        id: doc.id,
+        tokens: 'text' in doc ? doc.text.toUpperCase().split(/\s+/).filter(Boolean) : doc.tokens,
+      }),
+    ),
+});
 
 /** A third party's token filter: drops the tokens it is given (`options.drop`). */
-function dropModule(): ContainerModule {
-  const descriptor = {
-    role: 'token-filter',
-    name: 'drop',
-    description: 'test filter: drops the listed tokens',
-    create: (options?: { drop?: string[] }) => ({
-      name: 'drop',
-      apply: (source: Observable<TokenizedDocument>) =>
-        source.pipe(
-          map((doc) => ({ id: doc.id, tokens: doc.tokens.filter((x) => !options?.drop?.includes(x)) })),
-        ),
-    }),
-  } as unknown as PluginDescriptor;
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue(descriptor);
-  });
-}
+const dropModule = definePlugin({
+  role: 'token-filter',
+  name: 'drop',
+  description: 'test filter: drops the listed tokens',
+  options: { drop: { type: 'string[]', default: [], description: 'tokens to drop' } },
+  stage: (options: { drop?: string[] }) =>
+    map((doc: TokenizedDocument) => ({
+      id: doc.id,
+      tokens: doc.tokens.filter((x) => !options.drop?.includes(x)),
+    })),
+});
 
 test('fit finds the three themes; topTerms, transform and similar agree with the training documents', async (t) => {
   const docs = corpus();
