@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import type { JiebaTokenizerOptions } from './JiebaTokenizerOptions.js';
 import { tokenizeJieba } from './tokenizeJieba.js';
 
-/** The options the container gives {@link JiebaTokenizer}; bound by {@link jiebaTokenizerModule}. */
+/** The options the container gives {@link JiebaTokenizer} when you bind the class yourself. */
 export const JIEBA_TOKENIZER_OPTIONS: ServiceIdentifier<JiebaTokenizerOptions> = Symbol.for(
   'rivulet.tokenizer-jieba.options',
 );

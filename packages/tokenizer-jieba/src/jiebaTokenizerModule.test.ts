@@ -9,12 +9,11 @@ import {
 import { tokenizerModule } from '@rivulet/tokenizer';
 import test from 'ava';
 import { firstValueFrom, of } from 'rxjs';
-import { JiebaTokenizer, jiebaTokenizerModule } from './index.js';
+import { jiebaTokenizerModule } from './index.js';
 
 test('loaded after the default tokenizer, jieba becomes the active TOKENIZER; both are listed', async (t) => {
   const container = createContainer([tokenizerModule(), jiebaTokenizerModule({ stopWords: 'zh' })]);
   const stage = container.get(TOKENIZER);
-  t.true(stage instanceof JiebaTokenizer);
   t.is(stage.name, 'jieba');
   t.deepEqual(await firstValueFrom(stage.apply(of({ id: 'a', text: '开源的客户端' }))), {
     id: 'a',

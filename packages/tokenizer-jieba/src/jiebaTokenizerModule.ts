@@ -1,12 +1,24 @@
-import { bindActive, PLUGINS, type PluginDescriptor, TOKENIZER } from '@rivulet/core';
-import { ContainerModule } from 'inversify';
-import { JIEBA_TOKENIZER_OPTIONS, JiebaTokenizer } from './JiebaTokenizer.js';
+import { type Document, definePlugin, type OptionsSchema, type TokenizedDocument } from '@rivulet/core';
+import { TOKENIZER_OPTION_SCHEMA } from '@rivulet/tokenizer';
 import type { JiebaTokenizerOptions } from './JiebaTokenizerOptions.js';
+import { tokenizeJieba } from './tokenizeJieba.js';
+
+const { chunkSize: _, ...shared } = TOKENIZER_OPTION_SCHEMA;
+
+/** The jieba tokenizer's options, described for tools: the default tokenizer's shared ones, and `hmm`. */
+export const JIEBA_TOKENIZER_OPTION_SCHEMA: OptionsSchema<JiebaTokenizerOptions> = {
+  ...shared,
+  hmm: {
+    type: 'boolean',
+    default: true,
+    description: "let jieba's hidden Markov model join unknown characters into new words",
+  },
+};
 
 /**
- * The plugin (role `tokenizer`, name `jieba`): binds {@link JiebaTokenizer} as the active `TOKENIZER`
- * with these options and registers its descriptor on `PLUGINS`; `create(options)` takes the module's
- * options overridden key by key by the call's.
+ * The plugin (role `tokenizer`, name `jieba`): makes {@link tokenizeJieba} with these options the active
+ * `TOKENIZER` and registers its descriptor on `PLUGINS`; `create(options)` takes the module's options
+ * overridden key by key by the call's.
  *
  * @example
  * ```ts
@@ -15,20 +27,11 @@ import type { JiebaTokenizerOptions } from './JiebaTokenizerOptions.js';
  * const rivulet = createContainer([jiebaTokenizerModule({ stopWords: 'zh' }), vectorizerModule(), nmfCdModule({ components: 3 })]);
  * ```
  */
-export function jiebaTokenizerModule(options: JiebaTokenizerOptions = {}): ContainerModule {
-  const descriptor: PluginDescriptor = {
-    role: 'tokenizer',
-    name: 'jieba',
-    description:
-      'Chinese words by jieba (@node-rs/jieba, its own dictionary), other text by the default word rule; user dictionary, stop words and n-grams',
-    create: (created?: JiebaTokenizerOptions) => new JiebaTokenizer({ ...options, ...created }),
-  };
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue(descriptor);
-    const syntax = load.isBound(JIEBA_TOKENIZER_OPTIONS)
-      ? load.rebind(JIEBA_TOKENIZER_OPTIONS)
-      : load.bind(JIEBA_TOKENIZER_OPTIONS);
-    syntax.toConstantValue(options);
-    bindActive(load, TOKENIZER, JiebaTokenizer);
-  });
-}
+export const jiebaTokenizerModule = definePlugin<JiebaTokenizerOptions, Document, TokenizedDocument>({
+  role: 'tokenizer',
+  name: 'jieba',
+  description:
+    'Chinese words by jieba (@node-rs/jieba, its own dictionary), other text by the default word rule; user dictionary, stop words and n-grams',
+  options: JIEBA_TOKENIZER_OPTION_SCHEMA,
+  stage: (options) => tokenizeJieba(options),
+});

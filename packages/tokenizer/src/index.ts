@@ -13,4 +13,4 @@ export type {
 } from './TokenizerOptions.js';
 export { resolveTokenizerOptions, SHARED_OPTIONS } from './TokenizerOptions.js';
 export { tokenize } from './tokenize.js';
-export { tokenizerModule } from './tokenizerModule.js';
+export { TOKENIZER_OPTION_SCHEMA, tokenizerModule } from './tokenizerModule.js';
