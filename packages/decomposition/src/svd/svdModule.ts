@@ -9,7 +9,7 @@ import {
 import type { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { TRAINING_LOOP_OPTION_SCHEMA } from '../nmfOptionSchema.js';
 import type { SvdOptions } from './SvdOptions.js';
-import { svdTransform } from './svdTransform.js';
+import { transformSvd } from './transformSvd.js';
 import { truncatedSvd } from './truncatedSvd.js';
 
 /** The SVD decomposer's options, described for tools. */
@@ -36,7 +36,7 @@ export const SVD_OPTION_SCHEMA: OptionsSchema<SvdOptions> = {
  * The plugin `svd` (role `decomposer`): makes {@link truncatedSvd} with `options` the active
  * `DECOMPOSER` (validated when a matrix arrives, through the stream's error channel). Loading it after an
  * NMF module swaps the decomposer without touching the pipeline code. Capabilities: runs on the training
- * loop, state H, `transform` X·Hᵀ ({@link svdTransform}); its factors may be negative.
+ * loop, state H, `transform` X·Hᵀ ({@link transformSvd}); its factors may be negative.
  *
  * @example
  * ```ts
@@ -62,7 +62,7 @@ export const svdModule = definePlugin<
   capabilities: {
     trainingLoop: true,
     state: factorState,
-    transform: (state, rows) => svdTransform(rows, state.H),
+    transform: (state, rows) => transformSvd(rows, state.H),
     worker: { module: import.meta.url, export: 'svdModule' },
   },
 });
