@@ -140,3 +140,34 @@ test('CSR kernels on a block of rows (row0, valueShift) equal the kernels on tha
   );
   t.pass();
 });
+
+test('gemm is bit-identical to one term at a time (zeros, odd sizes)', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 13 }),
+      fc.integer({ min: 0, max: 10_000 }),
+      (m, k, n, seed) => {
+        let s = seed;
+        const next = () => {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          return s / 2147483648;
+        };
+        const A = Float64Array.from({ length: m * k }, () => (next() < 0.3 ? 0 : next() - 0.3));
+        const B = Float64Array.from({ length: k * n }, () => next() * 3 - 1);
+        const C = new Float64Array(m * n);
+        gemm(m, k, n, A, B, C);
+        const ref = new Float64Array(m * n);
+        for (let i = 0; i < m; i++)
+          for (let l = 0; l < k; l++) {
+            const a = A[i * k + l];
+            if (a === 0) continue;
+            for (let j = 0; j < n; j++) ref[i * n + j] += a * B[l * n + j];
+          }
+        return C.every((v, i) => Object.is(v, ref[i]));
+      },
+    ),
+  );
+  t.pass();
+});
