@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { CsrMatrix, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
+import { chooseThreads } from './chooseThreads.js';
 import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
@@ -38,9 +38,9 @@ export interface FastNmfOptions {
   /** Default: 'wasm' when the runtime supports WebAssembly SIMD and k ≤ {@link MAX_WASM_COMPONENTS}, else 'js'. */
   backend?: FastNmfBackend;
   /**
-   * 1 or 2 (default: 2 when the machine has two or more cores and the backend is 'wasm'). The rows are
-   * always split in the same blocks whose Gram matrices are added in a fixed order, so the result
-   * does not depend on this number.
+   * 1 or 2 (default: {@link chooseThreads}: 2 only for a wasm backend, an iteration of at least 4 M
+   * multiply-adds and a core to spare). The rows are always split in the same blocks whose Gram
+   * matrices are added in a fixed order, so the result does not depend on this number.
    */
   threads?: number;
   /**
@@ -142,7 +142,7 @@ export class FastNmf {
         `FastNmf: backend 'wasm' supports up to ${MAX_WASM_COMPONENTS} components (its kernels are unrolled over them), got ${k}`,
       );
     }
-    const threads = options.threads ?? (backend === 'wasm' && availableParallelism() >= 2 ? 2 : 1);
+    const threads = options.threads ?? chooseThreads((A.nnz + (A.rows + A.cols) * k) * k, backend === 'wasm');
     if (threads !== 1 && threads !== 2) {
       throw new RangeError(`FastNmf: threads must be 1 or 2, got ${String(threads)}`);
     }

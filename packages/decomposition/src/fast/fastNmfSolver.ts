@@ -2,16 +2,13 @@ import { type CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { ConvergenceTest } from '../solvers/convergence.js';
 import { FastNmf, type FastNmfBackend, type FastNmfSolver } from './FastNmf.js';
 
-/** Multiply-adds per iteration below which one thread is used by default (about a millisecond). */
-const SMALL_WORK = 4_000_000;
-
 /** Options of {@link fastNmfSolver}. */
 export interface FastNmfSolverOptions {
   solver: FastNmfSolver;
   /** scikit-learn's `tol`, with that solver's meaning (see {@link fastNmfSolver}). */
   tol: number;
   backend?: FastNmfBackend;
-  /** Default: 1 for small problems, else FastNmf's default. */
+  /** Default: FastNmf's (`chooseThreads`). */
   threads?: number;
   /** Default 'float64'. */
   dtype?: 'float64' | 'float32';
@@ -65,8 +62,7 @@ export function fastNmfSolver(
       backend: options.backend,
       dtype: options.dtype,
       updateH: options.updateH,
-      // A second thread pays off only when an iteration is long against starting and syncing a worker.
-      threads: options.threads ?? ((A.nnz + (A.rows + A.cols) * k) * k < SMALL_WORK ? 1 : undefined),
+      threads: options.threads,
     },
   );
   const { tol, solver } = options;

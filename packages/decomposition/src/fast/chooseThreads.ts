@@ -1,0 +1,34 @@
+import { availableParallelism, loadavg } from 'node:os';
+
+/** Multiply-adds per iteration below which a second thread does not pay (about a millisecond of work). */
+export const SMALL_WORK = 4_000_000;
+
+/**
+ * The fused engine's default thread count (issue 12 item 7): a second thread only where it pays.
+ * Two threads when all of these hold, else one:
+ * 1. the backend is WebAssembly (the worker shares its memory) and the machine has two or more cores;
+ * 2. an iteration is at least {@link SMALL_WORK} multiply-adds, `(nnz + (rows + cols)·k)·k` — below,
+ *    starting the worker and the two synchronisations per iteration cost more than half the work saves;
+ * 3. a core is idle: the one-minute load average is below `cores − 0.5`. Measured with `pnpm bench nmf
+ *    --threads 1,2` at load average 58–79 on this 2-core machine (en.jsonl, 15,217 × 31,551): two
+ *    threads took 0.96–1.03× the one-thread time per iteration (MU/CD, k = 10/50), plus the worker's
+ *    start in setup — a second thread competes for a core instead of using one when every core is
+ *    taken. In quieter runs (load ~2) an iteration of MU at k = 50 took about 25 ms on two threads
+ *    against about 35 ms single-threaded (half steps 14.5 + 20.5 ms, commit 5df6e91): 1.4×.
+ * The rows are cut into the same blocks whatever the count and their partial sums added in block order,
+ * so the factors are bit-identical either way (tested): only the speed depends on this choice.
+ *
+ * @example
+ * ```ts
+ * // internal: FastNmf's default
+ * const threads = chooseThreads((A.nnz + (A.rows + A.cols) * k) * k, backend === 'wasm');
+ * ```
+ */
+export function chooseThreads(
+  work: number,
+  wasm: boolean,
+  cores = availableParallelism(),
+  load = loadavg()[0],
+): 1 | 2 {
+  return wasm && cores >= 2 && work >= SMALL_WORK && load < cores - 0.5 ? 2 : 1;
+}
