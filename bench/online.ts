@@ -62,14 +62,14 @@ interface StreamRound {
 }
 
 /**
- * `pnpm bench online [--json] [--corpus PATH] [--k 10] [--rounds 3]`:
+ * `pnpm bench online [--json] [--corpus PATH] [--k 10] [--rounds 3] [--fit-only]`:
  * 1. online NMF (k = 10, batches of 1024 rows in order, no shuffling) on scikit-learn's TF-IDF matrix of
  *    the corpus from its nndsvda start, against scikit-learn's `MiniBatchNMF` from the same start: final
  *    loss, steps, passes and wall time, medians of `--rounds` alternating fresh-process rounds per side
  *    (the committed reference figures are used when scikit-learn is missing);
  * 2. the corpus resampled to 1×, 2×, 4× and 8× its documents, streamed from disk through
  *    readJsonl → tokenize → hashingVectorize (2¹⁸ buckets, unsigned) → onlineNmf, each size in a fresh
- *    process: peak RSS and peak heap, which stay flat as the input grows.
+ *    process: peak RSS and peak heap, which stay flat as the input grows (skipped with `--fit-only`).
  */
 export async function runOnline(args: Args | readonly string[]): Promise<void> {
   const a = Array.isArray(args)
@@ -182,6 +182,7 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
     log('');
   }
 
+  if (a.flags.has('fit-only')) return;
   const memory: string[][] = [];
   let base: StreamRound | undefined;
   for (const scale of [1, 2, 4, 8]) {

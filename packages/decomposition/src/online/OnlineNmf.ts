@@ -80,9 +80,8 @@ export class OnlineNmf {
   private Wbuffer = new Float64Array(0);
   private readonly HHt: Float64Array;
   private readonly WtW: Float64Array;
-  /** Xᵀ·W (terms × k), then its transpose Wᵀ·X (k × terms): the H update's numerator. */
+  /** Xᵀ·W (terms × k): the H update's numerator, read transposed. */
   private XtW = new Float64Array(0);
-  private WtX = new Float64Array(0);
   private WtWH = new Float64Array(0);
   /** β ≠ 2: W·H at the batch's stored entries, the weights X ∘ (W·H)^(β−2) there, and a row/column buffer. */
   private wh = new Float64Array(0);
@@ -235,7 +234,6 @@ export class OnlineNmf {
       this.A = this.H.slice();
       this.B = new Float64Array(k * m).fill(1);
       this.XtW = new Float64Array(m * k);
-      this.WtX = new Float64Array(k * m);
       this.WtWH = new Float64Array(k * m);
     }
     if (this.XHt.length < rows * k) {
@@ -259,7 +257,7 @@ export class OnlineNmf {
   step(X: CsrMatrix, offset: number, rows: number, W: Float64Array | null, rho: number): StepOutcome {
     this.regularize(rows);
     if (this.settings.beta !== 2) return this.stepBeta(X, offset, rows, W, rho);
-    const { k, m, H, XHt, HHt, WtW, WtX, WtWH } = this;
+    const { k, m, H, XHt, HHt, WtW, WtWH } = this;
     const { indptr, indices, data } = X;
     let w: Float64Array;
     if (W === null || this.settings.freshRestarts) {
@@ -285,8 +283,7 @@ export class OnlineNmf {
     const cost = (half + this.penalty(w, rows)) / rows;
     const loss = frobeniusFromSquares(normX, cross, normWH);
     csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
-    transpose(m, k, this.XtW, WtX);
-    this.updateH(WtX, WtWH, rho, 1);
+    this.updateH(this.XtW, WtWH, rho, 1);
     return { cost, loss };
   }
 
@@ -346,25 +343,30 @@ export class OnlineNmf {
   /**
    * H from the running sums (MiniBatchNMF's online H update, Lefèvre et al. 2011): A ← ρA + num ∘ H and
    * B ← ρB + den (with the penalties, a zero denominator made float32 epsilon), H = A / B, with the
-   * β-divergence exponent γ applied around it.
+   * β-divergence exponent γ applied around it. The numerator is read from Xᵀ·W (terms × k) as it comes,
+   * and Hᵀ is written in the same pass, so neither needs a transposition.
    */
-  private updateH(numerator: Float64Array, denominator: Float64Array, rho: number, gamma: number): void {
-    const { k, m, H, A, B } = this;
+  private updateH(XtW: Float64Array, denominator: Float64Array, rho: number, gamma: number): void {
+    const { k, m, H, A, B, Ht } = this;
     const { l1H, l2H } = this.reg;
     const beta = this.settings.beta;
-    for (let p = 0; p < k * m; p++) {
-      let d = denominator[p];
-      if (l1H > 0) d += l1H;
-      if (l2H > 0) d = d + l2H * H[p];
-      if (d === 0) d = EPSILON;
-      if (gamma !== 1) H[p] **= 1 / gamma;
-      A[p] = A[p] * rho + numerator[p] * H[p];
-      B[p] = B[p] * rho + d;
-      H[p] = A[p] / B[p];
-      if (gamma !== 1) H[p] **= gamma;
-      if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < m; j++) {
+        const p = c * m + j;
+        let d = denominator[p];
+        if (l1H > 0) d += l1H;
+        if (l2H > 0) d = d + l2H * H[p];
+        if (d === 0) d = EPSILON;
+        if (gamma !== 1) H[p] **= 1 / gamma;
+        A[p] = A[p] * rho + XtW[j * k + c] * H[p];
+        B[p] = B[p] * rho + d;
+        H[p] = A[p] / B[p];
+        if (gamma !== 1) H[p] **= gamma;
+        if (beta <= 1 && H[p] < EPSILON64) H[p] = 0;
+        Ht[j * k + c] = H[p];
+      }
     }
-    this.htValid = false;
+    this.htValid = true;
     this.steps++;
   }
 
@@ -442,7 +444,6 @@ export class OnlineNmf {
     const { indptr, indices } = X;
     const ratio = this.sampledRatio(X, offset, rows, w);
     csrTransposeMulDense(rows, m, k, indptr, indices, ratio, w, this.XtW, offset, indptr[offset]);
-    transpose(m, k, this.XtW, this.WtX);
     const denominator = this.WtWH;
     if (beta === 1) {
       colSums(rows, k, w, sums);
@@ -452,7 +453,7 @@ export class OnlineNmf {
     } else {
       betaDenominatorH(rows, m, k, w, H, beta, EPSILON, this.buffer, denominator);
     }
-    this.updateH(this.WtX, denominator, rho, gamma);
+    this.updateH(this.XtW, denominator, rho, gamma);
     return { cost, loss: lossFromDivergence(divergence) };
   }
 
