@@ -8,6 +8,7 @@ export type {
   StateCapability,
   WorkerRef,
 } from './capabilities.js';
+export { checkMemory, memoryBudget } from './checkMemory.js';
 export type { StageResolver, Step } from './compose.js';
 export { Composition, compose, Pipeline } from './compose.js';
 export { coreModule, DEFAULT_PIPELINE } from './coreModule.js';

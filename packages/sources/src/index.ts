@@ -15,3 +15,4 @@ export { readJsonl } from './readJsonl.js';
 export { readJsonlSync } from './readJsonlSync.js';
 export type { LinesOptions } from './readLines.js';
 export { readLines } from './readLines.js';
+export { readLinesSync } from './readLinesSync.js';

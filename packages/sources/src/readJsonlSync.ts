@@ -1,9 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { invalidOption } from '@rivulet/core';
 import { type JsonlRecord, jsonlLines } from './jsonlLines.js';
 import { type JsonlOptions, resolveJsonlOptions } from './jsonlOptions.js';
-import { LineSplitter } from './LineSplitter.js';
-import { ioError } from './readChunks.js';
+import { eachLineSync } from './readLinesSync.js';
 
 /** Errors carry the streaming reader's stage name: the messages are the same whichever form read a file. */
 const STAGE = 'readJsonl';
@@ -32,39 +30,9 @@ export function readJsonlSync(
   const resolved = resolveJsonlOptions(STAGE, options);
   if (typeof onRecord !== 'function') invalidOption(STAGE, 'onRecord', 'a function', onRecord);
   const lines = jsonlLines(STAGE, path, resolved);
-  const splitter = new LineSplitter();
-  const take = (line: { text: string; number: number }) => {
+  eachLineSync(STAGE, path, resolved.chunkSize, resolved.onProgress, (line) => {
     const record = lines.take(line);
     if (record) onRecord(record);
-  };
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw ioError(STAGE, path, error);
-  }
-  try {
-    const totalBytes = resolved.onProgress ? fstatSync(fd).size : 0;
-    const decoder = new TextDecoder('utf-8');
-    const buffer = new Uint8Array(resolved.chunkSize);
-    let bytesRead = 0;
-    for (;;) {
-      let bytes: number;
-      try {
-        bytes = readSync(fd, buffer, 0, buffer.length, null);
-      } catch (error) {
-        throw ioError(STAGE, path, error);
-      }
-      if (bytes === 0) break;
-      bytesRead += bytes;
-      for (const line of splitter.push(decoder.decode(buffer.subarray(0, bytes), { stream: true })))
-        take(line);
-      resolved.onProgress?.({ bytesRead, totalBytes });
-    }
-    const last = splitter.end(decoder.decode());
-    if (last) take(last);
-  } finally {
-    closeSync(fd);
-  }
+  });
   lines.finish();
 }

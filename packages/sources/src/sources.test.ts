@@ -10,6 +10,7 @@ import {
   fromReadable,
   readDirectory,
   readLines,
+  readLinesSync,
   type SkippedLine,
 } from './index.js';
 import { closedEventually, tempDir, tempFile } from './internal/testFiles.js';
@@ -22,6 +23,24 @@ test('readLines: one document per non-empty line, id = line number', async (t) =
     { id: '4', text: 'gamma' },
     { id: '5', text: 'delta' },
   ]);
+});
+
+test('readLinesSync gives what readLines gives, synchronously, with the same errors', async (t) => {
+  const path = await tempFile('s.txt', 'alpha beta\n\n  \r\ngamma\r\n\u00e9t\u00e9 \u4e2d\u6587\ndelta');
+  const streamed = await lastValueFrom(readLines(path, { chunkSize: 3 }).pipe(toArray()));
+  const read: TextDocument[] = [];
+  readLinesSync(path, { chunkSize: 3 }, (doc) => read.push(doc));
+  t.deepEqual(read, streamed);
+  t.is(read.length, 4);
+  const missing = t.throws(() => readLinesSync('/nonexistent/a.txt', undefined, () => {}));
+  t.true(isRivuletError(missing, 'io'));
+  t.regex(missing.message, /^readLines: cannot read "\/nonexistent\/a\.txt"/);
+  t.true(
+    isRivuletError(
+      t.throws(() => readLinesSync(path, { chunkSize: 0 }, () => {})),
+      'invalid-option',
+    ),
+  );
 });
 
 test('readLines: missing file is an io error, early unsubscribe closes the file', async (t) => {
