@@ -1,3 +1,4 @@
+import { MODEL_SETTING_BOUNDS } from '@rivulet/decomposition';
 import { badOption, readOptionFile, usageError } from './CliError.js';
 import {
   type CommandLine,
@@ -92,9 +93,13 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
   };
   set('betaLoss', betaLoss);
   set('init', choiceValue(line, 'init', ['random', 'nndsvd', 'nndsvda', 'nndsvdar'] as const));
-  set('maxEpochs', integerValue(line, 'max-epochs', 1) ?? (isNmf ? DEFAULT_MAX_EPOCHS : undefined));
+  set(
+    'maxEpochs',
+    integerValue(line, 'max-epochs', 1, MODEL_SETTING_BOUNDS.maxEpochs) ??
+      (isNmf ? DEFAULT_MAX_EPOCHS : undefined),
+  );
   set('tol', numberValue(line, 'tol', 0));
-  set('seed', integerValue(line, 'seed', 0, 2 ** 32 - 1));
+  set('seed', integerValue(line, 'seed', 0, MODEL_SETTING_BOUNDS.seedMax));
 
   const lang = choiceValue(line, 'lang', ['auto', 'en', 'zh'] as const) ?? 'auto';
   const stopRaw = stringValue(line, 'stop-words') ?? 'none';
@@ -153,11 +158,12 @@ function componentsValue(raw: string | undefined): number[] {
 function ngramValue(raw: string | undefined): [number, number] {
   if (raw === undefined) return [1, 1];
   const parts = raw.split(/[,:-]/);
-  const expected = 'n or min,max with 1 ≤ min ≤ max ≤ 9 (e.g. 1,2)';
+  const top = MODEL_SETTING_BOUNDS.ngramMax;
+  const expected = `n or min,max with 1 ≤ min ≤ max ≤ ${top} (e.g. 1,2)`;
   if (parts.length > 2) throw badOption('--ngram', expected, raw);
   const values = parts.map((p) => {
     const v = /^\s*\d+\s*$/.test(p) ? Number(p) : Number.NaN;
-    if (!Number.isInteger(v) || v < 1 || v > 9) throw badOption('--ngram', expected, raw);
+    if (!Number.isInteger(v) || v < 1 || v > top) throw badOption('--ngram', expected, raw);
     return v;
   });
   const [min, max = min] = values;

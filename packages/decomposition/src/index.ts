@@ -13,6 +13,8 @@ export { betaNonzeroTerms } from './kernels/betaNonzeroTerms.js';
 export { betaWeights } from './kernels/betaWeights.js';
 export { cdSweep } from './kernels/cdSweep.js';
 export { muUpdate } from './kernels/muUpdate.js';
+export type { CheckModelOptions, ModelDecomposer } from './model/checkModel.js';
+export { BUILT_IN_DECOMPOSERS, checkModel, MODEL_SETTING_BOUNDS } from './model/checkModel.js';
 export { loadModel } from './model/loadModel.js';
 export type { ModelOrigin } from './model/modelOrigin.js';
 export { currentOrigin } from './model/modelOrigin.js';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describeValue, RivuletError, type WeightingState } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import { modelLocation } from './modelDirectory.js';
+import { type CheckModelOptions, checkModel } from './checkModel.js';
 import { type BinaryFile, canonicalJson, checksum, decodeFloat64 } from './modelFormat.js';
 import type { ModelOrigin } from './modelOrigin.js';
 import { MODEL_FORMAT_VERSION, MODEL_KIND, READABLE_MODEL_FORMATS, type SavedModel } from './SavedModel.js';
@@ -13,7 +14,10 @@ type Json = Record<string, unknown>;
 
 /**
  * Loads a model saved by `saveModel` from the directory `dir`, verifying it: the format version, the
- * shapes against the vocabulary, the binary file sizes and the SHA-256 checksum over everything. Model
+ * shapes against the vocabulary, the binary file sizes and the SHA-256 checksum over everything, then its
+ * contents with {@link checkModel} (distinct terms, finite values, settings within the CLI's bounds, a
+ * known decomposer — `options.decomposers`, default Rivulet's own — and a vectorizer that agrees with the
+ * vocabulary term for term): the checksum proves integrity, not validity. Model
  * files are data, never code: `model.json` goes through `JSON.parse` only, a `__proto__` key anywhere is
  * rejected, and binary file names are the format's fixed names, never paths taken from the file.
  *
@@ -26,9 +30,12 @@ type Json = Record<string, unknown>;
  * @throws RivuletError `io` when the directory or one of its files is missing or unreadable;
  * `model-format` for another format version (`model format version 3 is not supported; this Rivulet
  * reads versions 1 and 2 (it writes 2)`), a checksum mismatch, a truncated binary file, shapes that disagree with the
- * vocabulary, or malformed JSON
+ * vocabulary, malformed JSON, or contents {@link checkModel} refuses (naming the field)
  */
-export async function loadModel(dir: string): Promise<SavedModel> {
+export async function loadModel(
+  dir: string,
+  options: Pick<CheckModelOptions, 'decomposers'> = {},
+): Promise<SavedModel> {
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new RivuletError(
       'invalid-option',
@@ -142,7 +149,7 @@ export async function loadModel(dir: string): Promise<SavedModel> {
     ...(sublinear === undefined ? {} : { sublinearTf: sublinear }),
     ...(idfBytes === undefined ? {} : { idf: decodeFloat64(idfBytes) }),
   };
-  return {
+  const model: SavedModel = {
     settings,
     vocabulary,
     weighting: state,
@@ -153,6 +160,8 @@ export async function loadModel(dir: string): Promise<SavedModel> {
     ...(ids === undefined ? {} : { ids }),
     ...(created === undefined ? {} : { created }),
   };
+  checkModel(model, { decomposers: options.decomposers, stage: STAGE });
+  return model;
 }
 
 function origin(value: unknown): ModelOrigin {
