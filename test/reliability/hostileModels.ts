@@ -7,6 +7,7 @@ import type { TestFn } from 'ava';
 
 /** A model directory's parts as a mutation sees them: the parsed `model.json` and the binary files. */
 export interface ModelParts {
+  // biome-ignore lint/suspicious/noExplicitAny: mutations reach into model.json's nested JSON freely
   manifest: Record<string, any>;
   binaries: Map<string, Buffer>;
 }
