@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { main } from '@rivulet/cli';
 import { RivuletError } from '@rivulet/core';
-import { loadModel } from '@rivulet/decomposition';
+import { TopicModel } from '@rivulet/model';
 import test from 'ava';
 import { checkHostileModels } from './hostileModels.js';
 
@@ -47,18 +47,19 @@ async function saved(dir: string): Promise<void> {
   if (code !== 0) throw new Error(out.join(''));
 }
 
-checkHostileModels(test, 'loadModel', saved, (dir) => loadModel(dir));
+/** The model object's load (and through it `loadModel` and `checkModel`). */
+checkHostileModels(test, 'TopicModel.load', saved, (dir) => TopicModel.load(dir));
 
 /**
  * The CLI's model opening, seen through `rivulet transform`: a refusal must be exit 1 with one line
- * `rivulet: loadModel: <field> …`, handed to the check as the model-format error it reports.
+ * `rivulet: <stage>: <field> …`, handed to the check as the model-format error it reports.
  */
 checkHostileModels(test, 'rivulet transform', saved, async (dir) => {
   const err: string[] = [];
   const io = { stdout: { write: () => {} }, stderr: { write: (s: string) => err.push(s) } };
   const code = await main(['transform', '--model', dir, corpus, '--quiet'], io);
   const message = err.join('').trimEnd();
-  if (code === 1 && message.startsWith('rivulet: loadModel: ')) {
+  if (code === 1 && !message.includes('\n') && !message.includes('unexpected error')) {
     throw new RivuletError('model-format', 'rivulet', message.slice('rivulet: '.length));
   }
   if (code !== 0) throw new Error(`exit ${code}: ${message}`);

@@ -47,6 +47,35 @@ function refused(t: import('ava').ExecutionContext, model: SavedModel, message: 
   t.regex(error?.message ?? '', message);
 }
 
+test('format 2 (TopicModel) settings: bounds on the built-in tokenizer and decomposers, any plugin name', (t) => {
+  const v2 = (
+    tokenizer: Record<string, unknown>,
+    decomposer: { name: string; options: Record<string, unknown> },
+  ) => ({
+    ...cliModel(),
+    settings: {
+      kind: 'rivulet-topic-model',
+      pipeline: {
+        tokenizer: { name: 'default', options: tokenizer },
+        filters: [],
+        vectorizer: { name: 'default', options: {} },
+        decomposer,
+      },
+    },
+  });
+  t.notThrows(() => checkModel(v2({ ngram: 2 }, { name: 'kmeans', options: { anything: 1 } })));
+  refused(
+    t,
+    v2({ ngram: [1, 100000] }, { name: 'nmf-cd', options: { components: 2 } }),
+    /^loadModel: settings\.pipeline\.tokenizer\.options\.ngram must be/,
+  );
+  refused(
+    t,
+    v2({}, { name: 'nmf-mu', options: { components: 2, maxEpochs: 1e15 } }),
+    /^loadModel: settings\.pipeline\.decomposer\.options\.maxEpochs must be an integer in \[1, 100000\]/,
+  );
+});
+
 test('a sane model passes; settings outside Rivulet’s layout are the caller’s own', (t) => {
   t.notThrows(() => checkModel(cliModel()));
   const own = { ...cliModel(), settings: { decomposer: { name: 'anything' }, ngram: [1, 1e6] } };
@@ -58,7 +87,7 @@ test('settings beyond the CLI’s bounds are refused, naming the field (issue 10
   refused(
     t,
     cliModel({ settings: { tokenizer: { lang: 'en', stopWords: null, ngram: [1, 100000] } } }),
-    /^loadModel: settings\.tokenizer\.ngram must be \[min, max\] with 1 ≤ min ≤ max ≤ 9, got \[1,100000\]$/,
+    /^loadModel: settings\.tokenizer\.ngram must be \[min, max\] with 1 ≤ min ≤ max ≤ 9 \(or n for \[n, n\]\), got \[1,100000\]$/,
   );
   refused(
     t,

@@ -44,8 +44,13 @@ export interface CheckModelOptions {
 /** What a rule sees: the model and the decomposer it names, if any. */
 interface RuleContext {
   readonly model: SavedModel;
-  /** The settings in Rivulet's layout (`tool: 'rivulet-cli'`), else empty: other settings are the caller's. */
+  /**
+   * The settings seen through one layout — `tokenizer`, `vectorizer`, `decomposer`, `decomposerOptions` —
+   * whichever layout the model uses (see {@link settingsView}); empty for settings that are the caller's.
+   */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Whether the decomposer must be one of `decomposers` and its options only the CLI's (format 1). */
+  readonly strict: boolean;
   readonly decomposers: readonly ModelDecomposer[];
   /** The named decomposer's entry, once the `settings.decomposer` rule has passed. */
   readonly decomposer: ModelDecomposer | undefined;
@@ -79,24 +84,71 @@ interface ModelRule {
 export function checkModel(model: SavedModel, options: CheckModelOptions = {}): void {
   const stage = options.stage ?? 'loadModel';
   const decomposers = options.decomposers ?? BUILT_IN_DECOMPOSERS;
-  const own = (model.settings ?? {}) as Record<string, unknown>;
-  const settings = own.tool === RIVULET_SETTINGS ? own : {};
-  const named = settings.decomposer;
+  const view = settingsView((model.settings ?? {}) as Record<string, unknown>);
+  const named = view.settings.decomposer;
   const context: RuleContext = {
     model,
-    settings,
+    settings: view.settings,
+    strict: view.strict,
     decomposers,
-    decomposer: typeof named === 'string' ? decomposers.find((d) => d.name === named) : undefined,
+    decomposer:
+      typeof named === 'string'
+        ? (decomposers.find((d) => d.name === named) ?? BUILT_IN_DECOMPOSERS.find((d) => d.name === named))
+        : undefined,
   };
   for (const rule of MODEL_RULES) {
     const problem = rule.check(context);
     if (problem !== undefined) {
+      const field = view.rename(rule.field);
       const joint = problem.startsWith('[') || problem.startsWith('.') ? '' : ' ';
-      throw new RivuletError('model-format', stage, `${rule.field}${joint}${problem}`, {
-        parameter: rule.field,
-      });
+      throw new RivuletError('model-format', stage, `${field}${joint}${problem}`, { parameter: field });
     }
   }
+}
+
+/** `settings.kind` of a model written by `TopicModel.save` (model format 2). */
+const TOPIC_MODEL_KIND = 'rivulet-topic-model';
+
+/**
+ * The settings of either layout as the rules see them, and how to name a rule's field in that layout:
+ * format 1 (`tool: 'rivulet-cli'`: tokenizer, vectorizer, decomposer, decomposerOptions at the top) is
+ * checked strictly, as the CLI wrote it; format 2 (`kind: 'rivulet-topic-model'`: `pipeline.tokenizer`,
+ * `pipeline.decomposer` as `{ name, options }`) names plugins that `TopicModel.load` resolves, so its
+ * decomposer may be any plugin and only the options of the built-in tokenizer and decomposers are bounded.
+ * Any other settings are the caller's own and pass.
+ */
+function settingsView(own: Readonly<Record<string, unknown>>): {
+  settings: Record<string, unknown>;
+  strict: boolean;
+  rename: (field: string) => string;
+} {
+  if (own.tool === RIVULET_SETTINGS) return { settings: own, strict: true, rename: (field) => field };
+  const pipeline = own.pipeline;
+  if (own.kind !== TOPIC_MODEL_KIND || !isObject(pipeline))
+    return { settings: {}, strict: false, rename: (f) => f };
+  const settings: Record<string, unknown> = {};
+  const tokenizer = pipeline.tokenizer;
+  if (isObject(tokenizer) && tokenizer.name === 'default') settings.tokenizer = tokenizer.options ?? {};
+  const decomposer = pipeline.decomposer;
+  if (isObject(decomposer) && typeof decomposer.name === 'string') {
+    settings.decomposer = decomposer.name;
+    if (BUILT_IN_DECOMPOSERS.some((d) => d.name === decomposer.name)) {
+      settings.decomposerOptions = decomposer.options ?? {};
+    }
+  }
+  const renames: [string, string][] = [
+    ['settings.tokenizer', 'settings.pipeline.tokenizer.options'],
+    ['settings.decomposerOptions', 'settings.pipeline.decomposer.options'],
+    ['settings.decomposer', 'settings.pipeline.decomposer.name'],
+  ];
+  return {
+    settings,
+    strict: false,
+    rename: (field) => {
+      for (const [from, to] of renames) if (field.startsWith(from)) return to + field.slice(from.length);
+      return field;
+    },
+  };
 }
 
 const has = (o: Readonly<Record<string, unknown>>, key: string) =>
@@ -194,17 +246,18 @@ const MODEL_RULES: readonly ModelRule[] = [
   },
   {
     field: 'settings.decomposer',
-    check: ({ settings, decomposers, decomposer }) =>
-      !has(settings, 'decomposer') || decomposer !== undefined
+    check: ({ settings, decomposers, strict }) =>
+      !strict || !has(settings, 'decomposer') || decomposers.some((d) => d.name === settings.decomposer)
         ? undefined
         : `must be one of the available decomposers (${decomposers.map((d) => d.name).join(', ')}), got ${got(settings.decomposer)}`,
   },
   {
     field: 'settings.decomposerOptions',
-    check: ({ settings }) => {
+    check: ({ settings, strict }) => {
       if (!has(settings, 'decomposerOptions')) return undefined;
       const o = settings.decomposerOptions;
       if (!isObject(o)) return `must be an object, got ${got(o)}`;
+      if (!strict) return undefined;
       const unknown = Object.keys(o).find((k) => !DECOMPOSER_OPTION_KEYS.includes(k));
       return unknown === undefined
         ? undefined
@@ -214,10 +267,11 @@ const MODEL_RULES: readonly ModelRule[] = [
   ...decomposerOptionRules(),
   {
     field: 'settings.tokenizer',
-    check: ({ settings }) => {
+    check: ({ settings, strict }) => {
       const t = settings.tokenizer;
       if (t === undefined || t === null) return undefined;
       if (!isObject(t)) return `must be an object or null, got ${got(t)}`;
+      if (!strict) return undefined;
       const unknown = Object.keys(t).find((k) => !TOKENIZER_KEYS.includes(k));
       return unknown === undefined
         ? undefined
@@ -336,17 +390,18 @@ function tokenizerRules(): ModelRule[] {
     ),
     option('ngram', (v) => {
       const max = MODEL_SETTING_BOUNDS.ngramMax;
+      // The tokenizer's own forms: [min, max], or n for [n, n].
+      const [low, high] = Array.isArray(v) && v.length === 2 ? v : [v, v];
       const ok =
-        Array.isArray(v) &&
-        v.length === 2 &&
-        Number.isInteger(v[0]) &&
-        Number.isInteger(v[1]) &&
-        v[0] >= 1 &&
-        v[0] <= v[1] &&
-        v[1] <= max;
+        (Array.isArray(v) ? v.length === 2 : typeof v === 'number') &&
+        Number.isInteger(low) &&
+        Number.isInteger(high) &&
+        low >= 1 &&
+        low <= high &&
+        high <= max;
       return ok
         ? undefined
-        : `must be [min, max] with 1 ≤ min ≤ max ≤ ${max}, got ${Array.isArray(v) ? JSON.stringify(v) : got(v)}`;
+        : `must be [min, max] with 1 ≤ min ≤ max ≤ ${max} (or n for [n, n]), got ${Array.isArray(v) ? JSON.stringify(v) : got(v)}`;
     }),
     option('dictionary', (v) => words(v, 'an array of words')),
   ];
