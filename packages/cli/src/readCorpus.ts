@@ -122,5 +122,20 @@ async function readVocabulary(path: string, cols: number): Promise<string[]> {
       { parameter: '--vocabulary' },
     );
   }
+  // A repeated term would make two columns one word for the topic tables and for coherence, which looks
+  // terms up by name: refused, as the vectorizer and a saved model refuse one.
+  const lines = new Map<string, number>();
+  for (let j = 0; j < terms.length; j++) {
+    const first = lines.get(terms[j]);
+    if (first !== undefined) {
+      throw new RivuletError(
+        'invalid-input',
+        CLI,
+        `--vocabulary ${JSON.stringify(path)} repeats the term ${JSON.stringify(terms[j])} on lines ${first + 1} and ${j + 1}; every column needs its own term`,
+        { parameter: '--vocabulary' },
+      );
+    }
+    lines.set(terms[j], j);
+  }
   return terms;
 }
