@@ -187,3 +187,49 @@ test('subscribing returns before the first epoch runs (training starts in a sche
   await done;
   t.is(seen.length, 2);
 });
+
+test('snapshotEvery: a snapshot of the components every N epochs, only when the session can give them', async (t) => {
+  const withSnapshots = () => {
+    const session = halving(7)();
+    let taken = 0;
+    return {
+      ...session,
+      snapshot: (epoch: number) => ({
+        type: 'snapshot' as const,
+        step: epoch,
+        H: DenseMatrix.zeros(1, ++taken),
+      }),
+    };
+  };
+  const events = await lastValueFrom(
+    trainingLoop('fake', withSnapshots, { sliceMs: 0, snapshotEvery: 3 }).pipe(toArray()),
+  );
+  t.deepEqual(types(events), [
+    'epoch 1',
+    'epoch 2',
+    'epoch 3',
+    'snapshot',
+    'epoch 4',
+    'epoch 5',
+    'epoch 6',
+    'snapshot',
+    'epoch 7',
+    'result',
+  ]);
+  t.deepEqual(
+    events.flatMap((e) => (e.type === 'snapshot' ? [[e.step, e.H.cols]] : [])),
+    [
+      [3, 1],
+      [6, 2],
+    ],
+  );
+  const plain = await lastValueFrom(
+    trainingLoop('fake', halving(4), { sliceMs: 0, snapshotEvery: 1 }).pipe(toArray()),
+  );
+  t.false(
+    plain.some((e) => e.type === 'snapshot'),
+    'a session without snapshot() emits none',
+  );
+  const bad = await t.throwsAsync(lastValueFrom(trainingLoop('fake', halving(2), { snapshotEvery: 0 })));
+  t.is(bad?.message, 'fake: snapshotEvery must be an integer ≥ 1, got 0');
+});

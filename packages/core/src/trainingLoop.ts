@@ -6,7 +6,7 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
-import type { ResultEvent, TrainingEvent, WarningEvent } from './events.js';
+import type { ResultEvent, SnapshotEvent, TrainingEvent, WarningEvent } from './events.js';
 import { describeValue, RivuletError } from './RivuletError.js';
 import { type StopOption, stopNotifier } from './stop.js';
 
@@ -29,6 +29,11 @@ export interface TrainingLoopOptions {
    * more is emitted.
    */
   readonly stop?: StopOption;
+  /**
+   * Opt-in: every this many epochs, emit a `snapshot` event with the components so far (for a live view of
+   * topics as they form), when the session can give them. Default: no snapshots.
+   */
+  readonly snapshotEvery?: number;
 }
 
 /** What one epoch reports to the loop. */
@@ -50,6 +55,11 @@ export interface TrainingSession {
   readonly warnings?: readonly WarningEvent[];
   /** Runs epoch `epoch` (1-based). */
   step(epoch: number): EpochOutcome;
+  /**
+   * The snapshot event of epoch `epoch` (the components so far), for `snapshotEvery`; sessions that cannot
+   * give them leave it out. A session may conflate unread snapshots to bound memory for slow consumers.
+   */
+  snapshot?(epoch: number): SnapshotEvent;
   /** The final event, built from the current factors. */
   result(epochs: number, converged: boolean, stopped: boolean): ResultEvent;
   /** Frees what the session holds; called once, whatever way the run ended. */
@@ -70,6 +80,22 @@ export function trainingLoop(
 ): Observable<TrainingEvent> {
   const scheduler = options.scheduler ?? asyncScheduler;
   const sliceMs = options.sliceMs ?? 10;
+  const snapshotEvery = options.snapshotEvery;
+  if (
+    snapshotEvery !== undefined &&
+    (typeof snapshotEvery !== 'number' || !Number.isInteger(snapshotEvery) || snapshotEvery < 1)
+  ) {
+    return new RxObservable((s) =>
+      s.error(
+        new RivuletError(
+          'invalid-option',
+          stage,
+          `snapshotEvery must be an integer ≥ 1, got ${describeValue(snapshotEvery)}`,
+          { parameter: 'snapshotEvery' },
+        ),
+      ),
+    );
+  }
   if (typeof sliceMs !== 'number' || !(sliceMs >= 0)) {
     return new RxObservable((s) =>
       s.error(
@@ -141,6 +167,9 @@ export function trainingLoop(
           relativeChange,
           elapsedMs: performance.now() - t0,
         });
+        if (snapshotEvery !== undefined && epoch % snapshotEvery === 0 && s.snapshot && !subscriber.closed) {
+          emit(s.snapshot(epoch));
+        }
         if (outcome.converged && !subscriber.closed) {
           finish(true, false);
           return false;

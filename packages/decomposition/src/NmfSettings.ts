@@ -19,5 +19,6 @@ export interface NmfSettings {
   readonly dtype: 'float64' | 'float32';
   readonly scheduler: SchedulerLike | undefined;
   readonly sliceMs: number | undefined;
+  readonly snapshotEvery: number | undefined;
   readonly stop: StopOption | undefined;
 }

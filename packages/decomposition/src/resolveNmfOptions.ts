@@ -24,6 +24,7 @@ const KNOWN = [
   'shuffle',
   'scheduler',
   'sliceMs',
+  'snapshotEvery',
   'stop',
   'worker',
   'dtype',
@@ -121,6 +122,7 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
     dtype,
     scheduler: options.scheduler,
     sliceMs: options.sliceMs,
+    snapshotEvery: options.snapshotEvery,
     stop: options.stop,
   };
 }

@@ -2,7 +2,7 @@ import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/c
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import fc from 'fast-check';
-import { firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, take, tap, toArray } from 'rxjs';
 import { fitNmf, type NmfOptions, trainNmf } from './index.js';
 
 async function collect(matrix: CsrMatrix | DenseMatrix, options: NmfOptions): Promise<TrainingEvent[]> {
@@ -374,3 +374,39 @@ test('dtype: only float64 or float32, and float32 only where the fused kernels r
   );
   t.regex(String(e2?.message), /^nmf: dtype must be "float64" unless betaLoss is "frobenius"/);
 });
+
+for (const worker of [false, true]) {
+  test(`snapshotEvery gives H every N epochs, equal to the result's H at the last epoch (worker: ${worker})`, async (t) => {
+    const A = DenseMatrix.fromRows([
+      [1, 0, 2, 0],
+      [0, 3, 0, 1],
+      [2, 0, 1, 0],
+      [0, 1, 0, 2],
+      [1, 1, 1, 1],
+    ]);
+    // Read each snapshot as it arrives: snapshots nobody has read yet are conflated (bounded memory).
+    const events = await lastValueFrom(
+      trainNmf(A, {
+        components: 2,
+        maxEpochs: 6,
+        tol: 0,
+        init: 'random',
+        seed: 3,
+        snapshotEvery: 2,
+        worker,
+      }).pipe(
+        map((e) => (e.type === 'snapshot' ? { type: e.type, step: e.step, H: e.H } : e)),
+        toArray(),
+      ),
+    );
+    const snapshots = events.filter((e) => e.type === 'snapshot');
+    t.deepEqual(
+      snapshots.map((e) => e.step),
+      [2, 4, 6],
+    );
+    const result = events.at(-1) as ResultEvent;
+    const last = snapshots.at(-1);
+    t.true(last?.type === 'snapshot' && last.H.rows === 2 && last.H.cols === 4);
+    t.deepEqual(last?.type === 'snapshot' ? Array.from(last.H.data) : [], Array.from(result.H.data));
+  });
+}

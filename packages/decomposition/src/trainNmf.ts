@@ -4,6 +4,7 @@ import { defer, type Observable } from 'rxjs';
 import { checkFactorMemory } from './checkFactorMemory.js';
 import { initialize } from './init/initialize.js';
 import type { NmfOptions } from './NmfOptions.js';
+import { ConflatedSnapshots } from './online/ConflatedSnapshots.js';
 import { resolveNmfOptions } from './resolveNmfOptions.js';
 import { createSolver } from './solvers/createSolver.js';
 import { type NmfInput, toCsr } from './toCsr.js';
@@ -52,6 +53,7 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
       const { W, H, warnings } = initialize(A, settings, 'nmf');
       const solver = createSolver(A, W.data, H.data, settings, true, true, 'nmf');
       let loss = solver.initialLoss;
+      const snapshots = new ConflatedSnapshots();
       return {
         initialLoss: solver.initialLoss,
         maxEpochs: settings.maxEpochs,
@@ -62,6 +64,8 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
           return outcome;
         },
         dispose: () => solver.close?.(),
+        // Conflated as the online loops' snapshots: a slow consumer holds at most one unread copy of H.
+        snapshot: (epoch) => snapshots.event(epoch, solver.H, settings.components, A.cols),
         result: (epochs, converged, stopped): ResultEvent => ({
           type: 'result',
           W: new DenseMatrix(A.rows, settings.components, solver.W.slice()),
@@ -77,6 +81,7 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
       scheduler: settings.scheduler,
       sliceMs: settings.sliceMs,
       stop: settings.stop,
+      snapshotEvery: settings.snapshotEvery,
     });
   });
 }
