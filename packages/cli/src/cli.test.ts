@@ -507,3 +507,32 @@ test('--help and --version', async (t) => {
   const bare = await rivulet();
   t.is(bare.code, 2);
 });
+
+test('--serve: its options need it, it takes one --components value, and a bad port is a usage error', async (t) => {
+  const { path } = await corpus();
+  const port = await rivulet('topics', path, '--port', '8080');
+  t.is(port.code, 2);
+  t.regex(port.stderr, /--port applies to --serve \(the live view\)/);
+  const list = await rivulet('topics', path, '--components', '2,3', '--serve');
+  t.is(list.code, 2);
+  t.regex(list.stderr, /--serve needs a single --components value/);
+  const bad = await rivulet('topics', path, '--serve', '--port', '70000');
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--port/);
+});
+
+test('--serve prints the live view URL on stderr, even with --quiet, and the run ends as usual', async (t) => {
+  const { path } = await corpus();
+  const { code, stderr, stdout } = await rivulet(
+    'topics',
+    path,
+    '--components',
+    '2',
+    '--serve',
+    '--quiet',
+    '--json',
+  );
+  t.is(code, 0, stderr);
+  t.regex(stderr, /^live view: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/m);
+  t.is(JSON.parse(stdout).components, 2);
+});

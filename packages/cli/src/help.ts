@@ -55,6 +55,13 @@ Output:
                         empty or a model Rivulet saved (replacing one needs --force)
   --force               allow --save to replace a model Rivulet saved there
 
+Live view:
+  --serve               watch training in a browser: prints a URL (loopback, with a per-run token); the
+                        page draws the loss as it falls and topics as they form, with Stop and Cancel
+  --port N              port of the live view (default: a free one)
+  --host ADDRESS        address to bind (default 127.0.0.1; another address lets others on the network in)
+  --keep-serving        keep serving the page after training until Ctrl-C
+
 Outputs are checked before any work: their parent directory must exist, and no output may be, contain
 or lie inside an input (the corpus, a word list, --vocabulary, --model) or another output.
 `,

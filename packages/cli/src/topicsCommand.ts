@@ -3,6 +3,7 @@ import { type DocTermMatrix, RivuletError } from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
+import { serveTraining, type TrainingView } from '@rivulet/view';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
 import { decomposerNames, loadPlugins } from './loadPlugins.js';
@@ -35,7 +36,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   const settings = await topicsSettings(line);
   const comparing = settings.components.length > 1;
   if (comparing) {
-    for (const option of ['output', 'report', 'save', 'label-field'] as const) {
+    for (const option of ['output', 'report', 'save', 'label-field', 'serve'] as const) {
       if (line.values[option] !== undefined) {
         throw usageError(
           `--${option} needs a single --components value, got ${settings.components.join(',')}`,
@@ -147,7 +148,14 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
 
   const k = settings.components[0];
   const options = { ...settings.decomposer.options, components: k };
-  const trained = await train(plugins, vectorized, settings.decomposer.name, options, progress);
+  const view = settings.serve === undefined ? undefined : await startLiveView(settings, matrix);
+  let trained: Awaited<ReturnType<typeof train>>;
+  try {
+    trained = await train(plugins, vectorized, settings.decomposer.name, options, progress, view);
+  } catch (error) {
+    await view?.close();
+    throw error;
+  }
   const { model } = trained;
   const W = model.W!;
   const { H } = model;
@@ -195,6 +203,34 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     const { lossCurve: _, ...json } = run;
     io.stdout.write(`${JSON.stringify(json)}\n`);
   } else io.stdout.write(formatTopics(run, settings.topTerms));
+  if (view !== undefined) {
+    if (settings.serve?.keep) {
+      process.stderr.write(`live view: still serving ${view.url} — press Ctrl-C to end\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
+    await view.close();
+  }
+}
+
+/**
+ * `--serve`: the live view of this run on a local server (loopback unless --host names another address,
+ * which is the explicit request `allowRemote` stands for). Its URL, with the run's token, goes to stderr
+ * even under --quiet: without it nobody can open the page.
+ */
+async function startLiveView(settings: TopicsSettings, matrix: DocTermMatrix): Promise<TrainingView> {
+  const serve = settings.serve as NonNullable<TopicsSettings['serve']>;
+  const view = await serveTraining({
+    host: serve.host,
+    port: serve.port,
+    allowRemote: true,
+    vocabulary: matrix.vocabulary,
+    title: `rivulet topics — ${settings.corpus}`,
+  });
+  process.stderr.write(`live view: ${view.url}\n`);
+  return view;
 }
 
 /** Top terms, size and coherence of each topic. */

@@ -49,6 +49,8 @@ export interface TopicsSettings {
   readonly report?: string;
   readonly save?: string;
   readonly json: boolean;
+  /** `--serve`: a live view of training (and `--keep-serving` after it). */
+  readonly serve?: { readonly host: string; readonly port: number; readonly keep: boolean };
 }
 
 /** scikit-learn's default NMF solver is coordinate descent; `--solver mu` is the seed notebook's. */
@@ -142,6 +144,25 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
     report: stringValue(line, 'report'),
     save: stringValue(line, 'save'),
     json: line.values.json === true,
+    serve: serveValue(line),
+  };
+}
+
+/** `--serve [--host H] [--port N] [--keep-serving]`; the other three need `--serve`. */
+function serveValue(line: CommandLine): TopicsSettings['serve'] {
+  if (line.values.serve !== true) {
+    for (const option of ['host', 'port', 'keep-serving'] as const) {
+      if (line.values[option] !== undefined)
+        throw usageError(`--${option} applies to --serve (the live view)`);
+    }
+    return undefined;
+  }
+  const host = stringValue(line, 'host') ?? '127.0.0.1';
+  if (host === '') badOptionThrow('--host', 'an address to bind', host);
+  return {
+    host,
+    port: integerValue(line, 'port', 0, 65535) ?? 0,
+    keep: line.values['keep-serving'] === true,
   };
 }
 

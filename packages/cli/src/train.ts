@@ -1,11 +1,14 @@
-import type { DocTermMatrix } from '@rivulet/core';
+import { type DocTermMatrix, findPlugin } from '@rivulet/core';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
+import type { TrainingView } from '@rivulet/view';
 import type { LoadedPlugins } from './loadPlugins.js';
 import type { Progress } from './Progress.js';
 
 /** Decomposers known to take core's training-loop options (plugins may not). */
 const BUILT_IN = new Set(['nmf-mu', 'nmf-cd', 'svd']);
 const CLI_SLICE_MS = 1000;
+/** Epochs between the topic snapshots a live view shows. */
+const LIVE_SNAPSHOT_EVERY = 5;
 
 /** A finished training: the model and the loss after each epoch. */
 export interface Trained {
@@ -24,25 +27,51 @@ export async function train(
   name: string,
   options: Record<string, unknown>,
   progress: Progress,
+  view?: TrainingView,
 ): Promise<Trained> {
   // A command has no other work for its event loop than drawing progress, which epoch events already do:
   // long slices spare the per-slice yield, whose wake-up costs most on a busy machine.
-  const run = BUILT_IN.has(name) && options.sliceMs === undefined ? { sliceMs: CLI_SLICE_MS } : {};
+  const run = {
+    ...(BUILT_IN.has(name) && options.sliceMs === undefined ? { sliceMs: CLI_SLICE_MS } : {}),
+    ...(view === undefined ? {} : liveOptions(plugins, name, view)),
+  };
   const label = `training ${name} k=${String(options.components)}`;
   progress.stage(label);
   const losses: number[] = [];
   const maxEpochs = typeof options.maxEpochs === 'number' ? options.maxEpochs : undefined;
   const started = performance.now();
-  const model = await TopicModel.train(corpus, {
-    decomposer: { name, options },
-    plugins: plugins.modules,
-    run,
-    onEvent: (event) => {
-      if (event.type === 'epoch') {
-        losses.push(event.loss);
-        progress.epoch(label, event, maxEpochs);
-      }
-    },
-  });
+  let model: TopicModel;
+  try {
+    model = await TopicModel.train(corpus, {
+      decomposer: { name, options },
+      plugins: plugins.modules,
+      run,
+      // The page's Cancel aborts this: training is unsubscribed and the command fails with `aborted`.
+      signal: view?.cancelSignal,
+      onEvent: (event) => {
+        view?.record(event);
+        if (event.type === 'epoch') {
+          losses.push(event.loss);
+          progress.epoch(label, event, maxEpochs);
+        }
+      },
+    });
+  } catch (error) {
+    view?.finish(error);
+    throw error;
+  }
+  view?.finish();
   return { model, losses, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * What a live view asks of the decomposer, by what its descriptor says it takes: the page's Stop as the
+ * training loop's `stop`, and a snapshot of the topics every few epochs.
+ */
+function liveOptions(plugins: LoadedPlugins, name: string, view: TrainingView): Record<string, unknown> {
+  const descriptor = findPlugin(plugins.container, 'decomposer', name);
+  return {
+    ...(descriptor.capabilities.trainingLoop === true ? { stop: view.stopSignal } : {}),
+    ...('snapshotEvery' in descriptor.options ? { snapshotEvery: LIVE_SNAPSHOT_EVERY } : {}),
+  };
 }

@@ -95,7 +95,7 @@ export {
   TOKENIZER,
   VECTORIZER,
 } from './tokens.js';
-export type { EpochOutcome, TrainingLoopOptions, TrainingSession } from './trainingLoop.js';
+export type { EpochOutcome, SnapshotOptions, TrainingLoopOptions, TrainingSession } from './trainingLoop.js';
 export { trainingLoop } from './trainingLoop.js';
 export type { UntilResultOptions } from './untilResult.js';
 export { untilResult } from './untilResult.js';

@@ -29,6 +29,10 @@ export interface TrainingLoopOptions {
    * more is emitted.
    */
   readonly stop?: StopOption;
+}
+
+/** Options of a decomposer that can show its components while it trains (a live view's topics). */
+export interface SnapshotOptions {
   /**
    * Opt-in: every this many epochs, emit a `snapshot` event with the components so far (for a live view of
    * topics as they form), when the session can give them. Default: no snapshots.
@@ -76,7 +80,7 @@ export interface TrainingSession {
 export function trainingLoop(
   stage: string,
   start: () => TrainingSession,
-  options: TrainingLoopOptions = {},
+  options: TrainingLoopOptions & SnapshotOptions = {},
 ): Observable<TrainingEvent> {
   const scheduler = options.scheduler ?? asyncScheduler;
   const sliceMs = options.sliceMs ?? 10;

@@ -1,4 +1,4 @@
-import type { TrainingLoopOptions } from '@rivulet/core';
+import type { SnapshotOptions, TrainingLoopOptions } from '@rivulet/core';
 import type { DenseMatrix } from '@rivulet/linalg';
 
 /** The β-divergence NMF minimises: a name or β itself (2 = Frobenius, 1 = Kullback–Leibler, 0 = Itakura–Saito). */
@@ -17,7 +17,7 @@ export type NmfInit = 'random' | 'nndsvd' | 'nndsvda' | 'nndsvdar' | CustomInit;
  * Options of non-negative matrix factorisation A ≈ W·H, named after scikit-learn 1.2's `NMF` where they
  * mean the same thing.
  */
-export interface NmfOptions extends TrainingLoopOptions {
+export interface NmfOptions extends TrainingLoopOptions, SnapshotOptions {
   /** Number of topics k: a positive integer (see the README for the upper bound per init). */
   readonly components: number;
   /** `'mu'` (multiplicative updates, the default) or `'cd'` (coordinate descent). */

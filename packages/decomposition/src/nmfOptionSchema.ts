@@ -57,6 +57,11 @@ export const NMF_OPTION_SCHEMA: OptionsSchema<NmfModuleOptions> = {
     default: 0,
     description: 'seed of the random start and of CD shuffling',
   },
+  snapshotEvery: {
+    type: 'integer',
+    min: 1,
+    description: 'emit a snapshot of H every N epochs (a live view shows topics forming); default none',
+  },
   alphaW: { type: 'number', min: 0, default: 0, description: 'regularisation strength of W' },
   alphaH: {
     type: 'number',

@@ -260,7 +260,7 @@ const badOptions: [string, unknown, string][] = [
   [
     'unknown key',
     { component: 1 },
-    'nmf: unknown option "component" (did you mean "components"?); known options: components, solver, betaLoss, init, maxEpochs, tol, seed, alphaW, alphaH, l1Ratio, shuffle, scheduler, sliceMs, stop, worker, dtype',
+    'nmf: unknown option "component" (did you mean "components"?); known options: components, solver, betaLoss, init, maxEpochs, tol, seed, alphaW, alphaH, l1Ratio, shuffle, scheduler, sliceMs, snapshotEvery, stop, worker, dtype',
   ],
   ['solver', { components: 1, solver: 'als' }, 'nmf: solver must be one of "mu", "cd", got "als"'],
   [

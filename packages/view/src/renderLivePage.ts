@@ -58,14 +58,14 @@ svg { width: 100%; height: auto; display: block; }
     <h2>Loss</h2>
     <div id="numbers">
       <div><b id="epoch">–</b><span id="epoch-label">epoch</span></div>
-      <div><b id="loss">–</b><span>loss</span></div>
+      <div><b id="loss-value">–</b><span>loss</span></div>
       <div><b id="change">–</b><span>relative change</span></div>
     </div>
     <svg id="loss-chart" viewBox="0 0 720 260" role="img" aria-label="loss per epoch"><g id="loss" data-points="0"></g></svg>
   </section>
   <section class="card">
     <h2>Run</h2>
-    <ol id="log"></ol>
+    <ul id="log"></ul>
   </section>
   <section id="topics" aria-label="topics"></section>
 </main>
@@ -112,7 +112,7 @@ svg { width: 100%; height: auto; display: block; }
   const redraw = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } };
   const numbers = (p) => {
     $('epoch').textContent = String(p[0]); $('epoch-label').textContent = kind;
-    $('loss').textContent = fmt(p[1]);
+    $('loss-value').textContent = fmt(p[1]);
     $('change').textContent = kind === 'epoch' ? fmt(p[2]) : '–';
   };
   const showTopics = (snapshot) => {
@@ -149,7 +149,13 @@ svg { width: 100%; height: auto; display: block; }
     const r = JSON.parse(e.data);
     log('result: loss ' + fmt(r.loss) + ' after ' + r.epochs + ' ' + kind + 's' + (r.stopped ? ' (stopped)' : r.converged ? ' (converged)' : ' (limit reached)'));
   });
-  source.addEventListener('status', (e) => { const s = JSON.parse(e.data); setState(s.state, s.message); if (s.state === 'done' || s.state === 'failed') source.close(); });
+  let lastState = '';
+  source.addEventListener('status', (e) => {
+    const s = JSON.parse(e.data);
+    setState(s.state, s.message);
+    if (s.state !== lastState) { lastState = s.state; log(s.message); }
+    if (s.state === 'done' || s.state === 'failed') source.close();
+  });
   source.onerror = () => { if ($('state').dataset.state === 'training') $('state').textContent = 'reconnecting…'; };
   const post = (path) => fetch(path, { method: 'POST', headers: { 'x-rivulet-token': token } })
     .then((r) => { if (!r.ok) log(path + ' refused: ' + r.status); });

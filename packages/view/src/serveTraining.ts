@@ -44,11 +44,17 @@ export interface TrainingView {
   readonly token: string;
   /** Aborted when a browser presses Stop: pass it as the trainer's `stop` to end gracefully with a result. */
   readonly stopSignal: AbortSignal;
+  /** Aborted when a browser presses Cancel: for APIs that take a signal (`TopicModel.train`, `untilResult`). */
+  readonly cancelSignal: AbortSignal;
   /**
    * Shows the events passing through it and lets a browser's Cancel end the stream with a RivuletError
    * `aborted` (training is unsubscribed: no result). Apply it once per run.
    */
   readonly observe: OperatorFunction<TrainingEvent, TrainingEvent>;
+  /** Shows one event: for APIs that report events by callback (`onEvent`) instead of a stream. */
+  record(event: TrainingEvent): void;
+  /** Marks the run finished (or failed, with the error): for use with `record`. */
+  finish(error?: unknown): void;
   /** Browsers connected now. */
   readonly clients: number;
   /** Ends every event stream and closes the server; resolves when no connection is left. */
@@ -122,6 +128,22 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
   const token = randomBytes(16).toString('hex');
   const history = new TrainingHistory({ vocabulary, topTerms, keepSnapshots });
   const stopController = new AbortController();
+  const cancelController = new AbortController();
+  let started = false;
+  let finished = false;
+  const record = (event: TrainingEvent) => {
+    if (!started) {
+      started = true;
+      history.start();
+    }
+    history.add(event);
+  };
+  const finish = (error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    if (error === undefined) history.complete();
+    else history.fail(error instanceof Error ? error.message : String(error));
+  };
   const clients = new Set<ServerResponse>();
   let cancel: (() => void) | undefined;
   let observed = false;
@@ -201,9 +223,10 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
           stopController.abort();
           options.onStop?.();
         }
-      } else if (cancel !== undefined) {
+      } else if (!cancelController.signal.aborted) {
         history.note('cancel requested');
-        cancel();
+        cancelController.abort();
+        cancel?.();
       }
       reply(response, 202, 'ok');
       return;
@@ -239,26 +262,26 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
         return;
       }
       observed = true;
-      history.start();
       const subscription = source.subscribe({
         next: (event) => {
-          history.add(event);
+          record(event);
           subscriber.next(event);
         },
         error: (error) => {
-          history.fail(error instanceof Error ? error.message : String(error));
+          finish(error);
           subscriber.error(error);
         },
         complete: () => {
-          history.complete();
+          finish();
           subscriber.complete();
         },
       });
       cancel = () => {
         subscription.unsubscribe();
-        history.fail('cancelled from the page: no result');
+        finish(new Error('cancelled from the page: no result'));
         subscriber.error(new RivuletError('aborted', STAGE, 'training was cancelled from the live view'));
       };
+      if (cancelController.signal.aborted) cancel();
       return () => {
         cancel = undefined;
         subscription.unsubscribe();
@@ -269,7 +292,10 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
     url: pageUrl,
     token,
     stopSignal: stopController.signal,
+    cancelSignal: cancelController.signal,
     observe,
+    record,
+    finish,
     get clients() {
       return clients.size;
     },
