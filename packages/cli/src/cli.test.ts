@@ -536,3 +536,42 @@ test('--serve prints the live view URL on stderr, even with --quiet, and the run
   t.regex(stderr, /^live view: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/m);
   t.is(JSON.parse(stdout).components, 2);
 });
+
+test('transform --precision N rounds each weight to N significant digits; the default is full precision', async (t) => {
+  const { dir, path } = await corpus();
+  const model = join(dir, 'model');
+  const trained = await rivulet('topics', path, ...FAST, '--save', model);
+  t.is(trained.code, 0, trained.stderr);
+  const full = (await rivulet('transform', '--model', model, path, '--quiet')).stdout.trimEnd().split('\n');
+  const rounded = await rivulet('transform', '--model', model, path, '--quiet', '--precision', '3');
+  t.is(rounded.code, 0, rounded.stderr);
+  const pairs = rounded.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line, i) => [JSON.parse(line).topics as number[], JSON.parse(full[i]).topics as number[]]);
+  for (const [short, long] of pairs) {
+    t.deepEqual(
+      short,
+      long.map((w) => Number(w.toPrecision(3))),
+    );
+  }
+  const bad = await rivulet('transform', '--model', model, path, '--precision', '0');
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--precision/);
+});
+
+test('every command help ends with three examples', async (t) => {
+  for (const command of [[], ['topics'], ['transform'], ['similar']]) {
+    const { code, stdout } = await rivulet(...command, '--help');
+    t.is(code, 0);
+    const examples = stdout.split('\nExamples:\n')[1];
+    t.truthy(examples, `rivulet ${command.join(' ')} --help has examples`);
+    t.is(
+      examples
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('  rivulet ')).length,
+      3,
+    );
+  }
+});

@@ -15,6 +15,11 @@ Global options:
   -V, --version    the version
   -q, --quiet      no progress on stderr
   --debug          print stack traces on errors
+
+Examples:
+  rivulet topics corpus.jsonl --stop-words en --min-df 2 --max-df 0.95 --save model
+  rivulet transform --model model new.jsonl --precision 3 -o scores.jsonl
+  rivulet similar --model model "a question about the kernel" -k 5
 `,
   topics: `Usage: rivulet topics <corpus> [options]
 
@@ -64,16 +69,34 @@ Live view:
 
 Outputs are checked before any work: their parent directory must exist, and no output may be, contain
 or lie inside an input (the corpus, a word list, --vocabulary, --model) or another output.
+
+Examples:
+  rivulet topics data/en.jsonl --stop-words en --min-df 2 --max-df 0.95 --components 20 --report en.html
+  rivulet topics data/zh.jsonl --lang zh --stop-words zh --components 5,10,20 --json
+  rivulet topics corpus.jsonl --solver mu --serve --save model
 `,
   transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE] [--plugin MODULE]
 
 Scores new documents with a model saved by rivulet topics --save: one JSON line per document,
 {"id", "topics": [weights], "top_topic"}, on stdout or to --output. JSONL corpora take --text-field
 and --id-field. --plugin loads the modules of plugins the model names (as at training).
+
+  --precision N         round each weight to N significant digits for reading (default: full precision)
+
+Examples:
+  rivulet transform --model model new.jsonl
+  rivulet transform --model model new.jsonl --precision 3 --output scores.jsonl
+  rivulet transform --model zh-model notes.txt --id-field doc
 `,
   similar: `Usage: rivulet similar --model DIR "query text" [-k 10] [--json] [--plugin MODULE]
 
-Lists the training documents whose topic weights are most similar (cosine) to the query's.
---plugin loads the modules of plugins the model names (as at training).
+Lists the training documents whose topic weights are most similar (cosine) to the query's, best first;
+documents with equal scores are listed in training order (the earlier document first), so the list is
+the same on every run. --plugin loads the modules of plugins the model names (as at training).
+
+Examples:
+  rivulet similar --model model "how do I free memory in C"
+  rivulet similar --model model "fortune favours the bold" -k 3 --json
+  rivulet similar --model zh-model "开源软件的许可证" -k 5
 `,
 };

@@ -33,6 +33,7 @@ const OPTIONS = {
   report: { type: 'string' },
   save: { type: 'string' },
   force: { type: 'boolean' },
+  precision: { type: 'string' },
   serve: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -79,7 +80,7 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
     'host',
     'keep-serving',
   ],
-  transform: ['json', 'model', 'plugin', 'text-field', 'id-field', 'output'],
+  transform: ['json', 'model', 'plugin', 'text-field', 'id-field', 'output', 'precision'],
   similar: ['json', 'model', 'plugin', 'k'],
 };
 

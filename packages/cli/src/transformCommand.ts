@@ -2,7 +2,7 @@ import { usageError } from './CliError.js';
 import { checkColumns, openModel } from './openModel.js';
 import { checkOutputTargets } from './outputTargets.js';
 import type { CommandLine } from './parseCommandLine.js';
-import { stringValue } from './parseCommandLine.js';
+import { integerValue, stringValue } from './parseCommandLine.js';
 import { readCorpus } from './readCorpus.js';
 import { argmaxRows, type CommandIO, writeOutput } from './topicsCommand.js';
 
@@ -17,6 +17,9 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
   if (line.positionals.length !== 1)
     throw usageError('transform needs one corpus: rivulet transform --model DIR <corpus>');
   const output = stringValue(line, 'output');
+  // Rounding is for reading: full precision stays the default, so scores round-trip exactly.
+  const precision = integerValue(line, 'precision', 1, 17);
+  const round = precision === undefined ? (w: number) => w : (w: number) => Number(w.toPrecision(precision));
   await checkOutputTargets(
     [
       { option: '--model', path: dir },
@@ -45,7 +48,7 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
   const top = argmaxRows(W);
   const lines: string[] = [];
   for (let i = 0; i < W.rows; i++) {
-    lines.push(JSON.stringify({ id: ids[i], topics: Array.from(W.row(i)), top_topic: top[i] }));
+    lines.push(JSON.stringify({ id: ids[i], topics: Array.from(W.row(i), round), top_topic: top[i] }));
   }
   const text = `${lines.join('\n')}\n`;
   if (output !== undefined) await writeOutput(output, text);

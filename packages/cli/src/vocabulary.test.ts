@@ -6,7 +6,10 @@ import { main } from './index.js';
 
 async function run(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const code = await main(args, { stdout: { write: () => {} }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main(args, {
+    stdout: { write: () => {} },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stderr };
 }
 
