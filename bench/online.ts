@@ -43,6 +43,8 @@ interface SklearnFigure {
   steps: number;
   epochs: number;
   seconds: number;
+  /** CPU time of the process (all threads): on a loaded machine a steadier measure than wall time. */
+  cpuSeconds?: number;
 }
 
 interface FitRound {
@@ -50,6 +52,7 @@ interface FitRound {
   steps: number;
   epochs: number;
   seconds: number;
+  cpuSeconds: number;
 }
 
 interface StreamRound {
@@ -119,10 +122,16 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
     }
     const reference: SklearnFigure =
       sk.length > 0
-        ? { ...sk[sk.length - 1], seconds: median(sk.map((x) => x.seconds)) }
+        ? {
+            ...sk[sk.length - 1],
+            seconds: median(sk.map((x) => x.seconds)),
+            cpuSeconds: median(sk.map((x) => x.cpuSeconds ?? Number.NaN)),
+          }
         : JSON.parse(readFileSync(join(ROOT, 'packages', 'decomposition', 'fixtures', c.fixture), 'utf8'));
     const result = riv[riv.length - 1];
     const seconds = median(riv.map((x) => x.seconds));
+    const cpuSeconds = median(riv.map((x) => x.cpuSeconds));
+    const skCpu = reference.cpuSeconds ?? Number.NaN;
     const steps = result.steps;
     const relative = (result.loss - reference.loss) / reference.loss;
     const row = {
@@ -141,6 +150,9 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
       rivulet_seconds: seconds,
       sklearn_seconds: reference.seconds,
       ratio: seconds / reference.seconds,
+      rivulet_cpu_seconds: cpuSeconds,
+      sklearn_cpu_seconds: skCpu,
+      cpu_ratio: cpuSeconds / skCpu,
       rounds: riv.length,
     };
     if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -153,6 +165,8 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
       `${result.epochs} / ${reference.epochs}`,
       `${fmt(seconds)} / ${fmt(reference.seconds)}${sk.length > 0 ? '' : ' (committed)'}`,
       fmt(seconds / reference.seconds, 2),
+      `${fmt(cpuSeconds)} / ${fmt(skCpu)}`,
+      fmt(cpuSeconds / skCpu, 2),
     ]);
   }
   if (!json) {
@@ -168,14 +182,16 @@ export async function runOnline(args: Args | readonly string[]): Promise<void> {
           'difference',
           'steps',
           'passes',
-          'seconds (medians)',
+          'wall s (medians)',
           'ratio',
+          'CPU s (medians)',
+          'CPU ratio',
         ],
         accuracy,
       ),
     );
     log(
-      `seconds: median of ${rounds} alternating fresh-process rounds per side; ratio = Rivulet / scikit-learn; load average now ${loadavg()
+      `median of ${rounds} alternating fresh-process rounds per side; ratios = Rivulet / scikit-learn; CPU = user + system of all threads (OpenBLAS runs 2); load average now ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,
     );
@@ -273,6 +289,7 @@ async function fitRound(dir: string, k: number, name: string): Promise<void> {
   if (c === undefined) throw new Error(`bench online: unknown case ${name}`);
   const { A, W0, H0 } = loadWorkload(dir, k);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let steps = 0;
   const result = (await lastValueFrom(
     trainOnlineNmf(A, {
@@ -287,7 +304,9 @@ async function fitRound(dir: string, k: number, name: string): Promise<void> {
     }).pipe(tap((e: TrainingEvent) => e.type === 'batch' && steps++)),
   )) as ResultEvent;
   const seconds = (performance.now() - started) / 1000;
-  const round: FitRound = { loss: result.loss, steps, epochs: result.epochs, seconds };
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  const round: FitRound = { loss: result.loss, steps, epochs: result.epochs, seconds, cpuSeconds };
   process.stdout.write(`${JSON.stringify(round)}\n`);
 }
 
