@@ -1,4 +1,4 @@
-import { type DocTermMatrix, findPlugin } from '@rivulet/core';
+import { type DocTermMatrix, findPlugin, RivuletError } from '@rivulet/core';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
 import type { TrainingView } from '@rivulet/view';
 import type { LoadedPlugins } from './loadPlugins.js';
@@ -40,6 +40,11 @@ export async function train(
   const losses: number[] = [];
   const maxEpochs = typeof options.maxEpochs === 'number' ? options.maxEpochs : undefined;
   const started = performance.now();
+  // A plugin whose stream neither ends nor schedules more work would leave Node to exit (code 13) with no
+  // word; when the event loop runs dry during training, that is this decomposer's fault, and said so.
+  const stalled = new AbortController();
+  const onStall = () => stalled.abort();
+  process.once('beforeExit', onStall);
   let model: TopicModel;
   try {
     model = await TopicModel.train(corpus, {
@@ -47,7 +52,7 @@ export async function train(
       plugins: plugins.modules,
       run,
       // The page's Cancel aborts this: training is unsubscribed and the command fails with `aborted`.
-      signal: view?.cancelSignal,
+      signal: view ? AbortSignal.any([view.cancelSignal, stalled.signal]) : stalled.signal,
       onEvent: (event) => {
         view?.record(event);
         if (event.type === 'epoch') {
@@ -58,7 +63,15 @@ export async function train(
     });
   } catch (error) {
     view?.finish(error);
-    throw error;
+    if (!stalled.signal.aborted) throw error;
+    throw new RivuletError(
+      'invalid-input',
+      'train',
+      `decomposer ${JSON.stringify(name)} stopped without a result: its stream neither emitted one nor completed, and nothing is left to run`,
+      { parameter: 'decomposer', cause: error },
+    );
+  } finally {
+    process.off('beforeExit', onStall);
   }
   view?.finish();
   return { model, losses, seconds: (performance.now() - started) / 1000 };

@@ -1,5 +1,6 @@
 import type { Newable, ServiceIdentifier } from 'inversify';
 import { concat, concatMap, defer, Observable, type OperatorFunction, of, Subject, tap } from 'rxjs';
+import { checkResults } from './checkResults.js';
 import { definedPlugins } from './definePlugin.js';
 import type { DocTermMatrix, Document } from './documents.js';
 import type { OutputEvent, PipelineEvent, ResultEvent, TrainingEvent, WarningEvent } from './events.js';
@@ -241,7 +242,15 @@ function applyResolved(stream: Observable<unknown>, r: Resolved, controls: RunCo
         concat(
           of<PipelineEvent>({ type: 'matrix', matrix: matrix as DocTermMatrix }),
           emptyRowsWarning(matrix as DocTermMatrix),
-          stage.apply(of(matrix), controls),
+          // A plugin's result is checked here, at the boundary: shapes against the matrix, finite values,
+          // a result before the end (non-negativity needs the descriptor, which TopicModel.train has).
+          (stage.apply(of(matrix), controls) as Observable<TrainingEvent>).pipe(
+            checkResults({
+              decomposer: stage.name,
+              rows: (matrix as DocTermMatrix).matrix?.rows,
+              cols: (matrix as DocTermMatrix).matrix?.cols,
+            }),
+          ),
         ),
       ),
     );

@@ -9,6 +9,8 @@ export type {
   WorkerRef,
 } from './capabilities.js';
 export { checkMemory, memoryBudget } from './checkMemory.js';
+export type { ResultCheckOptions } from './checkResults.js';
+export { checkResults } from './checkResults.js';
 export type { StageResolver, Step } from './compose.js';
 export { Composition, compose, Pipeline } from './compose.js';
 export { coreModule, DEFAULT_PIPELINE } from './coreModule.js';

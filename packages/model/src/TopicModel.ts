@@ -1,4 +1,5 @@
 import {
+  checkResults,
   createContainer,
   type DecomposerStage,
   type DocTermMatrix,
@@ -224,11 +225,25 @@ export class TopicModel {
     const decomposer = pluginChoice(STAGE, 'decomposer', options.decomposer ?? DEFAULT_DECOMPOSER);
     const vectorized = 'tokenizer' in corpus ? corpus : undefined;
     const matrix = vectorized ? vectorized.matrix : (corpus as DocTermMatrix);
-    const stage = resolvePlugin<DecomposerStage>(createContainer(plugins), 'decomposer', decomposer.name, {
+    const container = createContainer(plugins);
+    const stage = resolvePlugin<DecomposerStage>(container, 'decomposer', decomposer.name, {
       ...decomposer.options,
       ...options.run,
     });
-    const result = await untilResult(stage.apply(of(matrix)), {
+    const declared = listPlugins(container, 'decomposer')
+      .filter((p) => p.name === decomposer.name)
+      .at(-1);
+    const components = decomposer.options?.components;
+    const checked = stage.apply(of(matrix)).pipe(
+      checkResults({
+        decomposer: decomposer.name,
+        rows: matrix.matrix.rows,
+        cols: matrix.matrix.cols,
+        components: typeof components === 'number' ? components : undefined,
+        nonNegative: declared?.capabilities?.nonNegative === true,
+      }),
+    );
+    const result = await untilResult(checked, {
       onEvent: options.onEvent,
       signal: options.signal,
     });
