@@ -100,7 +100,7 @@ checkPluginResults(
             '--json',
             '--quiet',
           ],
-          { timeout: 60_000 },
+          { timeout: 180_000 },
           (error, out, err) =>
             resolve({
               code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
