@@ -212,3 +212,25 @@ test('trainNmf with worker: true trains in a worker with the same events and fac
   );
   t.regex(String(error?.message), /^nmf: scheduler must be undefined with worker: true/);
 });
+
+test('any plugin runs in a worker from the WorkerRef of its descriptor, with the events of the in-thread plugin', async (t) => {
+  const { nmfCdModule } = await import('../nmfCdModule.js');
+  const doc = {
+    matrix: X,
+    vocabulary: Array.from({ length: 30 }, (_, j) => `t${j}`),
+    ids: Array.from({ length: 40 }, (_, i) => `d${i}`),
+    weighting: { kind: 'count', norm: null },
+  } as const;
+  const options = { components: 3, init: 'random', seed: 5, maxEpochs: 12, tol: 0 } as const;
+  const ref = nmfCdModule.descriptor.capabilities.worker!;
+  const viaRef = await lastValueFrom(trainInWorker(ref, doc, options).pipe(toArray()));
+  const inThread = await lastValueFrom(nmfCdModule.descriptor.create(options).apply(of(doc)).pipe(toArray()));
+  t.deepEqual(withoutTime(viaRef), withoutTime(inThread));
+  const bad = await t.throwsAsync(
+    firstValueFrom(trainInWorker({ module: ref.module, export: 'noSuchModule' }, doc, options)),
+  );
+  t.true(isRivuletError(bad, 'worker'));
+  t.regex(bad?.message ?? '', /is not a plugin factory/);
+  const raw = await t.throwsAsync(firstValueFrom(trainInWorker(ref, X as never, options)));
+  t.regex(raw?.message ?? '', /^trainInWorker: matrix must be a DocTermMatrix/);
+});

@@ -6,6 +6,7 @@ import {
   oneOfOption,
   RivuletError,
   type TrainingEvent,
+  type WorkerRef,
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { isObservable, Observable, type Subscription } from 'rxjs';
@@ -14,6 +15,7 @@ import { ConflatedSnapshots } from '../online/ConflatedSnapshots.js';
 import type { OnlineNmfOptions } from '../online/OnlineNmfOptions.js';
 import { stopNotifier } from '../online/stopNotifier.js';
 import {
+  type DocumentsData,
   denseData,
   type FromWorker,
   type MatrixData,
@@ -43,29 +45,49 @@ export type WorkerTrainingOptions<D extends WorkerDecomposer> = D extends 'nmf-o
  *   after the stage that raised it (`nmf: worker thread failed: …`), with the original error as `cause`
  *   (a RivuletError of its original kind).
  *
+ * Any decomposer plugin runs the same way when given its `WorkerRef` (the `worker` capability of its
+ * descriptor: a module the worker can `import()` and the export that is its `definePlugin` factory) instead
+ * of a built-in name: the worker imports the factory, creates the stage with `options` and trains it on the
+ * document-term matrix, so a third-party decomposer needs nothing but an importable module. The names
+ * `'nmf-mu'`, `'nmf-cd'` and `'nmf-online'` are a shorthand that also takes raw matrices.
+ *
  * @example
  * ```ts
  * import { trainInWorker } from '@rivulet/decomposition';
  * trainInWorker('nmf-cd', docTerm, { components: 50 }).subscribe((e) => e.type === 'epoch' && console.log(e.loss));
+ * trainInWorker(kmeansModule.descriptor.capabilities.worker!, docTerm, { components: 8 });
  * ```
  */
 export function trainInWorker<D extends WorkerDecomposer>(
   decomposer: D,
   matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
   options: WorkerTrainingOptions<D>,
+): Observable<TrainingEvent>;
+export function trainInWorker(
+  plugin: WorkerRef,
+  matrix: DocTermMatrix,
+  options: Readonly<Record<string, unknown>>,
+): Observable<TrainingEvent>;
+export function trainInWorker(
+  decomposer: WorkerDecomposer | WorkerRef,
+  matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
+  options: Readonly<Record<string, unknown>>,
 ): Observable<TrainingEvent> {
   return new Observable<TrainingEvent>((subscriber) => {
     let worker: Worker | undefined;
     let stopSubscription: Subscription | undefined;
     let done = false;
-    const stageOf = () => (decomposer === 'nmf-online' ? 'onlineNmf' : 'nmf');
+    const plugin = typeof decomposer === 'object' ? decomposer : undefined;
+    const stageOf = () =>
+      plugin ? (plugin.export ?? 'trainInWorker') : decomposer === 'nmf-online' ? 'onlineNmf' : 'nmf';
     const end = () => {
       done = true;
       stopSubscription?.unsubscribe();
       void worker?.terminate();
     };
     try {
-      oneOfOption('trainInWorker', 'decomposer', decomposer, DECOMPOSERS);
+      if (plugin) checkWorkerRef(plugin, matrix);
+      else oneOfOption('trainInWorker', 'decomposer', decomposer, DECOMPOSERS);
       if (options === null || typeof options !== 'object') {
         invalidOption('trainInWorker', 'options', 'an object', options);
       }
@@ -87,7 +109,7 @@ export function trainInWorker<D extends WorkerDecomposer>(
           rest.scheduler,
         );
       }
-      if (rest.solver !== undefined) {
+      if (!plugin && rest.solver !== undefined) {
         invalidOption(
           'trainInWorker',
           'solver',
@@ -100,7 +122,9 @@ export function trainInWorker<D extends WorkerDecomposer>(
       }
       const message: ToWorker = {
         type: 'start',
-        decomposer,
+        ...(plugin
+          ? { plugin: { module: plugin.module, export: plugin.export }, documents: documentsData(matrix) }
+          : { decomposer: decomposer as WorkerDecomposer }),
         matrix: matrixData(matrix),
         options: plainOptions(rest),
       };
@@ -205,6 +229,28 @@ function matrixData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): MatrixData
     `matrix must be a CsrMatrix, a DenseMatrix or a DocTermMatrix, got ${describeValue(matrix)}`,
     { parameter: 'matrix' },
   );
+}
+
+/** A plugin's address must be strings, and a plugin stage takes a document-term matrix. */
+function checkWorkerRef(plugin: WorkerRef, matrix: unknown): void {
+  if (typeof plugin.module !== 'string' || plugin.module === '' || typeof plugin.export !== 'string') {
+    invalidOption(
+      'trainInWorker',
+      'decomposer',
+      'a built-in name or a WorkerRef { module, export } of strings',
+      plugin,
+    );
+  }
+  const m = matrix as DocTermMatrix | null;
+  if (m === null || typeof m !== 'object' || !Array.isArray(m.vocabulary) || !Array.isArray(m.ids)) {
+    invalidOption('trainInWorker', 'matrix', 'a DocTermMatrix (a plugin stage takes one)', matrix);
+  }
+}
+
+/** What a document-term matrix carries besides its values, for a plugin stage in the worker. */
+function documentsData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): DocumentsData {
+  const { vocabulary, ids, weighting } = matrix as DocTermMatrix;
+  return { vocabulary, ids, weighting };
 }
 
 /** Options as plain data: a custom init's matrices become `{ rows, cols, data }`. */

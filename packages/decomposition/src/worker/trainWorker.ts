@@ -3,9 +3,9 @@
  * thread (so results are bit-identical) and posts every event back, transferring the factors' buffers.
  */
 import { parentPort } from 'node:worker_threads';
-import type { TrainingEvent } from '@rivulet/core';
+import { type DocTermMatrix, loadPluginFactory, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { type Observable, ReplaySubject } from 'rxjs';
+import { defer, from, type Observable, of, ReplaySubject, switchMap } from 'rxjs';
 import { trainOnlineNmf } from '../online/trainOnlineNmf.js';
 import { trainNmf } from '../trainNmf.js';
 import {
@@ -71,7 +71,16 @@ port.on('message', (message: ToWorker) => {
   try {
     const matrix = matrixOf(message.matrix);
     const options = { ...reviveOptions(message.options), stop };
-    if (message.decomposer === 'nmf-online') {
+    const { plugin, documents } = message;
+    if (plugin && documents) {
+      // Any plugin: import its factory where its descriptor said, and run its stage on the matrix.
+      const input: DocTermMatrix = { ...documents, matrix: matrix as CsrMatrix };
+      events = from(loadPluginFactory(plugin)).pipe(
+        switchMap((factory) =>
+          defer(() => factory.descriptor.create(reviveOptions(message.options), { stop }).apply(of(input))),
+        ),
+      );
+    } else if (message.decomposer === 'nmf-online') {
       // biome-ignore lint/suspicious/noExplicitAny: options were checked by the caller's types and are re-validated here
       events = trainOnlineNmf(matrix, options as any);
     } else {

@@ -1,4 +1,4 @@
-import type { TrainingEvent } from '@rivulet/core';
+import type { TrainingEvent, WeightingState, WorkerRef } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 
 /** The decomposers a worker thread can run. */
@@ -23,11 +23,23 @@ export type MatrixData =
     }
   | ({ readonly kind: 'dense' } & DenseData);
 
-/** Main thread → worker. */
+/** A document-term matrix's parts besides the values. */
+export interface DocumentsData {
+  readonly vocabulary: readonly string[];
+  readonly ids: readonly string[];
+  readonly weighting: WeightingState;
+}
+
+/**
+ * Main thread → worker: a built-in decomposer by name, or any plugin by the address its `worker`
+ * capability gives (with the document-term matrix's other parts, which its stage receives).
+ */
 export type ToWorker =
   | {
       readonly type: 'start';
-      readonly decomposer: WorkerDecomposer;
+      readonly decomposer?: WorkerDecomposer;
+      readonly plugin?: WorkerRef;
+      readonly documents?: DocumentsData;
       readonly matrix: MatrixData;
       readonly options: Record<string, unknown>;
     }
