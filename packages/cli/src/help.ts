@@ -1,11 +1,12 @@
 /** `rivulet --help` and `rivulet <command> --help`. */
-export const HELP: Record<'main' | 'topics' | 'transform' | 'similar', string> = {
+export const HELP: Record<'main' | 'topics' | 'transform' | 'similar' | 'plugins', string> = {
   main: `rivulet — topics on any corpus (NMF topic models, streaming, plugin-based)
 
 Usage:
   rivulet topics <corpus> [options]          fit topics and print them
   rivulet transform --model DIR <corpus>     topic weights of new documents (JSON lines)
   rivulet similar --model DIR "query" [-k N] training documents most similar to a query
+  rivulet plugins [--plugin MODULE]          every registered plugin by role, with its options
 
 A corpus is a .jsonl file (one {"id", "text"} object per line), a .txt file (one document per line),
 a directory of text files, or a Matrix Market .mtx document-term matrix.
@@ -49,6 +50,9 @@ Decomposition:
   --max-epochs N        epoch limit (default 200)
   --tol X               convergence tolerance (default 1e-4)
   --seed N              random seed (default 0)
+  --tokenizer NAME      a registered tokenizer (default: default; e.g. one from --plugin)
+  --token-filter NAME   a registered token filter, between tokenizer and vectorizer (repeatable)
+  --worker              train in a worker thread (decomposers that declare they can)
   --plugin MODULE       import a module exporting a plugin module (repeatable)
 
 Output:
@@ -98,5 +102,11 @@ Examples:
   rivulet similar --model model "how do I free memory in C"
   rivulet similar --model model "fortune favours the bold" -k 3 --json
   rivulet similar --model zh-model "开源软件的许可证" -k 5
+`,
+  plugins: `Usage: rivulet plugins [--plugin MODULE]... [--json]
+
+Lists every registered plugin — the built-ins and those of each --plugin — by role, with its description,
+its options (type, default, what it does) and what it can do (training loop, transform with a saved
+model, --worker). --json prints [{"role", "name", "description", "options", "capabilities"}].
 `,
 };

@@ -1,29 +1,80 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createContainer, listPlugins, RivuletError } from '@rivulet/core';
+import {
+  createContainer,
+  isContainerModule,
+  isPluginFactory,
+  listPlugins,
+  type PluginDescriptor,
+  RivuletError,
+} from '@rivulet/core';
 import { builtInPlugins } from '@rivulet/model';
-import type { Container } from 'inversify';
-import { ContainerModule } from 'inversify';
+import type { Container, ContainerModule } from 'inversify';
 import { CLI } from './CliError.js';
 
-/** The plugin modules a command resolves names in, and a container with them loaded. */
+/** The plugin modules a command resolves names in, a container with them loaded, and who registered what. */
 export interface LoadedPlugins {
   readonly modules: readonly ContainerModule[];
   readonly container: Container;
+  /** Each `--plugin` and the plugins (role and name) its modules register. */
+  readonly fromOptions: readonly {
+    readonly specifier: string;
+    readonly plugins: readonly PluginDescriptor[];
+  }[];
 }
 
 /**
  * The built-in plugins (`builtInPlugins()` of `@rivulet/model`: the default tokenizer and vectorizer,
  * `nmf-mu`, `nmf-cd`, `svd`) and then each `--plugin`, so a plugin can add a plugin or replace one by
  * name. A plugin is a module (a package name or a path) whose default export, or any named export, is a
- * `ContainerModule` or a function returning one (called with no arguments).
+ * `definePlugin` factory (called with no options), a `ContainerModule` or a function named `…Module`
+ * returning one (called with no arguments) — recognised by brand or shape, so a plugin built against its
+ * own copy of `@rivulet/core` and inversify loads too.
  * @throws RivuletError `unknown-plugin` when the module cannot be imported or exports no plugin module.
  */
 export async function loadPlugins(specifiers: readonly string[]): Promise<LoadedPlugins> {
   const modules: ContainerModule[] = builtInPlugins();
-  for (const specifier of specifiers) modules.push(...(await importPlugin(specifier)));
-  return { modules, container: createContainer(modules) };
+  const fromOptions: LoadedPlugins['fromOptions'][number][] = [];
+  for (const specifier of specifiers) {
+    const imported = await importPlugin(specifier);
+    modules.push(...imported);
+    fromOptions.push({ specifier, plugins: listPlugins(createContainer(imported)) });
+  }
+  return { modules, container: createContainer(modules), fromOptions };
+}
+
+/**
+ * A warning for each `--plugin` plugin that the command will not use: one of a role the command does not
+ * use at all, or of a role it uses but under another name than the one chosen (a tokenizer plugin loaded
+ * without `--tokenizer NAME`) — loading a plugin is never silently without effect.
+ */
+export function warnUnused(
+  loaded: LoadedPlugins,
+  command: string,
+  chosen: Readonly<Record<string, readonly string[] | undefined>>,
+  warn: (message: string) => void,
+): void {
+  const flags: Record<string, string> = {
+    tokenizer: '--tokenizer',
+    'token-filter': '--token-filter',
+    decomposer: '--decomposer',
+  };
+  for (const { specifier, plugins } of loaded.fromOptions) {
+    for (const plugin of plugins) {
+      const names = chosen[plugin.role];
+      if (names === undefined) {
+        warn(
+          `--plugin ${JSON.stringify(specifier)} registers the ${plugin.role} plugin ${JSON.stringify(plugin.name)}, but rivulet ${command} uses no ${plugin.role}`,
+        );
+      } else if (!names.includes(plugin.name)) {
+        const flag = flags[plugin.role];
+        warn(
+          `--plugin ${JSON.stringify(specifier)} registers the ${plugin.role} plugin ${JSON.stringify(plugin.name)}, which this run does not use${flag ? ` (choose it with ${flag} ${plugin.name})` : ''}`,
+        );
+      }
+    }
+  }
 }
 
 async function importPlugin(specifier: string): Promise<ContainerModule[]> {
@@ -44,6 +95,7 @@ async function importPlugin(specifier: string): Promise<ContainerModule[]> {
   const modules: ContainerModule[] = [];
   for (const candidate of candidates) {
     if (isContainerModule(candidate)) modules.push(candidate);
+    else if (isPluginFactory(candidate)) modules.push(candidate());
     else if (typeof candidate === 'function' && candidate.length <= 1 && /Module$/.test(candidate.name)) {
       const made = (candidate as () => unknown)();
       if (isContainerModule(made)) modules.push(made);
@@ -53,7 +105,7 @@ async function importPlugin(specifier: string): Promise<ContainerModule[]> {
     throw new RivuletError(
       'unknown-plugin',
       CLI,
-      `--plugin ${JSON.stringify(specifier)} exports no plugin module (a ContainerModule, or a function named *Module returning one)`,
+      `--plugin ${JSON.stringify(specifier)} exports no plugin module (a definePlugin factory, a ContainerModule, or a function named *Module returning one)`,
       { parameter: '--plugin' },
     );
   }
@@ -70,10 +122,6 @@ function fromWorkingDirectory(specifier: string): string {
   } catch {
     return specifier;
   }
-}
-
-function isContainerModule(value: unknown): value is ContainerModule {
-  return value instanceof ContainerModule;
 }
 
 /** The names of the registered decomposers, for `--help` and error messages. */

@@ -40,6 +40,9 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     }
     if (line.values.help || line.command === undefined) {
       io.stdout.write(HELP[line.command ?? 'main']);
+      // The decomposers, tokenizers and filters that can be chosen, with their options, from the descriptors.
+      if (line.command === 'topics')
+        io.stdout.write(await (await import('./pluginHelp.js')).pluginHelp(line));
       return line.command === undefined && !line.values.help ? 2 : 0;
     }
     progress = new Progress(line.values.quiet ? undefined : io.stderr);
@@ -52,6 +55,8 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     if (line.command === 'topics') await (await import('./topicsCommand.js')).topicsCommand(line, commandIO);
     else if (line.command === 'transform') {
       await (await import('./transformCommand.js')).transformCommand(line, commandIO);
+    } else if (line.command === 'plugins') {
+      await (await import('./pluginsCommand.js')).pluginsCommand(line, commandIO);
     } else await (await import('./similarCommand.js')).similarCommand(line, commandIO);
     return 0;
   } catch (error) {

@@ -1,7 +1,7 @@
 import { RivuletError } from '@rivulet/core';
 import { TopicModel } from '@rivulet/model';
 import { CLI } from './CliError.js';
-import { loadPlugins } from './loadPlugins.js';
+import { loadPlugins, warnUnused } from './loadPlugins.js';
 import type { CommandLine } from './parseCommandLine.js';
 import type { CommandIO } from './topicsCommand.js';
 
@@ -13,10 +13,21 @@ import type { CommandIO } from './topicsCommand.js';
 export async function openModel(dir: string, line: CommandLine, io: CommandIO): Promise<TopicModel> {
   const plugin = line.values.plugin;
   const plugins = await loadPlugins(Array.isArray(plugin) ? plugin : []);
-  return TopicModel.load(dir, {
-    plugins: plugins.modules,
-    onWarning: io.warn,
-  });
+  const model = await TopicModel.load(dir, { plugins: plugins.modules, onWarning: io.warn });
+  const { tokenizer, filters, vectorizer, decomposer } = model.pipeline;
+  const names = (choice: { name: string } | null) => (choice ? [choice.name] : []);
+  warnUnused(
+    plugins,
+    line.command ?? 'transform',
+    {
+      tokenizer: names(tokenizer),
+      'token-filter': filters.map((f) => f.name),
+      vectorizer: names(vectorizer),
+      decomposer: names(decomposer),
+    },
+    io.warn,
+  );
+  return model;
 }
 
 /** The model's column count must be the matrix's (a Matrix Market corpus for a model trained on one). */

@@ -9,7 +9,8 @@ test('defaults follow scikit-learn where it has one', async (t) => {
   const s = await settings('c.jsonl');
   t.deepEqual(s.components, [10]);
   t.is(s.decomposer.name, 'nmf-cd');
-  t.deepEqual(s.decomposer.options, { maxEpochs: 200 });
+  // No --max-epochs: the decomposer's own default applies (its options schema states it), for any decomposer.
+  t.deepEqual(s.decomposer.options, {});
   t.deepEqual(s.tokenizer, { lang: 'auto', stopWords: null, ngram: [1, 1] });
   t.deepEqual(s.vectorizer, {
     weighting: 'tfidf',
@@ -47,7 +48,7 @@ test('options are read with their library meanings', async (t) => {
   );
   t.deepEqual(s.components, [5, 10, 20]);
   t.is(s.decomposer.name, 'nmf-mu');
-  t.deepEqual(s.decomposer.options, { betaLoss: 1.5, init: 'random', maxEpochs: 200, tol: 1e-5, seed: 3 });
+  t.deepEqual(s.decomposer.options, { betaLoss: 1.5, init: 'random', tol: 1e-5, seed: 3 });
   t.deepEqual(s.vectorizer.minDf, { count: 2 });
   t.deepEqual(s.vectorizer.maxDf, { proportion: 0.95 });
   t.deepEqual((await settings('c.jsonl', '--max-df', '1.0')).vectorizer.maxDf, { proportion: 1 });
@@ -91,7 +92,8 @@ test('unknown options, commands and misplaced options are usage errors', (t) => 
     message: /^rivulet: Unknown option '--components-typo'.*\(see rivulet --help\)$/,
   });
   t.throws(() => parseCommandLine(['topix', 'c']), {
-    message: 'rivulet: unknown command "topix"; commands: topics, transform, similar (see rivulet --help)',
+    message:
+      'rivulet: unknown command "topix"; commands: topics, transform, similar, plugins (see rivulet --help)',
   });
   t.throws(() => parseCommandLine(['similar', 'q', '--components', '3']), {
     message: 'rivulet: similar does not take --components (see rivulet similar --help)',

@@ -24,6 +24,9 @@ const OPTIONS = {
   weighting: { type: 'string' },
   dictionary: { type: 'string' },
   decomposer: { type: 'string' },
+  tokenizer: { type: 'string' },
+  'token-filter': { type: 'string', multiple: true },
+  worker: { type: 'boolean' },
   plugin: { type: 'string', multiple: true },
   'text-field': { type: 'string' },
   'id-field': { type: 'string' },
@@ -65,6 +68,9 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
     'weighting',
     'dictionary',
     'decomposer',
+    'tokenizer',
+    'token-filter',
+    'worker',
     'plugin',
     'text-field',
     'id-field',
@@ -82,10 +88,11 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
   ],
   transform: ['json', 'model', 'plugin', 'text-field', 'id-field', 'output', 'precision'],
   similar: ['json', 'model', 'plugin', 'k'],
+  plugins: ['json', 'plugin'],
 };
 
-export type Command = 'topics' | 'transform' | 'similar';
-export const COMMANDS: readonly Command[] = ['topics', 'transform', 'similar'];
+export type Command = 'topics' | 'transform' | 'similar' | 'plugins';
+export const COMMANDS: readonly Command[] = ['topics', 'transform', 'similar', 'plugins'];
 
 /** The parsed command line: raw option strings, checked later by each command. */
 export interface CommandLine {

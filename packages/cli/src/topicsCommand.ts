@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { type DocTermMatrix, RivuletError } from '@rivulet/core';
+import { type DocTermMatrix, findPlugin, type OptionSpec, RivuletError } from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
 import { serveTraining, type TrainingView } from '@rivulet/view';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
-import { decomposerNames, loadPlugins } from './loadPlugins.js';
+import { decomposerNames, type LoadedPlugins, loadPlugins, warnUnused } from './loadPlugins.js';
 import { normalizedMutualInformation } from './normalizedMutualInformation.js';
 import { npmiCoherence } from './npmiCoherence.js';
 import { checkOutputTargets, type NamedPath } from './outputTargets.js';
@@ -65,6 +65,32 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
       { parameter: '--decomposer' },
     );
   }
+  // What the chosen plugins declare, not their names, decides their options and how they run.
+  const decomposerPlugin = findPlugin(plugins.container, 'decomposer', settings.decomposer.name);
+  const decomposerOptions: Record<string, unknown> = { ...settings.decomposer.options };
+  const epochLimit = (decomposerPlugin.options as Record<string, OptionSpec | undefined> | undefined)
+    ?.maxEpochs?.default;
+  if (decomposerOptions.maxEpochs === undefined && typeof epochLimit === 'number') {
+    decomposerOptions.maxEpochs = epochLimit;
+  }
+  if (settings.worker && decomposerPlugin.capabilities?.worker === undefined) {
+    throw usageError(
+      `--worker needs a decomposer that can run in a worker thread; ${settings.decomposer.name} does not declare one (its descriptor has no worker capability)`,
+    );
+  }
+  const tokenizer = tokenizerChoice(line, plugins, settings);
+  for (const name of settings.filters) findPlugin(plugins.container, 'token-filter', name);
+  warnUnused(
+    plugins,
+    'topics',
+    {
+      tokenizer: [tokenizer.name],
+      'token-filter': settings.filters,
+      vectorizer: ['default'],
+      decomposer: [settings.decomposer.name],
+    },
+    io.warn,
+  );
   const { progress } = io;
 
   const readStart = performance.now();
@@ -79,7 +105,8 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   else {
     progress.stage('vectorizing');
     vectorized = await TopicModel.vectorize(corpus.documents, {
-      tokenizer: { name: 'default', options: settings.tokenizer as unknown as Record<string, unknown> },
+      tokenizer,
+      filters: settings.filters,
       vectorizer: { name: 'default', options: settings.vectorizer as unknown as Record<string, unknown> },
       plugins: plugins.modules,
     });
@@ -97,9 +124,16 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     ...(corpus.format === 'jsonl'
       ? { textField: settings.textField ?? 'text', idField: settings.idField ?? 'id' }
       : {}),
-    ...(corpus.format === 'mtx' ? {} : { tokenizer: settings.tokenizer, vectorizer: settings.vectorizer }),
+    ...(corpus.format === 'mtx'
+      ? {}
+      : {
+          ...(tokenizer.name === 'default' ? {} : { tokenizerPlugin: tokenizer.name }),
+          tokenizer: tokenizer.options,
+          ...(settings.filters.length ? { filters: settings.filters } : {}),
+          vectorizer: settings.vectorizer,
+        }),
     decomposer: settings.decomposer.name,
-    ...settings.decomposer.options,
+    ...decomposerOptions,
     components: comparing ? settings.components : settings.components[0],
   };
 
@@ -110,8 +144,10 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
         plugins,
         vectorized,
         settings.decomposer.name,
-        { ...settings.decomposer.options, components: k },
+        { ...decomposerOptions, components: k },
         progress,
+        undefined,
+        settings.worker,
       );
       const { model } = trained;
       const topics = summarizeTopics(matrix, model.W!, model.H, settings.topTerms);
@@ -147,11 +183,19 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   }
 
   const k = settings.components[0];
-  const options = { ...settings.decomposer.options, components: k };
+  const options = { ...decomposerOptions, components: k };
   const view = settings.serve === undefined ? undefined : await startLiveView(settings, matrix);
   let trained: Awaited<ReturnType<typeof train>>;
   try {
-    trained = await train(plugins, vectorized, settings.decomposer.name, options, progress, view);
+    trained = await train(
+      plugins,
+      vectorized,
+      settings.decomposer.name,
+      options,
+      progress,
+      view,
+      settings.worker,
+    );
   } catch (error) {
     await view?.close();
     throw error;
@@ -231,6 +275,39 @@ async function startLiveView(settings: TopicsSettings, matrix: DocTermMatrix): P
   });
   process.stderr.write(`live view: ${view.url}\n`);
   return view;
+}
+
+/** The tokenizer flags and the option of a tokenizer's options schema each one sets. */
+const TOKENIZER_FLAGS = [
+  ['lang', 'lang'],
+  ['stop-words', 'stopWords'],
+  ['ngram', 'ngram'],
+  ['dictionary', 'dictionary'],
+] as const;
+
+/**
+ * The chosen tokenizer (`--tokenizer`, default `default`) with the tokenizer flags its options schema
+ * declares; a flag given for a tokenizer without that option is a usage error naming its options.
+ */
+function tokenizerChoice(
+  line: CommandLine,
+  plugins: LoadedPlugins,
+  settings: TopicsSettings,
+): { name: string; options: Record<string, unknown> } {
+  const name = settings.tokenizerName;
+  const schema = (findPlugin(plugins.container, 'tokenizer', name).options ?? {}) as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  const given = settings.tokenizer as unknown as Record<string, unknown>;
+  for (const [flag, key] of TOKENIZER_FLAGS) {
+    if (key in schema) {
+      if (given[key] !== undefined) options[key] = given[key];
+    } else if (line.values[flag] !== undefined) {
+      throw usageError(
+        `--${flag} is not an option of the tokenizer ${JSON.stringify(name)} (its options: ${Object.keys(schema).join(', ') || 'none'})`,
+      );
+    }
+  }
+  return { name, options };
 }
 
 /** Top terms, size and coherence of each topic. */

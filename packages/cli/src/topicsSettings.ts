@@ -40,9 +40,15 @@ export interface TopicsSettings {
   readonly idField?: string;
   readonly labelField?: string;
   readonly vocabulary?: string;
+  /** The tokenizer plugin's name (`--tokenizer`, default `default`) and its settings from the flags. */
+  readonly tokenizerName: string;
   readonly tokenizer: TokenizerSettings;
+  /** Token filter plugins (`--token-filter`, repeatable), in order. */
+  readonly filters: readonly string[];
   readonly vectorizer: VectorizerSettings;
   readonly decomposer: DecomposerSettings;
+  /** `--worker`: train in a worker thread (a decomposer whose descriptor says it can). */
+  readonly worker: boolean;
   readonly plugins: readonly string[];
   readonly topTerms: number;
   readonly output?: string;
@@ -56,7 +62,6 @@ export interface TopicsSettings {
 /** scikit-learn's default NMF solver is coordinate descent; `--solver mu` is the seed notebook's. */
 export const DEFAULT_DECOMPOSER = 'nmf-cd';
 export const DEFAULT_COMPONENTS = 10;
-export const DEFAULT_MAX_EPOCHS = 200;
 
 /** Reads and checks the options of `rivulet topics`. */
 export async function topicsSettings(line: CommandLine): Promise<TopicsSettings> {
@@ -88,18 +93,14 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
       betaLoss = beta;
     }
   }
-  const isNmf = name === 'nmf-mu' || name === 'nmf-cd';
   const options: Record<string, unknown> = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) options[key] = value;
   };
   set('betaLoss', betaLoss);
   set('init', choiceValue(line, 'init', ['random', 'nndsvd', 'nndsvda', 'nndsvdar'] as const));
-  set(
-    'maxEpochs',
-    integerValue(line, 'max-epochs', 1, MODEL_SETTING_BOUNDS.maxEpochs) ??
-      (isNmf ? DEFAULT_MAX_EPOCHS : undefined),
-  );
+  // Without --max-epochs, the decomposer's own default applies (its options schema says which).
+  set('maxEpochs', integerValue(line, 'max-epochs', 1, MODEL_SETTING_BOUNDS.maxEpochs));
   set('tol', numberValue(line, 'tol', 0));
   set('seed', integerValue(line, 'seed', 0, MODEL_SETTING_BOUNDS.seedMax));
 
@@ -123,6 +124,7 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
     maxFeatures: integerValue(line, 'max-features', 1),
   };
   const plugins = line.values.plugin;
+  const filters = line.values['token-filter'];
   return {
     corpus: line.positionals[0],
     components,
@@ -130,6 +132,9 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
     idField: stringValue(line, 'id-field'),
     labelField: stringValue(line, 'label-field'),
     vocabulary: stringValue(line, 'vocabulary'),
+    tokenizerName: stringValue(line, 'tokenizer') ?? 'default',
+    filters: Array.isArray(filters) ? filters : [],
+    worker: line.values.worker === true,
     tokenizer: {
       lang,
       stopWords: stop === 'none' ? null : stop,

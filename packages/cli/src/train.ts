@@ -4,8 +4,6 @@ import type { TrainingView } from '@rivulet/view';
 import type { LoadedPlugins } from './loadPlugins.js';
 import type { Progress } from './Progress.js';
 
-/** Decomposers known to take core's training-loop options (plugins may not). */
-const BUILT_IN = new Set(['nmf-mu', 'nmf-cd', 'svd']);
 const CLI_SLICE_MS = 1000;
 /** Epochs between the topic snapshots a live view shows. */
 const LIVE_SNAPSHOT_EVERY = 5;
@@ -19,7 +17,8 @@ export interface Trained {
 
 /**
  * Trains the decomposer registered as `name` with `options` (including `components`) on a vectorized
- * corpus or a ready matrix, as a {@link TopicModel}, reporting each epoch to `progress`.
+ * corpus or a ready matrix, as a {@link TopicModel}, reporting each epoch to `progress`; in a worker thread
+ * with `worker` (the decomposer's descriptor says where the worker finds it).
  */
 export async function train(
   plugins: LoadedPlugins,
@@ -28,12 +27,16 @@ export async function train(
   options: Record<string, unknown>,
   progress: Progress,
   view?: TrainingView,
+  worker = false,
 ): Promise<Trained> {
   // A command has no other work for its event loop than drawing progress, which epoch events already do:
-  // long slices spare the per-slice yield, whose wake-up costs most on a busy machine.
-  const run = {
-    ...(BUILT_IN.has(name) && options.sliceMs === undefined ? { sliceMs: CLI_SLICE_MS } : {}),
+  // long slices spare the per-slice yield, whose wake-up costs most on a busy machine. Only a stage on
+  // core's training loop takes sliceMs (its descriptor says so).
+  const onLoop = findPlugin(plugins.container, 'decomposer', name).capabilities?.trainingLoop === true;
+  const run: Record<string, unknown> = {
+    ...(onLoop && !worker && options.sliceMs === undefined ? { sliceMs: CLI_SLICE_MS } : {}),
     ...(view === undefined ? {} : liveOptions(plugins, name, view)),
+    ...(worker ? { worker: true } : {}),
   };
   const label = `training ${name} k=${String(options.components)}`;
   progress.stage(label);
@@ -84,7 +87,7 @@ export async function train(
 function liveOptions(plugins: LoadedPlugins, name: string, view: TrainingView): Record<string, unknown> {
   const descriptor = findPlugin(plugins.container, 'decomposer', name);
   return {
-    ...(descriptor.capabilities.trainingLoop === true ? { stop: view.stopSignal } : {}),
+    ...(descriptor.capabilities?.trainingLoop === true ? { stop: view.stopSignal } : {}),
     ...('snapshotEvery' in descriptor.options ? { snapshotEvery: LIVE_SNAPSHOT_EVERY } : {}),
   };
 }

@@ -5,6 +5,7 @@ import {
   type DocTermMatrix,
   type Document,
   describeValue,
+  findPlugin,
   listPlugins,
   type Neighbour,
   type PluginRole,
@@ -25,6 +26,7 @@ import {
   saveModel,
   type TopicTerms,
   topTerms,
+  trainInWorker,
 } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
 import { similarityIndex } from '@rivulet/similarity';
@@ -225,28 +227,35 @@ export class TopicModel {
     const decomposer = pluginChoice(STAGE, 'decomposer', options.decomposer ?? DEFAULT_DECOMPOSER);
     const vectorized = 'tokenizer' in corpus ? corpus : undefined;
     const matrix = vectorized ? vectorized.matrix : (corpus as DocTermMatrix);
-    const container = createContainer(plugins);
-    const stage = resolvePlugin<DecomposerStage>(container, 'decomposer', decomposer.name, {
-      ...decomposer.options,
-      ...options.run,
-    });
-    const declared = listPlugins(container, 'decomposer')
-      .filter((p) => p.name === decomposer.name)
-      .at(-1);
+    const plugin = findPlugin(createContainer(plugins), 'decomposer', decomposer.name);
+    const { worker, ...run } = options.run ?? {};
+    let events: Observable<TrainingEvent>;
+    if (worker === true) {
+      // Any decomposer whose descriptor says where a worker can import it, a third party's included.
+      const ref = plugin.capabilities?.worker;
+      if (ref === undefined) {
+        throw new RivuletError(
+          'invalid-option',
+          STAGE,
+          `run.worker: the decomposer ${JSON.stringify(decomposer.name)} cannot run in a worker thread (its descriptor declares no worker capability: the module and export a worker imports)`,
+          { parameter: 'run.worker' },
+        );
+      }
+      events = trainInWorker(ref, matrix, { ...plugin.resolveOptions(decomposer.options), ...run });
+    } else {
+      events = (plugin.create({ ...decomposer.options, ...run }) as DecomposerStage).apply(of(matrix));
+    }
     const components = decomposer.options?.components;
-    const checked = stage.apply(of(matrix)).pipe(
+    const checked = events.pipe(
       checkResults({
         decomposer: decomposer.name,
         rows: matrix.matrix.rows,
         cols: matrix.matrix.cols,
         components: typeof components === 'number' ? components : undefined,
-        nonNegative: declared?.capabilities?.nonNegative === true,
+        nonNegative: plugin.capabilities?.nonNegative === true,
       }),
     );
-    const result = await untilResult(checked, {
-      onEvent: options.onEvent,
-      signal: options.signal,
-    });
+    const result = await untilResult(checked, { onEvent: options.onEvent, signal: options.signal });
     const pipeline: ModelPipeline = {
       tokenizer: vectorized?.tokenizer ?? null,
       filters: vectorized?.filters ?? [],
@@ -362,7 +371,7 @@ export class TopicModel {
         { parameter: 'matrix' },
       );
     }
-    this.weightsOf ??= fittedDecomposer(this.pipeline.decomposer, this.H);
+    this.weightsOf ??= fittedDecomposer(this.container, this.pipeline.decomposer, this);
     return this.weightsOf(matrix);
   }
 
@@ -431,7 +440,7 @@ export class TopicModel {
       }),
     );
     const tokens = await lastValueFrom(tokenStream(this.container, tokenizer, filters, docs).pipe(toArray()));
-    this.rowsOf ??= fittedVectorizer(vectorizer, this.vocabulary, this.weighting);
+    this.rowsOf ??= fittedVectorizer(this.container, vectorizer, this.vocabulary, this.weighting);
     return this.rowsOf(tokens);
   }
 
@@ -488,7 +497,7 @@ export class TopicModel {
     const { tokenizer, filters, vectorizer, decomposer } = this.pipeline;
     const needed: [PluginRole, PluginChoice | null][] = [
       ['tokenizer', tokenizer],
-      ...filters.map((f): [PluginRole, PluginChoice] => ['token-filter' as PluginRole, f]),
+      ...filters.map((f): [PluginRole, PluginChoice] => ['token-filter', f]),
       ['vectorizer', vectorizer],
       ['decomposer', decomposer],
     ];
@@ -530,7 +539,7 @@ function tokenStream(
   for (const filter of filters) {
     tokens = resolvePlugin<Stage<TokenizedDocument, TokenizedDocument>>(
       container,
-      'token-filter' as PluginRole,
+      'token-filter',
       filter.name,
       filter.options,
     ).apply(tokens);

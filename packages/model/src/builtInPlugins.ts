@@ -16,12 +16,6 @@ import type { ContainerModule } from 'inversify';
  * ```
  */
 export function builtInPlugins(): ContainerModule[] {
-  // Module options only fill the container's active bindings; a model creates each stage with its own.
-  return [
-    tokenizerModule(),
-    vectorizerModule(),
-    nmfMuModule({ components: 1 }),
-    nmfCdModule({ components: 1 }),
-    svdModule({ components: 1 }),
-  ];
+  // Without module options: a model creates each stage with its own (the create rule fills nothing in).
+  return [tokenizerModule(), vectorizerModule(), nmfMuModule(), nmfCdModule(), svdModule()];
 }

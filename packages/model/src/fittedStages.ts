@@ -1,7 +1,14 @@
-import { type DocTermMatrix, RivuletError, type TokenizedDocument, type WeightingState } from '@rivulet/core';
-import { transformNmf, transformSvd } from '@rivulet/decomposition';
-import type { DenseMatrix } from '@rivulet/linalg';
-import { FittedVectorizer } from '@rivulet/vectorizer';
+import {
+  type DocTermMatrix,
+  findPlugin,
+  type PluginDescriptor,
+  type PluginRole,
+  RivuletError,
+  type TokenizedDocument,
+  type WeightingState,
+} from '@rivulet/core';
+import { CsrMatrix, type DenseMatrix } from '@rivulet/linalg';
+import type { Container } from 'inversify';
 import type { PluginChoice } from './ModelPipeline.js';
 
 const STAGE = 'TopicModel';
@@ -19,53 +26,61 @@ export type RowsOf = (documents: readonly TokenizedDocument[]) => DocTermMatrix;
 export type WeightsOf = (matrix: DocTermMatrix) => DenseMatrix;
 
 /**
- * The vectorizer's fitted state restored from the model's vocabulary and weighting (stored once in the
- * model file, not again in the vectorizer's settings).
+ * The vectorizer's fitted state, captured again (its `state` capability) from what its run emitted and
+ * the model file keeps once: the vocabulary and the weighting (with the idf). Transforming is its
+ * `transform` capability.
  * @internal
  */
 export function fittedVectorizer(
+  container: Container,
   choice: PluginChoice,
   vocabulary: readonly string[],
   weighting: WeightingState,
 ): RowsOf {
-  if (choice.name !== 'default') throw noCapability('vectorizer', choice.name, 'transform new documents');
-  const { kind, norm, idf, smoothIdf, sublinearTf } = weighting;
-  const fitted = FittedVectorizer.fromJSON({
-    format: 'rivulet-vectorizer',
-    version: 1,
+  const plugin = capable(container, 'vectorizer', choice.name);
+  const options = plugin.resolveOptions(choice.options);
+  const { state: stateOf, transform } = plugin.capabilities;
+  const emitted: DocTermMatrix = {
+    matrix: new CsrMatrix(0, vocabulary.length, new Int32Array(1), new Int32Array(0), new Float64Array(0)),
     vocabulary,
-    weighting:
-      kind === 'tfidf' ? { kind, norm, idf: Array.from(idf ?? []), smoothIdf, sublinearTf } : { kind, norm },
-    options: { ...choice.options, weighting: kind, norm },
-  });
-  return (documents) => fitted.transform(documents);
+    ids: [],
+    weighting,
+  };
+  const state = stateOf!.capture(emitted, options);
+  return (documents) => transform!(state, documents, options) as DocTermMatrix;
 }
 
 /**
- * The decomposer's transform: NMF solves for W with H fixed and the training solver settings
- * (scikit-learn's `NMF.transform`); SVD projects, A·Hᵀ (`TruncatedSVD.transform`).
+ * The decomposer's fitted state, captured again from the result the model file keeps (W and H), and its
+ * `transform` capability (NMF: W with H fixed; SVD: the projection; a plugin: its own).
  * @internal
  */
-export function fittedDecomposer(choice: PluginChoice, H: DenseMatrix): WeightsOf {
-  const options = choice.options ?? {};
-  if (choice.name === 'svd') {
-    return ({ matrix }) => transformSvd(matrix, H);
-  }
-  if (choice.name === 'nmf-mu' || choice.name === 'nmf-cd') {
-    const pick: Record<string, unknown> = { solver: choice.name === 'nmf-mu' ? 'mu' : 'cd' };
-    for (const key of ['betaLoss', 'maxEpochs', 'tol', 'alphaW', 'alphaH', 'l1Ratio', 'shuffle', 'seed']) {
-      if (options[key] !== undefined) pick[key] = options[key];
-    }
-    return ({ matrix }) => transformNmf(matrix, H, pick);
-  }
-  throw noCapability('decomposer', choice.name, 'transform new rows with a saved model');
+export function fittedDecomposer(
+  container: Container,
+  choice: PluginChoice,
+  result: { readonly H: DenseMatrix; readonly W?: DenseMatrix },
+): WeightsOf {
+  const plugin = capable(container, 'decomposer', choice.name);
+  const options = plugin.resolveOptions(choice.options);
+  const { state: stateOf, transform } = plugin.capabilities;
+  const state = stateOf!.capture(
+    { type: 'result', H: result.H, W: result.W, loss: 0, epochs: 0, converged: true, stopped: false },
+    options,
+  );
+  return (matrix) => transform!(state, matrix.matrix, options) as DenseMatrix;
 }
 
-function noCapability(role: string, name: string, what: string): RivuletError {
-  return new RivuletError(
-    'invalid-option',
-    STAGE,
-    `the ${role} ${JSON.stringify(name)} cannot ${what}, so this model can only show its topics`,
-    { parameter: role },
-  );
+/** The plugin, which must declare the `state` and `transform` capabilities (a `definePlugin` descriptor). */
+function capable(container: Container, role: PluginRole, name: string): PluginDescriptor {
+  const plugin = findPlugin(container, role, name);
+  const { state, transform } = plugin.capabilities ?? {};
+  if (!state || typeof transform !== 'function' || typeof plugin.resolveOptions !== 'function') {
+    throw new RivuletError(
+      'invalid-option',
+      STAGE,
+      `the ${role} ${JSON.stringify(name)} declares no ${state ? 'transform' : 'state'} capability, so a model made with it cannot read new ${role === 'vectorizer' ? 'documents' : 'rows'}; it can still show its topics and neighbours`,
+      { parameter: role },
+    );
+  }
+  return plugin;
 }
