@@ -203,14 +203,21 @@ export class CsrMatrix {
 
   /** The transpose, itself in CSR form (that is, this matrix in CSC form). Columns stay ascending. */
   transpose(): CsrMatrix {
+    const nnz = this.data.length;
+    return this.transposeInto(new Int32Array(this.cols + 1), new Int32Array(nnz), new Float64Array(nnz));
+  }
+
+  /**
+   * {@link transpose} into caller-supplied arrays (`cols + 1` row pointers, `nnz` indices and values,
+   * overwritten), e.g. views of a WebAssembly memory, so the transpose is never allocated twice.
+   */
+  transposeInto(tptr: Int32Array, tidx: Int32Array, tval: Float64Array): CsrMatrix {
     const { rows, cols, indptr, indices, data } = this;
     const nnz = data.length;
-    const tptr = new Int32Array(cols + 1);
+    tptr.fill(0);
     for (let p = 0; p < nnz; p++) tptr[indices[p] + 1]++;
     for (let j = 0; j < cols; j++) tptr[j + 1] += tptr[j];
     const fill = tptr.slice(0, cols);
-    const tidx = new Int32Array(nnz);
-    const tval = new Float64Array(nnz);
     for (let i = 0; i < rows; i++) {
       for (let p = indptr[i]; p < indptr[i + 1]; p++) {
         const q = fill[indices[p]]++;

@@ -1,8 +1,8 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
 import { Random } from '../Random.js';
+import { BlockWorkspace } from './BlockWorkspace.js';
 import { choleskyQr, choleskyQrFactor, upperProduct } from './choleskyQr.js';
-import { csrTimesBlock } from './csrTimesBlock.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
 
@@ -15,6 +15,11 @@ export interface RandomizedSvdOptions {
   readonly oversamples?: number;
   /** Seed of the Gaussian test matrix (default 0). */
   readonly seed?: number;
+  /**
+   * Run the sparse products as WebAssembly SIMD (default true; same bits as the TypeScript loops, which
+   * are used when false or when WebAssembly SIMD is missing).
+   */
+  readonly wasm?: boolean;
 }
 
 /**
@@ -50,15 +55,15 @@ export class RandomizedSvd {
   readonly width: number;
   /** ‖A‖²_F. */
   readonly squaredNorm: number;
-  /** The matrix worked on: `A`, or `Aᵀ` when `A` has fewer rows than columns. */
+  /**
+   * The matrix worked on, `x` (`A`, or `Aᵀ` when `A` has fewer rows than columns), its transpose (kept so
+   * both products are row-by-row gathers) and the blocks the products move between.
+   */
+  private readonly work: BlockWorkspace;
   private readonly x: CsrMatrix;
-  /** `xᵀ`, kept so both products are row-by-row gathers. */
-  private readonly xt: CsrMatrix;
   private readonly transposed: boolean;
   /** The power of two `A·Ω` is scaled by before `Aᵀ` multiplies it. */
   private readonly unit: number;
-  /** Current right-side basis, `x.cols × width`. */
-  private readonly qn: Float64Array;
   /** Scratch for the left-side basis, `x.rows × width`. */
   private readonly qm: Float64Array;
   /** Scratch for re-orthonormalisation, `max(rows, cols) × width`. */
@@ -83,11 +88,10 @@ export class RandomizedSvd {
     }
     const random = new Random(options.seed ?? 0);
     this.transposed = csr.rows < csr.cols;
-    const t = csr.transpose();
-    this.x = this.transposed ? t : csr;
-    this.xt = this.transposed ? csr : t;
     this.k = k;
     this.width = k + oversamples;
+    this.work = new BlockWorkspace(csr, this.transposed, this.width, options.wasm ?? true);
+    this.x = this.work.x;
     let sq = 0;
     let big = 0;
     for (let p = 0; p < csr.data.length; p++) {
@@ -100,9 +104,9 @@ export class RandomizedSvd {
     this.unit =
       big > 0 && Number.isFinite(big) ? 2 ** -Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big)))) : 1;
     // Drawn row by row as numpy's `normal(size=(n, k + p))`.
-    this.qn = new Float64Array(this.x.cols * this.width);
-    for (let t = 0; t < this.qn.length; t++) this.qn[t] = random.normal();
-    this.qm = new Float64Array(this.x.rows * this.width);
+    const qn = this.work.qn;
+    for (let t = 0; t < qn.length; t++) qn[t] = random.normal();
+    this.qm = this.work.qm;
     this.scratch = new Float64Array(Math.max(this.x.rows, this.x.cols) * this.width);
   }
 
@@ -140,22 +144,21 @@ export class RandomizedSvd {
    * so only directions with `σ < √ε·σ₁` (≈ 1e-8·σ₁) are at risk, far below what a truncated SVD keeps.
    */
   iterate(): void {
-    this.multiplyLeft();
-    this.normalizeRight(null);
+    this.work.normalTimes(this.unit);
+    choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, null);
   }
 
   /** `qm = A·Ω·unit`. */
   private multiplyLeft(): void {
-    const { x, width, qm, unit } = this;
-    csrTimesBlock(x, width, this.qn, qm);
+    const { qm, unit } = this;
+    this.work.timesX();
     if (unit !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= unit;
   }
 
   /** `Ω ← orth(Aᵀ·qm)`, `Aᵀ·qm = Ω·R` (`R` into `factor` when given). */
   private normalizeRight(factor: Float64Array | null): void {
-    const { xt, width, qm, qn } = this;
-    csrTimesBlock(xt, width, qm, qn);
-    choleskyQr(qn, xt.rows, width, 1, this.scratch, factor);
+    this.work.transposeTimesQm();
+    choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, factor);
   }
 
   /**
@@ -163,13 +166,15 @@ export class RandomizedSvd {
    * `svd_flip`. Does not change the state, so it may be called at any point.
    */
   result(): SvdResult {
-    const { x, xt, width, k, scratch } = this;
-    const qm = new Float64Array(x.rows * width);
-    csrTimesBlock(x, width, this.qn, qm);
+    const { x, width, k, scratch, qm } = this;
+    const qn = this.work.qn;
+    // The products write into the workspace's blocks: qm is scratch, qn (the state) is kept aside.
+    const state = qn.slice();
+    this.work.timesX();
     choleskyQr(qm, x.rows, width, 2, scratch);
-    const bt = new Float64Array(x.cols * width);
-    csrTimesBlock(xt, width, qm, bt);
-    const small = smallSvd(bt, x.cols, width, k, scratch);
+    this.work.transposeTimesQm();
+    const small = smallSvd(qn, x.cols, width, k, scratch);
+    qn.set(state);
     const r = small.s.length;
     // U of x = Q · Û, truncated to k columns: Ûᵀ's rows make each entry a contiguous dot product.
     const ux = new Float64Array(x.rows * k);

@@ -36,3 +36,51 @@ export function csrTimesBlock(x: CsrMatrix, l: number, B: Float64Array, out: Flo
     }
   }
 }
+
+/**
+ * `out = Xᵀ·(unit·X·B)` for CSR `X: m × n` and a row-major block `B: n × l` (`out: n × l`, overwritten),
+ * one pass over `X` without the `m × l` middle product: each row's `y = unit·X[i, :]·B` (summed as
+ * {@link csrTimesBlock} sums it, into `y`, `l` entries of scratch) is scattered at once into the rows of
+ * `out` its entries name, one entry after the other as `csrTransposeMulDense` does. The WebAssembly
+ * kernel of `blockWasm.ts` performs the same operations in the same order.
+ * @internal
+ */
+export function csrNormalTimesBlock(
+  x: CsrMatrix,
+  l: number,
+  B: Float64Array,
+  out: Float64Array,
+  y: Float64Array,
+  unit: number,
+): void {
+  const { rows, indptr, indices, data } = x;
+  out.fill(0, 0, x.cols * l);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < l; c++) y[c] = 0;
+    const start = indptr[i];
+    const end = indptr[i + 1];
+    let p = start;
+    for (; p + 3 < end; p += 4) {
+      const v0 = data[p];
+      const v1 = data[p + 1];
+      const v2 = data[p + 2];
+      const v3 = data[p + 3];
+      const r0 = indices[p] * l;
+      const r1 = indices[p + 1] * l;
+      const r2 = indices[p + 2] * l;
+      const r3 = indices[p + 3] * l;
+      for (let c = 0; c < l; c++) y[c] += v0 * B[r0 + c] + v1 * B[r1 + c] + v2 * B[r2 + c] + v3 * B[r3 + c];
+    }
+    for (; p < end; p++) {
+      const v = data[p];
+      const r = indices[p] * l;
+      for (let c = 0; c < l; c++) y[c] += v * B[r + c];
+    }
+    for (let c = 0; c < l; c++) y[c] *= unit;
+    for (p = start; p < end; p++) {
+      const v = data[p];
+      const r = indices[p] * l;
+      for (let c = 0; c < l; c++) out[r + c] += v * y[c];
+    }
+  }
+}
