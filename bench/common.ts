@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
@@ -51,6 +52,23 @@ export function corpusPath(args: Args): string {
   }
   const shared = resolve(ROOT, '..', 'shared', 'corpus', 'en.jsonl');
   return existsSync(shared) ? shared : join(ROOT, 'data', 'en.jsonl');
+}
+
+/**
+ * `--corpus`, else the large `../shared/corpus/gcide.jsonl.gz` beside the repository (111,385 dictionary
+ * entries), else {@link corpusPath}'s default.
+ */
+export function largeCorpusPath(args: Args): string {
+  if (args.values.has('corpus')) return corpusPath(args);
+  const gcide = resolve(ROOT, '..', 'shared', 'corpus', 'gcide.jsonl.gz');
+  return existsSync(gcide) ? gcide : corpusPath(args);
+}
+
+/** The load averages (1, 5, 15 minutes) as `uptime` prints them, for every figure's record. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
 
 /** Whether /usr/bin/python3 can import scikit-learn. */
@@ -108,12 +126,9 @@ function readTyped<T>(path: string, make: (buffer: ArrayBuffer) => T): T {
   return make(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-/** Loads an exported workload: A (rows × cols CSR), W0 (rows × k), H0 (k × cols). */
-export function loadWorkload(
-  dir: string,
-  k: number,
-): { meta: ExportMeta; A: CsrMatrix; W0: DenseMatrix; H0: DenseMatrix } {
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ExportMeta;
+/** Loads an exported CSR matrix (indptr.i32, indices.i32, data.f64 and meta.json with rows, cols) from `dir`. */
+export function loadMatrix<M extends { rows: number; cols: number }>(dir: string): { meta: M; A: CsrMatrix } {
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as M;
   const A = new CsrMatrix(
     meta.rows,
     meta.cols,
@@ -121,6 +136,15 @@ export function loadWorkload(
     readTyped(join(dir, 'indices.i32'), (b) => new Int32Array(b)),
     readTyped(join(dir, 'data.f64'), (b) => new Float64Array(b)),
   );
+  return { meta, A };
+}
+
+/** Loads an exported workload: A (rows × cols CSR), W0 (rows × k), H0 (k × cols). */
+export function loadWorkload(
+  dir: string,
+  k: number,
+): { meta: ExportMeta; A: CsrMatrix; W0: DenseMatrix; H0: DenseMatrix } {
+  const { meta, A } = loadMatrix<ExportMeta>(dir);
   const W0 = new DenseMatrix(
     meta.rows,
     k,

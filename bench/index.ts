@@ -1,4 +1,5 @@
 import { parseArgs } from './common.js';
+import { benchInit } from './init.js';
 import { runNats } from './nats.js';
 import { benchNmf } from './nmf.js';
 import { runOnline } from './online.js';
@@ -12,6 +13,8 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   nmf            Rivulet vs scikit-learn NMF (MU and CD, k = 10 and 50), per iteration
                  [--json] [--corpus PATH] [--iterations 20] [--rounds 5] [--backend wasm|js] [--threads 1|2]
                  [--cases mu-k10,...] [--train] [--dtype float64|float32]
+  init           nndsvda start (randomized SVD) vs scikit-learn's _initialize_nmf at k = 10, 20, 50
+                 [--json] [--corpus PATH (default gcide.jsonl.gz)] [--ks 10,20,50] [--rounds 3]
   vectorize      tokenize + TF-IDF of the corpus vs scikit-learn's TfidfVectorizer [--json] [--corpus PATH] [--rounds 5]
   scale          NMF per-iteration time and peak memory at 1×, 2×, 4×, 8× the corpus [--json] [--corpus PATH]
   tokenize       tokenizer throughput by input size (bench/tokenize.ts)
@@ -26,6 +29,9 @@ try {
   switch (command) {
     case 'nmf':
       benchNmf(parseArgs(rest, ['corpus', 'iterations', 'rounds', 'backend', 'threads', 'cases', 'dtype']));
+      break;
+    case 'init':
+      benchInit(parseArgs(rest, ['corpus', 'ks', 'rounds']));
       break;
     case 'vectorize':
       benchVectorize(parseArgs(rest, ['corpus', 'rounds']));

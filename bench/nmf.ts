@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   type Args,
@@ -8,6 +7,7 @@ import {
   fmt,
   INSTALL_HINT,
   intArg,
+  loadAverage,
   median,
   runNode,
   runPython,
@@ -269,11 +269,4 @@ export function benchNmf(args: Args): void {
     );
   }
   log(`finished ${new Date().toISOString()}, load average ${loadAverage()}`);
-}
-
-/** The 1, 5 and 15 minute load averages: the machine is shared, so every table says how busy it was. */
-function loadAverage(): string {
-  return loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
 }

@@ -139,3 +139,17 @@ test('entries near the overflow or underflow limits give the same singular value
     t.true(U.data.every(Number.isFinite));
   }
 });
+
+test('the WebAssembly products give the same factors as the TypeScript loops, bit for bit, tall and wide', (t) => {
+  for (const m of [a, a.transpose()]) {
+    const fast = randomizedSvd(m, 5, { seed: 3, oversamples: 7 });
+    const plain = randomizedSvd(m, 5, { seed: 3, oversamples: 7, wasm: false });
+    t.deepEqual(fast.s, plain.s);
+    t.deepEqual(fast.U.data, plain.U.data);
+    t.deepEqual(fast.Vt.data, plain.Vt.data);
+    const stepped = new RandomizedSvd(m, 5, { seed: 3 });
+    const steppedPlain = new RandomizedSvd(m, 5, { seed: 3, wasm: false });
+    for (let i = 0; i < 3; i++) t.is(stepped.step(), steppedPlain.step());
+    t.deepEqual(stepped.result().Vt.data, steppedPlain.result().Vt.data);
+  }
+});

@@ -130,7 +130,12 @@ function rewind(f: WasmFunction, v: RowLocals): void {
 function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number | null): void {
   const rowBytes = l * 8;
   const rowAddress = (t: number) => {
-    f.get(v.q).mem(I32_LOAD, 2, 4 * t).i32Const(rowBytes).op(I32_MUL).get(B).op(I32_ADD);
+    f.get(v.q)
+      .mem(I32_LOAD, 2, 4 * t)
+      .i32Const(rowBytes)
+      .op(I32_MUL)
+      .get(B)
+      .op(I32_ADD);
   };
   for (let c0 = 0; c0 < l; c0 += CHUNK) {
     const width = Math.min(CHUNK, l - c0);
@@ -145,7 +150,9 @@ function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number |
       () => f.get(v.q).i32Const(12).op(I32_ADD).get(v.end).op(I32_LT_S),
       () => {
         for (let t = 0; t < 4; t++) {
-          f.get(v.d).simdMem(SIMD.load64Splat, 8 * t, 3).set(v.s[t]);
+          f.get(v.d)
+            .simdMem(SIMD.load64Splat, 8 * t, 3)
+            .set(v.s[t]);
           rowAddress(t);
           f.set(v.r[t]);
         }
@@ -163,7 +170,11 @@ function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number |
         if (odd) {
           f.get(v.tail);
           for (let t = 0; t < 4; t++) {
-            f.get(v.d).mem(F64_LOAD, 3, 8 * t).get(v.r[t]).mem(F64_LOAD, 3, last).op(F64_MUL);
+            f.get(v.d)
+              .mem(F64_LOAD, 3, 8 * t)
+              .get(v.r[t])
+              .mem(F64_LOAD, 3, last)
+              .op(F64_MUL);
             if (t > 0) f.op(F64_ADD);
           }
           f.op(F64_ADD).set(v.tail);
@@ -223,10 +234,21 @@ function emitRowScatter(f: WasmFunction, v: RowLocals, l: number, from: number):
     () => f.get(v.q).get(v.end).op(I32_LT_S),
     () => {
       f.get(v.d).simdMem(SIMD.load64Splat, 0, 3).set(v.s[0]);
-      f.get(v.q).mem(I32_LOAD, 2, 0).i32Const(l * 8).op(I32_MUL).get(OUT).op(I32_ADD).set(v.r[0]);
+      f.get(v.q)
+        .mem(I32_LOAD, 2, 0)
+        .i32Const(l * 8)
+        .op(I32_MUL)
+        .get(OUT)
+        .op(I32_ADD)
+        .set(v.r[0]);
       for (let j = 0; j < vectors; j++) {
-        f.get(v.r[0]).get(v.r[0]).simdMem(SIMD.load, j * 16, 3);
-        f.get(v.s[0]).get(from).simdMem(SIMD.load, j * 16, 3).simd(SIMD.f64x2Mul);
+        f.get(v.r[0])
+          .get(v.r[0])
+          .simdMem(SIMD.load, j * 16, 3);
+        f.get(v.s[0])
+          .get(from)
+          .simdMem(SIMD.load, j * 16, 3)
+          .simd(SIMD.f64x2Mul);
         f.simd(SIMD.f64x2Add).simdMem(SIMD.store, j * 16, 3);
       }
       if (odd) {
@@ -246,7 +268,12 @@ function emitCsrTimesBlock(l: number): WasmFunction {
   const f = new WasmFunction(PARAMS, []);
   const v = rowLocals(f);
   forEachRow(f, v, () => {
-    f.get(ROW).i32Const(l * 8).op(I32_MUL).get(OUT).op(I32_ADD).set(v.target);
+    f.get(ROW)
+      .i32Const(l * 8)
+      .op(I32_MUL)
+      .get(OUT)
+      .op(I32_ADD)
+      .set(v.target);
     emitRowGather(f, v, l, null);
   });
   return f;
@@ -257,7 +284,12 @@ function emitCsrTransposeTimesBlock(l: number): WasmFunction {
   const v = rowLocals(f);
   const from = f.local('i32');
   forEachRow(f, v, () => {
-    f.get(ROW).i32Const(l * 8).op(I32_MUL).get(B).op(I32_ADD).set(from);
+    f.get(ROW)
+      .i32Const(l * 8)
+      .op(I32_MUL)
+      .get(B)
+      .op(I32_ADD)
+      .set(from);
     emitRowScatter(f, v, l, from);
   });
   return f;
