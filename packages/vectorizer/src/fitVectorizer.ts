@@ -1,8 +1,8 @@
 import { describeValue, RivuletError, type TokenizedDocument } from '@rivulet/core';
-import { CountAccumulator } from './CountAccumulator.js';
 import type { FittedVectorizer } from './FittedVectorizer.js';
-import { type FittedDocTermMatrix, fitCounts } from './fitCounts.js';
-import { resolveOptions, type VectorizerOptions } from './VectorizerOptions.js';
+import type { FittedDocTermMatrix } from './fitCounts.js';
+import { fitIncrementally } from './fitIncrementally.js';
+import type { VectorizerOptions } from './VectorizerOptions.js';
 
 /**
  * Learns a vocabulary (and, for TF-IDF, the idf of each term) from `docs` and returns the weighted
@@ -21,7 +21,7 @@ export function fitTransform(
   docs: Iterable<TokenizedDocument>,
   options?: VectorizerOptions,
 ): FittedDocTermMatrix {
-  const resolved = resolveOptions(options);
+  const fit = fitIncrementally(options);
   if (docs === null || typeof (docs as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
     throw new RivuletError(
       'invalid-input',
@@ -30,9 +30,8 @@ export function fitTransform(
       { parameter: 'docs' },
     );
   }
-  const acc = new CountAccumulator();
-  for (const doc of docs) acc.add(doc);
-  return fitCounts(acc, resolved);
+  for (const doc of docs) fit.add(doc);
+  return fit.finish();
 }
 
 /**

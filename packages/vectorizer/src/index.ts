@@ -2,6 +2,8 @@ export { applyWeighting } from './applyWeighting.js';
 export type { FittedVectorizerJSON } from './FittedVectorizer.js';
 export { FittedVectorizer } from './FittedVectorizer.js';
 export type { FittedDocTermMatrix } from './fitCounts.js';
+export type { IncrementalFit } from './fitIncrementally.js';
+export { fitIncrementally } from './fitIncrementally.js';
 export { fitTransform, fitVectorizer } from './fitVectorizer.js';
 export type { FrozenVocabularyOptions, HashingVectorizerOptions } from './hashing/index.js';
 export {

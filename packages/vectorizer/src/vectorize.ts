@@ -1,8 +1,8 @@
 import type { TokenizedDocument } from '@rivulet/core';
 import { defer, map, type OperatorFunction, reduce } from 'rxjs';
-import { CountAccumulator } from './CountAccumulator.js';
-import { type FittedDocTermMatrix, fitCounts } from './fitCounts.js';
-import { resolveOptions, type VectorizerOptions } from './VectorizerOptions.js';
+import type { FittedDocTermMatrix } from './fitCounts.js';
+import { fitIncrementally } from './fitIncrementally.js';
+import type { VectorizerOptions } from './VectorizerOptions.js';
 
 /**
  * Fit mode: consumes the stream of tokenized documents to completion, counting each as it arrives (the
@@ -28,13 +28,13 @@ export function vectorize(
 ): OperatorFunction<TokenizedDocument, FittedDocTermMatrix> {
   return (source) =>
     defer(() => {
-      const resolved = resolveOptions(options);
+      const fit = fitIncrementally(options);
       return source.pipe(
-        reduce((acc, doc) => {
-          acc.add(doc);
-          return acc;
-        }, new CountAccumulator()),
-        map((acc) => fitCounts(acc, resolved)),
+        reduce((f, doc) => {
+          f.add(doc);
+          return f;
+        }, fit),
+        map((f) => f.finish()),
       );
     });
 }

@@ -1,0 +1,64 @@
+import { RivuletError, type TokenizedDocument } from '@rivulet/core';
+import { CountAccumulator } from './CountAccumulator.js';
+import { type FittedDocTermMatrix, fitCounts } from './fitCounts.js';
+import { resolveOptions, STAGE, type VectorizerOptions } from './VectorizerOptions.js';
+
+/** A fit in progress: documents are counted as they are added, and only the counts are kept. */
+export interface IncrementalFit {
+  /** Counts one document into the next row; its token array may be dropped as soon as this returns. */
+  add(doc: TokenizedDocument): void;
+  /** Documents added so far. */
+  readonly documents: number;
+  /**
+   * Prunes, sorts the vocabulary and weights: the fitted matrix of every document added, as
+   * {@link fitTransform} returns it. Call once; the fit cannot be added to afterwards.
+   */
+  finish(): FittedDocTermMatrix;
+}
+
+/**
+ * Starts a fit that is fed one document at a time — from a callback-driven reader, say — and finished
+ * once: the same matrix as {@link fitTransform} over the same documents, without ever holding them. This
+ * is what keeps a command's memory to the counts (a growing CSR matrix and the vocabulary) rather than
+ * every document's tokens. The options are checked here, before any document is read.
+ *
+ * @example
+ * ```ts
+ * import { fitIncrementally } from '@rivulet/vectorizer';
+ * const fit = fitIncrementally({ weighting: 'count' });
+ * fit.add({ id: 'a', tokens: ['red', 'fox'] });
+ * fit.add({ id: 'b', tokens: ['red'] });
+ * fit.finish().matrix.toDense().data; // [1, 1, 0, 1]
+ * ```
+ * @throws RivuletError `invalid-option` (here), `invalid-input` (from `add`), `empty-input` (from
+ *   `finish`); see the package README.
+ */
+export function fitIncrementally(options?: VectorizerOptions): IncrementalFit {
+  const resolved = resolveOptions(options);
+  const acc = new CountAccumulator();
+  let finished = false;
+  return {
+    add(doc) {
+      if (finished) throw used('add');
+      acc.add(doc);
+    },
+    get documents() {
+      return acc.documents;
+    },
+    finish() {
+      if (finished) throw used('finish');
+      finished = true;
+      return fitCounts(acc, resolved);
+    },
+  };
+}
+
+/** A finished fit's matrix shares the counts' buffers, so it takes no further calls. */
+function used(call: 'add' | 'finish'): RivuletError {
+  return new RivuletError(
+    'invalid-input',
+    STAGE,
+    `fitIncrementally: ${call}() after finish(); a finished fit takes no more documents, start a new one`,
+    { parameter: call },
+  );
+}
