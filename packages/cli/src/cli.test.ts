@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import test from 'ava';
 import { ROOT, type Run, rivulet as run } from './testing/rivulet.js';
 
@@ -195,6 +196,7 @@ test('errors are one line on stderr with a non-zero exit and no stack', async (t
   const { dir, path } = await corpus();
   await writeFile(join(dir, 'empty.jsonl'), '\n');
   await writeFile(join(dir, 'table.csv'), 'a,b\n');
+  await writeFile(join(dir, 'table.mtx.gz'), 'not gzip');
   const cases: [string[], number, RegExp][] = [
     [
       ['topics', join(dir, 'missing.jsonl')],
@@ -204,7 +206,12 @@ test('errors are one line on stderr with a non-zero exit and no stack', async (t
     [
       ['topics', join(dir, 'table.csv')],
       1,
-      /^rivulet: unknown corpus format "\.csv": expected a \.jsonl, \.ndjson, \.txt or \.mtx file or a directory$/,
+      /^rivulet: unknown corpus format "\.csv": expected a \.jsonl, \.ndjson, \.txt or \.mtx file \(the first three may be \.gz\), a directory, or - for JSON Lines on standard input$/,
+    ],
+    [
+      ['topics', join(dir, 'table.mtx.gz')],
+      1,
+      /^rivulet: unknown corpus format "\.mtx\.gz": expected a \.jsonl/,
     ],
     [
       ['topics', path, '--components', 'many'],
@@ -574,4 +581,24 @@ test('every command help ends with three examples', async (t) => {
       3,
     );
   }
+});
+
+test('topics reads a .jsonl.gz corpus and JSON Lines on standard input (-) as it reads the plain file', async (t) => {
+  const { dir, path } = await corpus();
+  const gz = join(dir, 'docs.jsonl.gz');
+  await writeFile(gz, gzipSync(await readFile(path)));
+  const args = [...FAST, '--json', '--label-field', 'source'];
+  const plain = await rivulet('topics', path, ...args);
+  t.is(plain.code, 0, plain.stderr);
+  const compressed = await rivulet('topics', gz, ...args);
+  t.is(compressed.code, 0, compressed.stderr);
+  const piped = await run(['topics', '-', ...args], { input: await readFile(path) });
+  t.is(piped.code, 0, piped.stderr);
+  const strip = (run: Run) => {
+    const { settings: _s, seconds: _t, ...rest } = JSON.parse(run.stdout) as Record<string, unknown>;
+    return rest;
+  };
+  t.deepEqual(strip(compressed), strip(plain));
+  t.deepEqual(strip(piped), strip(plain));
+  t.is((JSON.parse(piped.stdout) as { settings: { corpus: string } }).settings.corpus, '-');
 });

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { RivuletError, type TextDocument } from '@rivulet/core';
-import { type ReadProgress, readDirectory, readJsonl, readLines } from '@rivulet/sources';
+import { isGzipPath, type ReadProgress, readDirectory, readJsonl, readLines, STDIN } from '@rivulet/sources';
 import type { Observable } from 'rxjs';
 import { CLI } from './CliError.js';
 
@@ -20,7 +20,9 @@ export interface MatrixCorpus {
 
 /**
  * Recognises a corpus: a directory (text files, id = relative path), `.jsonl`/`.ndjson` (JSON Lines),
- * `.txt` (one document per line), `.mtx` (a Matrix Market document-term matrix).
+ * `.txt` (one document per line), `.mtx` (a Matrix Market document-term matrix); `.jsonl.gz`,
+ * `.ndjson.gz` and `.txt.gz` are read decompressing as they stream, and `-` is JSON Lines on standard
+ * input.
  * @throws RivuletError `io` when the path does not exist, `invalid-input` for any other kind of file.
  */
 export async function openCorpus(
@@ -28,6 +30,7 @@ export async function openCorpus(
   fields: { textField?: string; idField?: string },
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<TextCorpus | MatrixCorpus> {
+  if (path === STDIN) return { format: 'jsonl', documents: readJsonl(path, { ...fields, onProgress }) };
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
@@ -40,16 +43,17 @@ export async function openCorpus(
     });
   }
   if (isDirectory) return { format: 'directory', documents: readDirectory(path) };
-  const extension = extname(path).toLowerCase();
+  const compressed = isGzipPath(path);
+  const extension = extname(compressed ? path.slice(0, -3) : path).toLowerCase();
   if (extension === '.jsonl' || extension === '.ndjson') {
     return { format: 'jsonl', documents: readJsonl(path, { ...fields, onProgress }) };
   }
   if (extension === '.txt') return { format: 'txt', documents: readLines(path, { onProgress }) };
-  if (extension === '.mtx') return { format: 'mtx', path };
+  if (extension === '.mtx' && !compressed) return { format: 'mtx', path };
   throw new RivuletError(
     'invalid-input',
     CLI,
-    `unknown corpus format ${JSON.stringify(extension || path)}: expected a .jsonl, .ndjson, .txt or .mtx file or a directory`,
+    `unknown corpus format ${JSON.stringify(compressed ? `${extension}.gz` : extension || path)}: expected a .jsonl, .ndjson, .txt or .mtx file (the first three may be .gz), a directory, or - for JSON Lines on standard input`,
     { parameter: 'corpus' },
   );
 }

@@ -23,8 +23,8 @@ export type ReadCorpus =
   | { readonly format: 'mtx'; readonly matrix: DocTermMatrix };
 
 /**
- * Reads a corpus's documents (a JSON Lines file in one synchronous pass with its labels, see
- * {@link readJsonlFile}), or a Matrix Market matrix with its optional vocabulary. `readsText` is false for a
+ * Reads a corpus's documents (a JSON Lines file — `.gz` or standard input too — one chunk per await
+ * with its labels, see {@link readJsonlFile}), or a Matrix Market matrix with its optional vocabulary. `readsText` is false for a
  * model trained on a matrix, which cannot read text.
  * @throws RivuletError `empty-input` when there are no documents.
  */
@@ -79,7 +79,7 @@ export async function readCorpus(
       idField: fields.idField ?? 'id',
       labelField: fields.labelField,
     };
-    readJsonlFile(
+    await readJsonlFile(
       path,
       jsonlFields,
       (id, text, label) => {

@@ -1,5 +1,5 @@
 import { RivuletError } from '@rivulet/core';
-import { readJsonlSync } from '@rivulet/sources';
+import { readJsonlRecords } from '@rivulet/sources';
 import { CLI } from './CliError.js';
 
 /** Bytes read at a time: large enough that the per-read cost vanishes, small enough for any corpus. */
@@ -14,23 +14,22 @@ export interface JsonlFields {
 }
 
 /**
- * Reads a JSON Lines corpus file in one synchronous pass (`@rivulet/sources`' `readJsonlSync`, in 1 MiB
- * reads), calling `onRecord` for each record in order, with the `--label-field` taken from the same
- * parse instead of a second pass over the file. The command keeps every document anyway, so it does not
- * need the streaming reader's per-line asynchronous hops.
+ * Reads a JSON Lines corpus — a file, a `.gz` file or standard input (`-`) — in 1 MiB reads
+ * (`@rivulet/sources`' `readJsonlRecords`, one await per chunk, not per line), calling `onRecord` for
+ * each record in order, with the `--label-field` taken from the same parse instead of a second pass.
  *
  * @param onProgress called after each chunk with the bytes read so far and the file's size.
  * @throws RivuletError `invalid-input` naming the file and line for a malformed record or a label that
  *   is not a string; `io` when the file cannot be read.
  */
-export function readJsonlFile(
+export async function readJsonlFile(
   path: string,
   fields: JsonlFields,
   onRecord: (id: string, text: string, label: string | undefined) => void,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
-): void {
+): Promise<void> {
   const { textField, idField, labelField } = fields;
-  readJsonlSync(
+  await readJsonlRecords(
     path,
     {
       textField,

@@ -14,15 +14,16 @@ export interface Run {
 
 /**
  * Runs the real `rivulet` binary as a user would, in a child process, never on a terminal (so progress
- * is plain lines). `timeout` (ms) kills a run that hangs; it then reports code -1.
+ * is plain lines). `timeout` (ms) kills a run that hangs; it then reports code -1. `input` is written to
+ * its standard input (which is otherwise closed at once).
  * @internal test helper
  */
 export function rivulet(
   args: readonly string[],
-  options: { cwd?: string; timeout?: number } = {},
+  options: { cwd?: string; timeout?: number; input?: string | Uint8Array } = {},
 ): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       {
@@ -36,5 +37,6 @@ export function rivulet(
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(options.input ?? '');
   });
 }
