@@ -1,4 +1,5 @@
 import { parseArgs } from './common.js';
+import { benchE2e } from './e2e.js';
 import { benchInit } from './init.js';
 import { runNats } from './nats.js';
 import { benchNmf } from './nmf.js';
@@ -13,6 +14,8 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   nmf            Rivulet vs scikit-learn NMF (MU and CD, k = 10 and 50), per iteration
                  [--json] [--corpus PATH] [--iterations 20] [--rounds 5] [--backend wasm|js] [--threads 1|2]
                  [--cases mu-k10,...] [--train] [--dtype float64|float32]
+  e2e            the whole rivulet topics process vs a scikit-learn script doing the same, on gcide and en
+                 [--json] [--corpus PATH] [--solvers mu,cd] [--rounds 3] [--k 20]
   init           nndsvda start (randomized SVD) vs scikit-learn's _initialize_nmf at k = 10, 20, 50
                  [--json] [--corpus PATH (default gcide.jsonl.gz)] [--ks 10,20,50] [--rounds 3]
   vectorize      tokenize + TF-IDF of the corpus vs scikit-learn's TfidfVectorizer [--json] [--corpus PATH] [--rounds 5]
@@ -29,6 +32,9 @@ try {
   switch (command) {
     case 'nmf':
       benchNmf(parseArgs(rest, ['corpus', 'iterations', 'rounds', 'backend', 'threads', 'cases', 'dtype']));
+      break;
+    case 'e2e':
+      benchE2e(parseArgs(rest, ['corpus', 'solvers', 'rounds', 'k']));
       break;
     case 'init':
       benchInit(parseArgs(rest, ['corpus', 'ks', 'rounds']));
