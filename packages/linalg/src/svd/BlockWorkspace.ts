@@ -2,7 +2,7 @@ import { CsrMatrix } from '../CsrMatrix.js';
 import { wasmApi } from '../fast/wasmApi.js';
 import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { type BlockKernels, blockKernels } from './blockWasm.js';
-import { csrNormalTimesBlock, csrTimesBlock } from './csrTimesBlock.js';
+import { csrTimesBlock } from './csrTimesBlock.js';
 
 /** Bytes of WebAssembly memory the workspace may take (Node 20 allows 4 GiB; stay well inside). */
 const WASM_LIMIT = 2 ** 31;
@@ -12,15 +12,14 @@ interface Layout {
   readonly xPtr: number;
   readonly xIdx: number;
   readonly xVal: number;
-  readonly qn: readonly [number, number];
+  readonly qn: number;
   readonly qm: number;
-  readonly y: number;
   readonly bytes: number;
 }
 
 /**
  * The randomized SVD's sparse matrix `X` (`m × n`, CSR) and the blocks its products move between
- * (`qn: n × l`, twice, and `qm: m × l`), laid out in one WebAssembly memory so the products run as the
+ * (`qn: n × l` and `qm: m × l`), laid out in one WebAssembly memory so the products run as the
  * SIMD kernels of `blockWasm.ts` — or, when WebAssembly SIMD is missing, the matrix does not fit in 2 GiB
  * or the caller asks, as their TypeScript twins on the same arrays, with the same bits. Only `X` is
  * stored: `Xᵀ·B` is a scatter over `X`'s rows, so no transpose is ever built; when `X` is `Aᵀ` it is
@@ -31,10 +30,8 @@ export class BlockWorkspace {
   readonly x: CsrMatrix;
   /** `m × l`, row-major. */
   readonly qm: Float64Array;
-  private readonly blocks: readonly [Float64Array, Float64Array];
-  /** Which of `blocks` is the current `qn`. */
-  private current = 0;
-  private readonly y: Float64Array;
+  /** `n × l`, row-major. */
+  readonly qn: Float64Array;
   private readonly l: number;
   private readonly kernels: BlockKernels | null;
   private readonly layout: Layout;
@@ -68,12 +65,8 @@ export class BlockWorkspace {
       val.set(a.data);
       this.x = new CsrMatrix(m, n, ptr, idx, val);
     }
-    this.blocks = [
-      new Float64Array(buffer, layout.qn[0], n * l),
-      new Float64Array(buffer, layout.qn[1], n * l),
-    ];
+    this.qn = new Float64Array(buffer, layout.qn, n * l);
     this.qm = new Float64Array(buffer, layout.qm, m * l);
-    this.y = new Float64Array(buffer, layout.y, l);
     this.kernels = memory === null ? null : compiled(l, memory);
   }
 
@@ -82,19 +75,14 @@ export class BlockWorkspace {
     return this.kernels !== null;
   }
 
-  /** The current right-side block, `n × l`, row-major. */
-  get qn(): Float64Array {
-    return this.blocks[this.current];
-  }
-
-  /** `qm = X·qn`. */
-  timesX(): void {
-    const { kernels, layout, x } = this;
-    if (kernels === null) csrTimesBlock(x, this.l, this.qn, this.qm);
-    else {
-      const qn = layout.qn[this.current];
-      kernels.csrTimesBlock(0, x.rows, layout.xPtr, layout.xIdx, layout.xVal, qn, layout.qm);
-    }
+  /** `qm = scale·X·qn` (the scaling after the sums, as the kernel does it). */
+  timesX(scale = 1): void {
+    const { kernels, layout, x, qm } = this;
+    if (kernels === null) {
+      csrTimesBlock(x, this.l, this.qn, qm);
+      if (scale !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= scale;
+    } else
+      kernels.csrTimesBlock(0, x.rows, layout.xPtr, layout.xIdx, layout.xVal, layout.qn, layout.qm, scale);
   }
 
   /** `qn = Xᵀ·qm`. */
@@ -105,39 +93,8 @@ export class BlockWorkspace {
       csrTransposeMulDense(x.rows, x.cols, l, x.indptr, x.indices, x.data, this.qm, qn);
     } else {
       qn.fill(0);
-      kernels.csrTransposeTimesBlock(
-        0,
-        x.rows,
-        layout.xPtr,
-        layout.xIdx,
-        layout.xVal,
-        layout.qm,
-        layout.qn[this.current],
-      );
+      kernels.csrTransposeTimesBlock(0, x.rows, layout.xPtr, layout.xIdx, layout.xVal, layout.qm, layout.qn);
     }
-  }
-
-  /** `qn ← Xᵀ·(unit·X·qn)` in one pass over `X` (into the other block, which becomes the current one). */
-  normalTimes(unit: number): void {
-    const { kernels, layout, x, l } = this;
-    const from = this.current;
-    const to = 1 - from;
-    if (kernels === null) csrNormalTimesBlock(x, l, this.blocks[from], this.blocks[to], this.y, unit);
-    else {
-      this.blocks[to].fill(0);
-      kernels.csrNormalTimesBlock(
-        0,
-        x.rows,
-        layout.xPtr,
-        layout.xIdx,
-        layout.xVal,
-        layout.qn[from],
-        layout.qn[to],
-        layout.y,
-        unit,
-      );
-    }
-    this.current = to;
   }
 }
 
@@ -161,9 +118,7 @@ function planLayout(m: number, n: number, nnz: number, l: number): Layout {
   const xPtr = take((m + 1) * 4);
   const xIdx = take(nnz * 4);
   const xVal = take(nnz * 8);
-  const qn0 = take(n * l * 8);
-  const qn1 = take(n * l * 8);
+  const qn = take(n * l * 8);
   const qm = take(m * l * 8);
-  const y = take(l * 8);
-  return { xPtr, xIdx, xVal, qn: [qn0, qn1], qm, y, bytes: at };
+  return { xPtr, xIdx, xVal, qn, qm, bytes: at };
 }

@@ -144,15 +144,13 @@ export class RandomizedSvd {
    * so only directions with `σ < √ε·σ₁` (≈ 1e-8·σ₁) are at risk, far below what a truncated SVD keeps.
    */
   iterate(): void {
-    this.work.normalTimes(this.unit);
-    choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, null);
+    this.multiplyLeft();
+    this.normalizeRight(null);
   }
 
   /** `qm = A·Ω·unit`. */
   private multiplyLeft(): void {
-    const { qm, unit } = this;
-    this.work.timesX();
-    if (unit !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= unit;
+    this.work.timesX(this.unit);
   }
 
   /** `Ω ← orth(Aᵀ·qm)`, `Aᵀ·qm = Ω·R` (`R` into `factor` when given). */

@@ -18,7 +18,7 @@ const I32_SUB = 0x6b;
 /** The exported kernels of one module, specialised to a block width `l`. */
 export interface BlockKernels {
   /**
-   * `out[i, :] = Σ_p X[i, j_p]·B[j_p, :]` for rows `[row0, row1)` of a CSR `X` whose arrays sit at the
+   * `out[i, :] = scale·Σ_p X[i, j_p]·B[j_p, :]` for rows `[row0, row1)` of a CSR `X` whose arrays sit at the
    * given byte addresses (`indptr` indexed by row, so a row range needs no offset arithmetic by the caller).
    */
   readonly csrTimesBlock: (
@@ -29,6 +29,7 @@ export interface BlockKernels {
     data: number,
     b: number,
     out: number,
+    scale: number,
   ) => void;
   /** `out += X[row0:row1, :]ᵀ·B[row0:row1, :]` (`out: n × l`, scattered into row by row). */
   readonly csrTransposeTimesBlock: (
@@ -39,21 +40,6 @@ export interface BlockKernels {
     data: number,
     b: number,
     out: number,
-  ) => void;
-  /**
-   * `out += X[row0:row1, :]ᵀ·(unit·X[row0:row1, :]·B)` without forming the middle product: each row's
-   * `y = unit·X[i, :]·B` goes through `l` doubles of scratch at `y`, then is scattered.
-   */
-  readonly csrNormalTimesBlock: (
-    row0: number,
-    row1: number,
-    indptr: number,
-    indices: number,
-    data: number,
-    b: number,
-    out: number,
-    y: number,
-    unit: number,
   ) => void;
 }
 
@@ -70,7 +56,7 @@ interface RowLocals {
   readonly tail: number;
 }
 
-const [ROW, ROW1, INDPTR, INDICES, DATA, B, OUT, Y, UNIT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [ROW, ROW1, INDPTR, INDICES, DATA, B, OUT, SCALE] = [0, 1, 2, 3, 4, 5, 6, 7];
 
 function rowLocals(f: WasmFunction): RowLocals {
   return {
@@ -124,10 +110,11 @@ function rewind(f: WasmFunction, v: RowLocals): void {
  * held in four f64x2 sums while the row's non-zeros stream past, four at a time, so the target is written
  * once per row instead of once per non-zero, and every load of `B` is a 16-byte vector. Every entry is
  * summed in exactly the order of the TypeScript `csrTimesBlock` (`acc + (((v₀b₀ + v₁b₁) + v₂b₂) + v₃b₃)`
- * per group of four, then one at a time) and then multiplied by `scale` (the f64 local, when given), so
+ * per group of four, then one at a time) and then multiplied by `scale` (an f64 local), as the TypeScript
+ * path multiplies after the product, so
  * both give the same bits.
  */
-function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number | null): void {
+function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number): void {
   const rowBytes = l * 8;
   const rowAddress = (t: number) => {
     f.get(v.q)
@@ -209,12 +196,12 @@ function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number |
     );
     for (let j = 0; j < vectors; j++) {
       f.get(v.target).get(v.acc[j]);
-      if (scale !== null) f.get(scale).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Mul);
+      f.get(scale).simd(SIMD.f64x2Splat).simd(SIMD.f64x2Mul);
       f.simdMem(SIMD.store, (c0 + 2 * j) * 8, 3);
     }
     if (odd) {
       f.get(v.target).get(v.tail);
-      if (scale !== null) f.get(scale).op(F64_MUL);
+      f.get(scale).op(F64_MUL);
       f.mem(F64_STORE, 3, last);
     }
   }
@@ -265,7 +252,7 @@ function emitRowScatter(f: WasmFunction, v: RowLocals, l: number, from: number):
 const PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
 function emitCsrTimesBlock(l: number): WasmFunction {
-  const f = new WasmFunction(PARAMS, []);
+  const f = new WasmFunction([...PARAMS, 'f64'], []);
   const v = rowLocals(f);
   forEachRow(f, v, () => {
     f.get(ROW)
@@ -274,7 +261,7 @@ function emitCsrTimesBlock(l: number): WasmFunction {
       .get(OUT)
       .op(I32_ADD)
       .set(v.target);
-    emitRowGather(f, v, l, null);
+    emitRowGather(f, v, l, SCALE);
   });
   return f;
 }
@@ -295,17 +282,6 @@ function emitCsrTransposeTimesBlock(l: number): WasmFunction {
   return f;
 }
 
-function emitCsrNormalTimesBlock(l: number): WasmFunction {
-  const f = new WasmFunction([...PARAMS, 'i32', 'f64'], []);
-  const v = rowLocals(f);
-  forEachRow(f, v, () => {
-    f.get(Y).set(v.target);
-    emitRowGather(f, v, l, UNIT);
-    emitRowScatter(f, v, l, Y);
-  });
-  return f;
-}
-
 /** Compiled modules by block width: emitting and compiling is paid once per width and process. */
 const modules = new Map<number, object>();
 
@@ -320,8 +296,8 @@ export function blockKernels(l: number, memory: object): BlockKernels {
   if (module === undefined) {
     module = new wasmApi.Module(
       wasmModule(
-        [emitCsrTimesBlock(l), emitCsrTransposeTimesBlock(l), emitCsrNormalTimesBlock(l)],
-        ['csrTimesBlock', 'csrTransposeTimesBlock', 'csrNormalTimesBlock'],
+        [emitCsrTimesBlock(l), emitCsrTransposeTimesBlock(l)],
+        ['csrTimesBlock', 'csrTransposeTimesBlock'],
       ),
     );
     modules.set(l, module);
