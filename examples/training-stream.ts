@@ -1,19 +1,19 @@
 /**
  * Training as a stream you can watch, stop and move off the main thread — what scikit-learn (stdout) and
  * gensim (logs) do not offer:
- * 1. early stopping by composition: a graceful `stop` built from the epoch events themselves;
+ * 1. early stopping: `earlyStopping(...)`, a graceful `stop` that watches the run's own epoch events;
  * 2. a time budget: a graceful stop from `AbortSignal.timeout`;
  * 3. a hard cancel: `take(5)` unsubscribes and nothing more runs;
  * 4. training in a worker thread while the host's timers keep firing.
  * Run: `pnpm example training-stream`.
  */
 import { fileURLToPath } from 'node:url';
-import { isEvent, type TrainingEvent } from '@rivulet/core';
+import { earlyStopping, isEvent } from '@rivulet/core';
 import { trainInWorker, trainNmf } from '@rivulet/decomposition';
 import { readJsonl } from '@rivulet/sources';
 import { tokenize } from '@rivulet/tokenizer';
 import { vectorize } from '@rivulet/vectorizer';
-import { filter, lastValueFrom, Subject, take, tap, toArray } from 'rxjs';
+import { filter, lastValueFrom, take, toArray } from 'rxjs';
 
 const corpus = fileURLToPath(new URL('../../data/en.jsonl', import.meta.url));
 const matrix = await lastValueFrom(
@@ -22,13 +22,11 @@ const matrix = await lastValueFrom(
 const common = { components: 10, init: 'random', tol: 0, maxEpochs: 500 } as const;
 const options = { ...common, solver: 'mu' } as const;
 
-// 1. Early stopping by composition: stop once an epoch improves the loss by less than 0.05 %.
-const epochs$ = new Subject<TrainingEvent>();
+// 1. Early stopping, ready-made: stop once an epoch improves the loss by less than 0.05 %.
 const early = await lastValueFrom(
-  trainNmf(matrix, {
-    ...options,
-    stop: epochs$.pipe(filter((e) => e.type === 'epoch' && e.relativeChange < 5e-4)),
-  }).pipe(tap(epochs$), filter(isEvent('result'))),
+  trainNmf(matrix, { ...options, stop: earlyStopping({ minRelativeChange: 5e-4 }) }).pipe(
+    filter(isEvent('result')),
+  ),
 );
 console.log(`early stop: ${early.epochs} epochs, loss ${early.loss.toFixed(4)}, stopped ${early.stopped}`);
 

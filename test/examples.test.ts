@@ -42,6 +42,20 @@ const checks: Record<string, (stdout: string) => void> = {
     if (!/^decomposers: nmf-mu, nmf-cd, svd$/m.test(stdout)) throw new Error('plugins not listed');
     if (!/^by name: nmf-cd with 2 components/m.test(stdout)) throw new Error('no decomposer built by name');
   },
+  'custom-stage'(stdout) {
+    const line = (label: string) =>
+      new RegExp(
+        `^${label}: \\d+ documents × \\d+ terms, 0 with digits, shortest (\\d+); (\\d+) epochs, stopped true$`,
+        'm',
+      ).exec(stdout);
+    const plain = line('default pipeline');
+    const custom = line('custom pipeline');
+    if (!plain || !custom) throw new Error('a pipeline kept digits or did not stop early');
+    if (Number(custom[1]) < 4) throw new Error('the custom operator did not drop short words');
+    if (Number(plain[2]) >= 500) throw new Error('early stopping did not stop before maxEpochs');
+    if (!/^stages: default → no-digits → operator 3 → default → nmf-mu$/m.test(stdout))
+      throw new Error('stages not listed');
+  },
   'training-stream'(stdout) {
     if (!/^early stop: \d+ epochs, .*stopped true$/m.test(stdout)) throw new Error('no early stop');
     if (!/^time budget: \d+ epochs .*stopped true$/m.test(stdout)) throw new Error('no time budget stop');

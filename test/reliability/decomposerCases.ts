@@ -245,8 +245,7 @@ export function trainingProblems(
     }
   }
   const { W, H, loss } = results[0];
-  if (!(W instanceof DenseMatrix) || !(H instanceof DenseMatrix))
-    return [...problems, 'W or H is not a DenseMatrix'];
+  if (!DenseMatrix.is(W) || !DenseMatrix.is(H)) return [...problems, 'W or H is not a DenseMatrix'];
   if (H.rows !== components || H.cols !== cols)
     problems.push(`H is ${H.rows} × ${H.cols}, expected ${components} × ${cols}`);
   const wRows = profile.rowsInResult ? rows.length : 0;

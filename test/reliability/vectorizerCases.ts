@@ -23,7 +23,7 @@ export function matrixProblems(
   let rows = 0;
   for (const v of values) {
     const m = v as MatrixLike;
-    if (!(m?.matrix instanceof CsrMatrix)) return [`emitted ${String(v)} instead of a document-term matrix`];
+    if (!CsrMatrix.is(m?.matrix)) return [`emitted ${String(v)} instead of a document-term matrix`];
     try {
       m.matrix.check();
     } catch (error) {

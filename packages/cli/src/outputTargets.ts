@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { access, lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { RivuletError } from '@rivulet/core';
+import { isRivuletError, RivuletError } from '@rivulet/core';
 import { checkModelTarget } from '@rivulet/decomposition';
 import { CLI, usageError } from './CliError.js';
 
@@ -54,7 +54,7 @@ export async function checkOutputTargets(
     try {
       await checkModelTarget(save.path, { overwrite: save.force });
     } catch (error) {
-      if (!(error instanceof RivuletError)) throw error;
+      if (!isRivuletError(error)) throw error;
       const reason = error.message
         .replace(/^saveModel: /, '')
         .replace('pass overwrite: true to replace it', 'pass --force to replace it');

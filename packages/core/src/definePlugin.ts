@@ -207,7 +207,6 @@ export function definePlugin<O extends object, I, Out, S = unknown, TIn = unknow
     return setBrand(module, MODULE_BRAND) as PluginModule<O, I, Out, S>;
   };
   Object.defineProperty(factory, 'descriptor', { value: describe({}), enumerable: true });
-  Object.defineProperty(factory, 'name', { value: `${definition.name}Module` });
   return setBrand(factory, FACTORY_BRAND) as PluginFactory<O, I, Out, S>;
 }
 

@@ -13,7 +13,7 @@ import { DenseMatrix, gemm } from '@rivulet/linalg';
  * @throws RivuletError `invalid-input` when W's columns do not match H's rows
  */
 export function inverseTransform(W: DenseMatrix, H: DenseMatrix): DenseMatrix {
-  if (!(W instanceof DenseMatrix) || !(H instanceof DenseMatrix)) {
+  if (!DenseMatrix.is(W) || !DenseMatrix.is(H)) {
     throw new RivuletError(
       'invalid-input',
       'inverseTransform',

@@ -69,12 +69,7 @@ export function resolveNmfOptions(options: NmfOptions, stage = 'nmf'): NmfSettin
   }
   const init = options.init;
   if (init !== undefined && typeof init !== 'string') {
-    if (
-      init === null ||
-      typeof init !== 'object' ||
-      !(init.W instanceof DenseMatrix) ||
-      !(init.H instanceof DenseMatrix)
-    ) {
+    if (init === null || typeof init !== 'object' || !DenseMatrix.is(init.W) || !DenseMatrix.is(init.H)) {
       invalidOption(
         stage,
         'init',

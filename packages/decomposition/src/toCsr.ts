@@ -24,13 +24,9 @@ export function toCsr(
   parameter = 'matrix',
 ): CsrMatrix {
   let csr: CsrMatrix;
-  if (matrix instanceof CsrMatrix) csr = matrix;
-  else if (matrix instanceof DenseMatrix) csr = checkedFromDense(matrix, stage, parameter);
-  else if (
-    matrix !== null &&
-    typeof matrix === 'object' &&
-    (matrix as DocTermMatrix).matrix instanceof CsrMatrix
-  ) {
+  if (CsrMatrix.is(matrix)) csr = matrix;
+  else if (DenseMatrix.is(matrix)) csr = checkedFromDense(matrix, stage, parameter);
+  else if (matrix !== null && typeof matrix === 'object' && CsrMatrix.is((matrix as DocTermMatrix).matrix)) {
     csr = (matrix as DocTermMatrix).matrix;
   } else {
     throw new RivuletError(
@@ -48,7 +44,7 @@ export function toCsr(
       { parameter },
     );
   }
-  if (!(matrix instanceof DenseMatrix)) checkCsrStructure(csr, stage, parameter);
+  if (!DenseMatrix.is(matrix)) checkCsrStructure(csr, stage, parameter);
   const { indptr, indices, data } = csr;
   let positive = false;
   let largest = 0;

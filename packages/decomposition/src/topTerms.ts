@@ -31,7 +31,7 @@ const STAGE = 'topTerms';
  * ```
  */
 export function topTerms(H: DenseMatrix, vocabulary: readonly string[], n: number): TopicTerms[] {
-  if (!(H instanceof DenseMatrix)) {
+  if (!DenseMatrix.is(H)) {
     throw new RivuletError('invalid-option', STAGE, `H must be a DenseMatrix, got ${describeValue(H)}`, {
       parameter: 'H',
     });

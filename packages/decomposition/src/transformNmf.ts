@@ -39,7 +39,7 @@ export function transformNmf(
 ): DenseMatrix {
   const stage = 'transformNmf';
   knownOptions(stage, options, KNOWN);
-  if (!(H instanceof DenseMatrix)) {
+  if (!DenseMatrix.is(H)) {
     invalidOption(stage, 'H', 'a DenseMatrix (components × terms)', H);
   }
   const settings = resolveNmfOptions({ ...options, components: H.rows }, stage);

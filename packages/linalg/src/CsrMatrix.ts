@@ -106,7 +106,7 @@ export class CsrMatrix {
 
   /** A CSR copy of a dense matrix (or of equally long rows), keeping only non-zero entries. */
   static fromDense(dense: DenseMatrix | ReadonlyArray<ArrayLike<number>>): CsrMatrix {
-    const m = dense instanceof DenseMatrix ? dense : DenseMatrix.fromRows(dense);
+    const m = DenseMatrix.is(dense) ? dense : DenseMatrix.fromRows(dense);
     const { rows, cols, data } = m;
     let nnz = 0;
     for (let p = 0; p < data.length; p++) if (data[p] !== 0) nnz++;

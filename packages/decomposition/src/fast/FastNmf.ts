@@ -124,7 +124,7 @@ export class FastNmf {
 
   constructor(A: CsrMatrix, W0: DenseMatrix, H0: DenseMatrix, options: FastNmfOptions) {
     const k = W0.cols;
-    if (!(A instanceof CsrMatrix)) throw new TypeError('FastNmf: A must be a CsrMatrix');
+    if (!CsrMatrix.is(A)) throw new TypeError('FastNmf: A must be a CsrMatrix');
     if (W0.rows !== A.rows || H0.rows !== k || H0.cols !== A.cols || k < 1) {
       throw new RangeError(
         `FastNmf: W0 must be ${A.rows} × k and H0 k × ${A.cols} with k ≥ 1, got W0 ${W0.rows} × ${W0.cols} and H0 ${H0.rows} × ${H0.cols}`,

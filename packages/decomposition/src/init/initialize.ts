@@ -19,7 +19,8 @@ export interface NmfStart {
  * family is {@link nndsvdInit} and requires components ≤ min(rows, cols).
  *
  * `components` may exceed min(rows, cols) with a random or custom start (an over-complete model, which
- * scikit-learn allows too).
+ * scikit-learn allows too); when that happens with the default start, a `warning` event (code
+ * `components-above-rank`) says so, instead of switching to a random start silently.
  *
  * MU multiplies, so zeros in its start never move: `'nndsvd'` with `'mu'` yields a `warning` event
  * (code `mu-zero-init`), as scikit-learn warns (its issue #18505).
@@ -32,7 +33,15 @@ export function initialize(A: CsrMatrix, settings: NmfSettings, stage: string): 
     checkCustomInit(stage, 'init.H', init.H, k, A.cols, 'components × cols');
     return { W: init.W.clone(), H: init.H.clone(), warnings };
   }
-  const method = init ?? (k <= Math.min(A.rows, A.cols) ? 'nndsvda' : 'random');
+  const limit = Math.min(A.rows, A.cols);
+  const method = init ?? (k <= limit ? 'nndsvda' : 'random');
+  if (init === undefined && k > limit) {
+    warnings.push({
+      type: 'warning',
+      code: 'components-above-rank',
+      message: `components = ${k} is above min(rows, cols) = min(${A.rows}, ${A.cols}) = ${limit}, so the default start is "random" instead of "nndsvda" and at most ${limit} topics can be independent; ask for at most ${limit} components, or pass init: "random" to choose this start yourself`,
+    });
+  }
   if (method === 'random') return { ...randomInit(A, k, seed), warnings };
   if (method === 'nndsvd' && settings.solver === 'mu') {
     warnings.push({

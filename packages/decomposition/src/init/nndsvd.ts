@@ -134,7 +134,7 @@ function leadingTriplets(A: CsrMatrix | DenseMatrix, k: number, seed: number, sv
   const long = Math.max(A.rows, A.cols);
   const exact = svd === 'exact' || (svd === 'auto' && short * short * long <= EXACT_WORK_LIMIT);
   if (!exact) return randomizedSvd(A, k, { seed });
-  const full = thinSvd(A instanceof CsrMatrix ? A.toDense() : A);
+  const full = thinSvd(CsrMatrix.is(A) ? A.toDense() : A);
   return {
     U: full.U,
     s: full.s.subarray(0, k),

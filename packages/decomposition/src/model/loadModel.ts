@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { describeValue, RivuletError, type WeightingState } from '@rivulet/core';
+import { describeValue, isRivuletError, RivuletError, type WeightingState } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import { type CheckModelOptions, checkModel } from './checkModel.js';
 import { modelLocation } from './modelDirectory.js';
@@ -57,7 +57,7 @@ export async function loadModel(
       return value;
     });
   } catch (error) {
-    if (error instanceof RivuletError) throw error;
+    if (isRivuletError(error)) throw error;
     throw corrupt(`model.json is not valid JSON: ${(error as Error).message}`);
   }
   if (!isPlainObject(parsed)) throw corrupt(`model.json must hold an object, got ${describeValue(parsed)}`);
@@ -189,7 +189,7 @@ async function readBytes(path: string): Promise<Buffer> {
     }
     return await readFile(path);
   } catch (error) {
-    if (error instanceof RivuletError) throw error;
+    if (isRivuletError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
     throw new RivuletError('io', STAGE, `cannot read ${path}: ${what}`, { parameter: 'dir', cause: error });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeValue, invalidOption, knownOptions, RivuletError } from '@rivulet/core';
+import { describeValue, invalidOption, isRivuletError, knownOptions, RivuletError } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import {
   isModelDirectory,
@@ -96,7 +96,7 @@ export async function saveModel(dir: string, model: SavedModel, options?: SaveMo
     }
   } catch (error) {
     if (madeTemp) await removeModelFiles(temp);
-    if (error instanceof RivuletError) throw error;
+    if (isRivuletError(error)) throw error;
     throw new RivuletError('io', STAGE, `cannot write the model to ${target}: ${(error as Error).message}`, {
       parameter: 'dir',
       cause: error,
@@ -253,7 +253,7 @@ function encode(model: SavedModel): {
   if (!Array.isArray(vocabulary) || !vocabulary.every((t) => typeof t === 'string')) {
     throw bad('vocabulary', `an array of strings, got ${describeValue(vocabulary)}`);
   }
-  if (!(H instanceof DenseMatrix)) throw bad('H', `a DenseMatrix, got ${describeValue(H)}`);
+  if (!DenseMatrix.is(H)) throw bad('H', `a DenseMatrix, got ${describeValue(H)}`);
   if (H.cols !== vocabulary.length) {
     throw bad(
       'H',
@@ -270,7 +270,7 @@ function encode(model: SavedModel): {
     H: { file: 'H.f64', rows: H.rows, cols: H.cols },
   };
   if (W !== undefined) {
-    if (!(W instanceof DenseMatrix)) throw bad('W', `a DenseMatrix, got ${describeValue(W)}`);
+    if (!DenseMatrix.is(W)) throw bad('W', `a DenseMatrix, got ${describeValue(W)}`);
     if (W.cols !== H.rows) {
       throw bad(
         'W',

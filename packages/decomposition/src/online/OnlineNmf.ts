@@ -147,8 +147,8 @@ export class OnlineNmf {
    * @internal
    */
   check(batch: CsrMatrix | DocTermMatrix): CsrMatrix {
-    const X = batch instanceof CsrMatrix ? batch : batch?.matrix;
-    if (!(X instanceof CsrMatrix)) {
+    const X = CsrMatrix.is(batch) ? batch : batch?.matrix;
+    if (!CsrMatrix.is(X)) {
       throw new RivuletError(
         'invalid-input',
         this.stage,

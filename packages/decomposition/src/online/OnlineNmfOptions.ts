@@ -118,10 +118,10 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
   const maxEpochs = integerOption(stage, 'maxEpochs', options.maxEpochs ?? 200, { min: 1 });
   const init = options.init ?? 'random';
   if (init !== 'random') {
-    if (init === null || typeof init !== 'object' || !(init.H instanceof DenseMatrix)) {
+    if (init === null || typeof init !== 'object' || !DenseMatrix.is(init.H)) {
       invalidOption(stage, 'init', "'random' or { H: DenseMatrix, W?: DenseMatrix }", init);
     }
-    if (init.W !== undefined && !(init.W instanceof DenseMatrix)) {
+    if (init.W !== undefined && !DenseMatrix.is(init.W)) {
       invalidOption(stage, 'init.W', 'a DenseMatrix or undefined', init.W);
     }
   }

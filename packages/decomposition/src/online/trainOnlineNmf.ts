@@ -34,7 +34,7 @@ export function trainOnlineNmf(
     try {
       const model = new OnlineNmf(options, 'onlineNmf');
       const s = model.settings;
-      const X = model.check(matrix instanceof DenseMatrix ? CsrMatrix.fromDense(matrix) : matrix);
+      const X = model.check(DenseMatrix.is(matrix) ? CsrMatrix.fromDense(matrix) : matrix);
       const n = X.rows;
       if (n === 0) throw new RivuletError('empty-input', 'onlineNmf', 'the matrix has no rows');
       const k = s.components;

@@ -108,9 +108,9 @@ export function trainSvd(
 /** The data as CSR, checking it is a matrix with at least one row and column and only finite values. */
 function toFiniteCsr(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): CsrMatrix {
   let csr: CsrMatrix;
-  if (matrix instanceof CsrMatrix) csr = matrix;
-  else if (matrix instanceof DenseMatrix) csr = CsrMatrix.fromDense(matrix);
-  else if (matrix !== null && typeof matrix === 'object' && matrix.matrix instanceof CsrMatrix) {
+  if (CsrMatrix.is(matrix)) csr = matrix;
+  else if (DenseMatrix.is(matrix)) csr = CsrMatrix.fromDense(matrix);
+  else if (matrix !== null && typeof matrix === 'object' && CsrMatrix.is(matrix.matrix)) {
     csr = matrix.matrix;
   } else {
     throw new RivuletError(
@@ -128,7 +128,7 @@ function toFiniteCsr(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): CsrMatrix
       { parameter: 'matrix' },
     );
   }
-  if (!(matrix instanceof DenseMatrix)) checkCsrStructure(csr, STAGE, 'matrix');
+  if (!DenseMatrix.is(matrix)) checkCsrStructure(csr, STAGE, 'matrix');
   let largest = 0;
   for (let i = 0; i < csr.rows; i++) {
     for (let p = csr.indptr[i]; p < csr.indptr[i + 1]; p++) {

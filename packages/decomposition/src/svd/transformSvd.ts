@@ -25,7 +25,7 @@ import { type NmfInput, toCsr } from '../toCsr.js';
 export function transformSvd(matrix: NmfInput, Vt: DenseMatrix): DenseMatrix {
   const stage = 'transformSvd';
   const A = toCsr(matrix, stage, false);
-  if (!(Vt instanceof DenseMatrix)) invalidOption(stage, 'Vt', 'a DenseMatrix (components × terms)', Vt);
+  if (!DenseMatrix.is(Vt)) invalidOption(stage, 'Vt', 'a DenseMatrix (components × terms)', Vt);
   if (Vt.cols !== A.cols) {
     throw new RivuletError(
       'invalid-option',

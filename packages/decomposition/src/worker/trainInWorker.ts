@@ -3,17 +3,18 @@ import {
   type DocTermMatrix,
   describeValue,
   invalidOption,
+  isStopOption,
   oneOfOption,
   RivuletError,
+  stopNotifier,
   type TrainingEvent,
   type WorkerRef,
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { isObservable, Observable, type Subscription } from 'rxjs';
+import { Observable, Subject, type Subscription, take } from 'rxjs';
 import type { NmfOptions } from '../NmfOptions.js';
 import { ConflatedSnapshots } from '../online/ConflatedSnapshots.js';
 import type { OnlineNmfOptions } from '../online/OnlineNmfOptions.js';
-import { stopNotifier } from '../online/stopNotifier.js';
 import {
   type DocumentsData,
   denseData,
@@ -77,10 +78,12 @@ export function trainInWorker(
     let worker: Worker | undefined;
     let stopSubscription: Subscription | undefined;
     let done = false;
+    const watched = new Subject<TrainingEvent>();
     const plugin = typeof decomposer === 'object' ? decomposer : undefined;
     const stageOf = () =>
       plugin ? (plugin.export ?? 'trainInWorker') : decomposer === 'nmf-online' ? 'onlineNmf' : 'nmf';
     const end = () => {
+      watched.complete();
       done = true;
       stopSubscription?.unsubscribe();
       void worker?.terminate();
@@ -117,8 +120,8 @@ export function trainInWorker(
           rest.solver,
         );
       }
-      if (stop !== undefined && !(stop instanceof AbortSignal) && !isObservable(stop)) {
-        invalidOption('trainInWorker', 'stop', 'an AbortSignal or an Observable', stop);
+      if (stop !== undefined && !isStopOption(stop)) {
+        invalidOption('trainInWorker', 'stop', 'an AbortSignal, an Observable or a stop rule', stop);
       }
       const message: ToWorker = {
         type: 'start',
@@ -134,11 +137,20 @@ export function trainInWorker(
       const snapshots = new ConflatedSnapshots();
       w.on('message', (m: FromWorker) => {
         if (subscriber.closed) return;
-        if (m.type === 'event' && m.event.type === 'snapshot') {
-          const { step, H } = m.event;
-          subscriber.next(snapshots.event(step, H.data as Float64Array, H.rows, H.cols, true));
-        } else if (m.type === 'event') subscriber.next(reviveEvent(m.event));
-        else if (m.type === 'complete') {
+        if (m.type === 'event') {
+          const event =
+            m.event.type === 'snapshot'
+              ? snapshots.event(
+                  m.event.step,
+                  m.event.H.data as Float64Array,
+                  m.event.H.rows,
+                  m.event.H.cols,
+                  true,
+                )
+              : reviveEvent(m.event);
+          subscriber.next(event);
+          watched.next(event);
+        } else if (m.type === 'complete') {
           end();
           subscriber.complete();
         } else {
@@ -187,7 +199,8 @@ export function trainInWorker(
           rest,
         );
       }
-      const stop$ = stopNotifier(stop as AbortSignal | Observable<unknown> | undefined);
+      // A stop rule (earlyStopping) runs here, on the events as they arrive from the worker.
+      const stop$ = stopNotifier('trainInWorker', stop, watched)?.pipe(take(1));
       stopSubscription = stop$?.subscribe(() => w.postMessage({ type: 'stop' } satisfies ToWorker));
     } catch (error) {
       end();
@@ -218,11 +231,11 @@ function workerExecArgv(): string[] | undefined {
 
 /** The data as typed arrays that survive a structured clone (copied: the caller keeps its matrix). */
 function matrixData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): MatrixData {
-  const m = matrix instanceof CsrMatrix || matrix instanceof DenseMatrix ? matrix : matrix?.matrix;
-  if (m instanceof CsrMatrix) {
+  const m = CsrMatrix.is(matrix) || DenseMatrix.is(matrix) ? matrix : matrix?.matrix;
+  if (CsrMatrix.is(m)) {
     return { kind: 'csr', rows: m.rows, cols: m.cols, indptr: m.indptr, indices: m.indices, data: m.data };
   }
-  if (m instanceof DenseMatrix) return { kind: 'dense', ...denseData(m) };
+  if (DenseMatrix.is(m)) return { kind: 'dense', ...denseData(m) };
   throw new RivuletError(
     'invalid-input',
     'trainInWorker',
@@ -257,6 +270,6 @@ function documentsData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): Documen
 function plainOptions(options: Record<string, unknown>): Record<string, unknown> {
   const init = options.init as { W?: unknown; H?: unknown } | undefined;
   if (init === null || typeof init !== 'object') return options;
-  const plain = (m: unknown) => (m instanceof DenseMatrix ? denseData(m) : m);
+  const plain = (m: unknown) => (DenseMatrix.is(m) ? denseData(m) : m);
   return { ...options, init: { ...(init.W === undefined ? {} : { W: plain(init.W) }), H: plain(init.H) } };
 }

@@ -75,7 +75,7 @@ export class RandomizedSvd {
    * @throws RangeError for a `k`, `oversamples` or `seed` out of range
    */
   constructor(a: CsrMatrix | DenseMatrix, k: number, options: RandomizedSvdOptions = {}) {
-    const csr = a instanceof CsrMatrix ? a : CsrMatrix.fromDense(a);
+    const csr = CsrMatrix.is(a) ? a : CsrMatrix.fromDense(a);
     const limit = Math.min(csr.rows, csr.cols);
     if (!Number.isInteger(k) || k < 1 || k > limit) {
       throw new RangeError(

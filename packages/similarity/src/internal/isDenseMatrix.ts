@@ -2,7 +2,7 @@ import { DenseMatrix } from '@rivulet/linalg';
 
 /** A `DenseMatrix`, or an object of the same shape from another copy of `@rivulet/linalg`. */
 export function isDenseMatrix(value: unknown): value is DenseMatrix {
-  if (value instanceof DenseMatrix) return true;
+  if (DenseMatrix.is(value)) return true;
   const m = value as DenseMatrix | null;
   return (
     typeof m === 'object' &&
