@@ -27,12 +27,13 @@ export type { BetaLoss, CustomInit, NmfInit, NmfOptions } from './NmfOptions.js'
 export { nmf } from './nmf.js';
 export { nmfCdModule } from './nmfCdModule.js';
 export type { NmfModuleOptions } from './nmfMuModule.js';
-export { nmfMuModule } from './nmfMuModule.js';
+export { nmfMuModule, nmfTransformWith } from './nmfMuModule.js';
+export { NMF_OPTION_SCHEMA, TRAINING_LOOP_OPTION_SCHEMA } from './nmfOptionSchema.js';
 export { nmfTransform } from './nmfTransform.js';
 export * from './online/index.js';
 export { SVD_OPTIONS, SvdDecomposer } from './svd/SvdDecomposer.js';
 export type { SvdOptions } from './svd/SvdOptions.js';
-export { svdModule } from './svd/svdModule.js';
+export { SVD_OPTION_SCHEMA, svdModule } from './svd/svdModule.js';
 export { trainSvd } from './svd/trainSvd.js';
 export { transformSvd } from './svd/transformSvd.js';
 export { truncatedSvd } from './svd/truncatedSvd.js';

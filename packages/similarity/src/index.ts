@@ -14,5 +14,5 @@ export type { PairwiseOptions } from './pairwiseCosine.js';
 export { pairwiseCosine } from './pairwiseCosine.js';
 export { Similarity } from './Similarity.js';
 export { similarityIndex } from './similarityIndex.js';
-export { similarityModule } from './similarityModule.js';
+export { SIMILARITY_OPTION_SCHEMA, similarityModule } from './similarityModule.js';
 export { SIMILARITY_OPTIONS } from './tokens.js';

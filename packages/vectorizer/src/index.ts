@@ -8,6 +8,7 @@ export { fitTransform, fitVectorizer } from './fitVectorizer.js';
 export type { FrozenVocabularyOptions, HashingVectorizerOptions } from './hashing/index.js';
 export {
   frozenVocabularyVectorize,
+  HASHING_VECTORIZER_OPTION_SCHEMA,
   HASHING_VECTORIZER_OPTIONS,
   HashedVocabulary,
   HashingVectorizer,
@@ -27,4 +28,4 @@ export type {
   VectorizerOptions,
 } from './VectorizerOptions.js';
 export { vectorize } from './vectorize.js';
-export { vectorizerModule } from './vectorizerModule.js';
+export { VECTORIZER_OPTION_SCHEMA, vectorizerModule } from './vectorizerModule.js';

@@ -1,6 +1,14 @@
-import { booleanOption, integerOption, invalidOption, knownOptions, numberOption } from '@rivulet/core';
+import {
+  booleanOption,
+  integerOption,
+  invalidOption,
+  isStopOption,
+  knownOptions,
+  numberOption,
+  type StopOption,
+} from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
-import { isObservable, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 
 /** A given start: `H` components × terms, and for a finite matrix `W` documents × components. */
 export interface OnlineNmfInit {
@@ -56,8 +64,11 @@ export interface OnlineNmfOptions {
   readonly scheduler?: SchedulerLike;
   /** Steps run back to back until this many milliseconds have passed, then the stage yields (default 10). */
   readonly sliceMs?: number;
-  /** Graceful stop: finish the step under way, emit one `result` (`stopped: true`) and complete. */
-  readonly stop?: AbortSignal | Observable<unknown>;
+  /**
+   * Graceful stop (an AbortSignal, an Observable, or a stop rule given this run's events): finish the
+   * step under way, emit one `result` (`stopped: true`) and complete.
+   */
+  readonly stop?: StopOption;
 }
 
 /** Validated options with defaults. */
@@ -83,7 +94,7 @@ export interface OnlineNmfSettings {
   readonly snapshotEvery: number;
   readonly scheduler: SchedulerLike | undefined;
   readonly sliceMs: number;
-  readonly stop: AbortSignal | Observable<unknown> | undefined;
+  readonly stop: StopOption | undefined;
 }
 
 const BETA_NAMES = { frobenius: 2, 'kullback-leibler': 1, 'itakura-saito': 0 } as const;
@@ -150,8 +161,8 @@ export function onlineNmfSettings(stage: string, options: OnlineNmfOptions): Onl
       ? null
       : integerOption(stage, 'maxNoImprovement', options.maxNoImprovement ?? 10, { min: 1 });
   const stop = options.stop;
-  if (stop !== undefined && !(stop instanceof AbortSignal) && !isObservable(stop)) {
-    invalidOption(stage, 'stop', 'an AbortSignal or an Observable', stop);
+  if (stop !== undefined && !isStopOption(stop)) {
+    invalidOption(stage, 'stop', 'an AbortSignal, an Observable or a stop rule', stop);
   }
   const scheduler = options.scheduler;
   if (scheduler !== undefined && typeof scheduler?.schedule !== 'function') {

@@ -2,6 +2,6 @@ export type { StepOutcome } from './OnlineNmf.js';
 export { OnlineNmf } from './OnlineNmf.js';
 export { ONLINE_NMF_OPTIONS, OnlineNmfDecomposer } from './OnlineNmfDecomposer.js';
 export type { OnlineNmfInit, OnlineNmfOptions } from './OnlineNmfOptions.js';
-export { onlineNmfModule } from './onlineNmfModule.js';
+export { ONLINE_NMF_OPTION_SCHEMA, onlineNmfModule } from './onlineNmfModule.js';
 export { onlineNmf } from './onlineNmfOperator.js';
 export { trainOnlineNmf } from './trainOnlineNmf.js';

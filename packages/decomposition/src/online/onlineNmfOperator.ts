@@ -1,10 +1,20 @@
-import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
+import { type DocTermMatrix, RivuletError, stopNotifier, type TrainingEvent } from '@rivulet/core';
 import { type CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { concat, concatMap, defer, Observable, type OperatorFunction, of, takeUntil, tap } from 'rxjs';
+import {
+  concat,
+  concatMap,
+  defer,
+  Observable,
+  type OperatorFunction,
+  of,
+  Subject,
+  take,
+  takeUntil,
+  tap,
+} from 'rxjs';
 import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
-import { stopNotifier } from './stopNotifier.js';
 
 /**
  * Online NMF over a stream of document-term batches (all with the same columns: one fitted vectorizer or
@@ -81,7 +91,9 @@ export function onlineNmf(
             }
           });
         });
-      const stop$ = stopNotifier(s.stop);
+      // A stop rule watches this run's own events.
+      const watched = new Subject<TrainingEvent>();
+      const stop$ = stopNotifier('onlineNmf', s.stop, watched)?.pipe(take(1));
       const events$ = source.pipe(concatMap(steps));
       const body$ = stop$
         ? events$.pipe(
@@ -94,6 +106,21 @@ export function onlineNmf(
             ),
           )
         : events$;
+      // The rule sees each event after the subscriber has it (so the step that triggers a stop is emitted,
+      // as a graceful stop promises); errors reach the subscriber only.
+      const watchedBody$ = new Observable<TrainingEvent>((subscriber) =>
+        body$.subscribe({
+          next: (e) => {
+            subscriber.next(e);
+            watched.next(e);
+          },
+          error: (e) => subscriber.error(e),
+          complete: () => {
+            watched.complete();
+            subscriber.complete();
+          },
+        }),
+      );
       const result$ = defer(() => {
         if (model.steps === 0) {
           throw new RivuletError(
@@ -112,6 +139,6 @@ export function onlineNmf(
           stopped,
         });
       });
-      return concat(body$, result$);
+      return concat(watchedBody$, result$);
     });
 }

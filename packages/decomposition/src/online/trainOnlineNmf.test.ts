@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isRivuletError, type ResultEvent, type TrainingEvent } from '@rivulet/core';
+import { isRivuletError, type PipelineEvent, type ResultEvent, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, map, Subject, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, map, type Observable, of, Subject, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { OnlineNmf, trainOnlineNmf } from './index.js';
+import { OnlineNmf, onlineNmf, trainOnlineNmf } from './index.js';
 
 interface Fit {
   avg?: number;
@@ -177,6 +177,29 @@ test('a graceful stop ends with one stopped result holding the factors so far', 
   t.true(result.stopped);
   t.is(events.filter((e) => e.type === 'batch').length, 3);
   t.deepEqual([result.W.rows, result.W.cols, result.H.rows, result.H.cols], [n, k, k, m]);
+});
+
+test('a stop rule watches the run’s own events: stopped after the third batch, with a result', async (t) => {
+  const afterThree = (events$: Observable<PipelineEvent>) =>
+    events$.pipe(filter((e) => e.type === 'batch' && e.step === 3));
+  const events = await lastValueFrom(
+    trainOnlineNmf(X, {
+      components: k,
+      init: start(n),
+      batchSize: 50,
+      sliceMs: 0,
+      tol: 0,
+      stop: afterThree,
+    }).pipe(toArray()),
+  );
+  const result = events.at(-1) as ResultEvent;
+  t.true(result.stopped);
+  t.is(events.filter((e) => e.type === 'batch').length, 3);
+  const streamed = await lastValueFrom(
+    of(X).pipe(onlineNmf({ components: k, batchSize: 50, stop: afterThree }), toArray()),
+  );
+  t.true((streamed.at(-1) as ResultEvent).stopped);
+  t.is(streamed.filter((e) => e.type === 'batch').length, 3);
 });
 
 test('unsubscribing is a hard cancel: no event after it', async (t) => {

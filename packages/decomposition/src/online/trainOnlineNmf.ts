@@ -1,11 +1,10 @@
-import { type DocTermMatrix, RivuletError, type TrainingEvent } from '@rivulet/core';
+import { type DocTermMatrix, RivuletError, stopNotifier, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, Subject, type Subscription, take } from 'rxjs';
 import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
 import { relativeDifference } from './relativeDifference.js';
-import { stopNotifier } from './stopNotifier.js';
 
 /**
  * Mini-batch NMF over a finite matrix (documents × terms), as scikit-learn 1.2's
@@ -29,6 +28,12 @@ export function trainOnlineNmf(
   options: OnlineNmfOptions,
 ): Observable<TrainingEvent> {
   return new Observable<TrainingEvent>((subscriber) => {
+    // Every event goes to the subscriber and to what a stop rule watches.
+    const watched = new Subject<TrainingEvent>();
+    const emit = (event: TrainingEvent) => {
+      subscriber.next(event);
+      watched.next(event);
+    };
     let stopSubscription: Subscription | undefined;
     let scheduled: Subscription | undefined;
     try {
@@ -60,7 +65,7 @@ export function trainOnlineNmf(
       let stopRequested = false;
       const snapshots = new ConflatedSnapshots();
       const t0 = performance.now();
-      const stop$ = stopNotifier(s.stop);
+      const stop$ = stopNotifier('onlineNmf', s.stop, watched)?.pipe(take(1));
       if (stop$) {
         stopSubscription = stop$.subscribe({
           next: () => {
@@ -89,7 +94,7 @@ export function trainOnlineNmf(
           model.solveW(X, 0, n, s.transformMaxIter, Wout);
         }
         const loss = model.loss(X, Wout);
-        subscriber.next({
+        emit({
           type: 'result',
           W: new DenseMatrix(n, k, Wout),
           H: model.components,
@@ -117,7 +122,7 @@ export function trainOnlineNmf(
           const rows = Math.min(batch, n - first);
           const outcome = model.step(X, first, rows, full.subarray(first * k, (first + rows) * k), rho);
           step++;
-          subscriber.next({
+          emit({
             type: 'batch',
             step,
             batchSize: rows,
@@ -125,7 +130,7 @@ export function trainOnlineNmf(
             elapsedMs: performance.now() - t0,
           });
           if (s.snapshotEvery > 0 && step % s.snapshotEvery === 0) {
-            subscriber.next(snapshots.event(step, H, k, X.cols));
+            emit(snapshots.event(step, H, k, X.cols));
           }
           if (converged(rows, outcome.cost)) {
             finish(true, false);
