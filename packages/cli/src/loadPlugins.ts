@@ -45,9 +45,10 @@ export async function loadPlugins(specifiers: readonly string[]): Promise<Loaded
 }
 
 /**
- * A warning for each `--plugin` plugin that the command will not use: one of a role the command does not
- * use at all, or of a role it uses but under another name than the one chosen (a tokenizer plugin loaded
- * without `--tokenizer NAME`) — loading a plugin is never silently without effect.
+ * Warnings so that loading a plugin is never silently without effect: one for each `--plugin` plugin of a
+ * role the command does not use at all, and one for a `--plugin` none of whose plugins this run uses (a
+ * tokenizer plugin loaded without `--tokenizer NAME`). A module that offers several plugins of a role, one
+ * of them chosen, is used.
  */
 export function warnUnused(
   loaded: LoadedPlugins,
@@ -61,13 +62,14 @@ export function warnUnused(
     decomposer: '--decomposer',
   };
   for (const { specifier, plugins } of loaded.fromOptions) {
+    const used = plugins.some((p) => chosen[p.role]?.includes(p.name));
     for (const plugin of plugins) {
       const names = chosen[plugin.role];
       if (names === undefined) {
         warn(
           `--plugin ${JSON.stringify(specifier)} registers the ${plugin.role} plugin ${JSON.stringify(plugin.name)}, but rivulet ${command} uses no ${plugin.role}`,
         );
-      } else if (!names.includes(plugin.name)) {
+      } else if (!used) {
         const flag = flags[plugin.role];
         warn(
           `--plugin ${JSON.stringify(specifier)} registers the ${plugin.role} plugin ${JSON.stringify(plugin.name)}, which this run does not use${flag ? ` (choose it with ${flag} ${plugin.name})` : ''}`,
