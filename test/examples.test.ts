@@ -73,6 +73,15 @@ const checks: Record<string, (stdout: string) => void> = {
     if ((stdout.match(/^similar: en-perl-\d+ /gm) ?? []).length !== 3)
       throw new Error('expected 3 Perl fortunes');
   },
+  'similar-documents'(stdout) {
+    const counted = /^(\d+) new documents queried; (\d+) left out \(no known term\)$/m.exec(stdout);
+    if (!counted || Number(counted[1]) + Number(counted[2]) !== 1000) throw new Error('no query count');
+    const recall = Number(
+      /^recall@10 of the approximate index against the exact one: ([\d.]+)$/m.exec(stdout)?.[1],
+    );
+    if (!(recall >= 0.99)) throw new Error(`recall@10 ${recall} below 0.99`);
+    if ((stdout.match(/ ~ .* \(\d\.\d{3}\)$/gm) ?? []).length !== 3) throw new Error('expected 3 neighbours');
+  },
   'live-similarity'(stdout) {
     if (!/^indexed \d+ documents; \d+ near-duplicates flagged on arrival$/m.test(stdout))
       throw new Error('no summary');
