@@ -6,6 +6,7 @@ import { benchNmf } from './nmf.js';
 import { runOnline } from './online.js';
 import { runResponsiveness } from './responsiveness.js';
 import { benchScale } from './scale.js';
+import { benchSimilarity } from './similarity.js';
 import { runTokenize } from './tokenize.js';
 import { benchVectorize } from './vectorize.js';
 import { runZhTopics } from './zhTopics.js';
@@ -25,7 +26,9 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)
   nats           publish → 1 and 2 workers → sink on a local nats-server, 1/100/1000 documents per message,
                  against one process; latency p50/p99 [--corpus PATH] [--documents 15000] [--rounds 3]
-  zh-topics      topic quality on data/zh.jsonl, Intl.Segmenter vs jieba (bench/zhTopics.ts) [--components 8] [--seeds 3] [--json]`;
+  zh-topics      topic quality on data/zh.jsonl, Intl.Segmenter vs jieba (bench/zhTopics.ts) [--components 8] [--seeds 3] [--json]
+  similarity     exact cosine top-k (queryMany) vs a plain loop and scikit-learn's NearestNeighbors, and the
+                 approximate index [--json] [--corpus PATH] [--queries 1000] [--k 10] [--rounds 5] [--repeats 3] [--fresh]`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
@@ -59,6 +62,9 @@ try {
       break;
     case 'zh-topics':
       await runZhTopics(rest);
+      break;
+    case 'similarity':
+      await benchSimilarity(parseArgs(rest, ['corpus', 'queries', 'k', 'rounds', 'repeats']));
       break;
     default:
       process.stderr.write(`${USAGE}\n`);
