@@ -1,2 +1,4 @@
 export type { ApproximateSimilarityIndex, UsearchIndexOptions, UsearchQuantization } from './usearchIndex.js';
-export { usearchIndex } from './usearchIndex.js';
+export { usearchIndex, usearchSettings } from './usearchIndex.js';
+export type { UsearchSimilarityOptions } from './usearchSimilarity.js';
+export { usearchSimilarity, usearchSimilarityModule } from './usearchSimilarity.js';

@@ -87,7 +87,27 @@ export function usearchIndex(
   ids?: readonly string[],
   options: UsearchIndexOptions = {},
 ): ApproximateSimilarityIndex {
-  knownOptions(STAGE, options, [
+  const settings = usearchSettings(STAGE, options);
+  // The exact index validates rows and ids, copies the rows, and answers cosine(i, j) and pairwise().
+  const exact = similarityIndex(
+    rows,
+    ids,
+    options.maxBytes === undefined ? undefined : { maxBytes: options.maxBytes },
+  );
+  return new UsearchIndex(exact, rows, ids?.slice(), settings);
+}
+
+/**
+ * Checks the options of {@link usearchIndex} (unknown keys included, as `stage`) and fills in the defaults.
+ * @throws RivuletError `invalid-option`
+ */
+export function usearchSettings(
+  stage: string,
+  options: UsearchIndexOptions,
+  extra: readonly string[] = [],
+): ApproximateSimilarityIndex['settings'] {
+  knownOptions(stage, options, [
+    ...extra,
     'connectivity',
     'expansionAdd',
     'expansionSearch',
@@ -96,27 +116,20 @@ export function usearchIndex(
     'threads',
     'maxBytes',
   ]);
-  const settings = {
-    connectivity: integerOption(STAGE, 'connectivity', options.connectivity ?? 16, { min: 2, max: 1024 }),
-    expansionAdd: integerOption(STAGE, 'expansionAdd', options.expansionAdd ?? 128, { min: 1 }),
-    expansionSearch: integerOption(STAGE, 'expansionSearch', options.expansionSearch ?? 128, { min: 1 }),
-    quantization: oneOfOption(STAGE, 'quantization', options.quantization ?? 'f32', [
+  return {
+    connectivity: integerOption(stage, 'connectivity', options.connectivity ?? 16, { min: 2, max: 1024 }),
+    expansionAdd: integerOption(stage, 'expansionAdd', options.expansionAdd ?? 128, { min: 1 }),
+    expansionSearch: integerOption(stage, 'expansionSearch', options.expansionSearch ?? 128, { min: 1 }),
+    quantization: oneOfOption(stage, 'quantization', options.quantization ?? 'f32', [
       'f64',
       'f32',
       'f16',
       'bf16',
       'i8',
     ] as const),
-    oversample: numberOption(STAGE, 'oversample', options.oversample ?? 2, { min: 1, max: 1000 }),
-    threads: integerOption(STAGE, 'threads', options.threads ?? 1, { min: 1, max: 1024 }),
+    oversample: numberOption(stage, 'oversample', options.oversample ?? 2, { min: 1, max: 1000 }),
+    threads: integerOption(stage, 'threads', options.threads ?? 1, { min: 1, max: 1024 }),
   };
-  // The exact index validates rows and ids, copies the rows, and answers cosine(i, j) and pairwise().
-  const exact = similarityIndex(
-    rows,
-    ids,
-    options.maxBytes === undefined ? undefined : { maxBytes: options.maxBytes },
-  );
-  return new UsearchIndex(exact, rows, ids?.slice(), settings);
 }
 
 class UsearchIndex implements ApproximateSimilarityIndex {

@@ -2,8 +2,8 @@ import { isRivuletError, type Neighbour } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import fc from 'fast-check';
-import { from, lastValueFrom, tap } from 'rxjs';
-import { cosine, LiveSimilarityIndex, nearestNeighbours, similarityIndex } from './index.js';
+import { from, lastValueFrom, tap, toArray } from 'rxjs';
+import { cosine, LiveSimilarityIndex, nearestNeighbours, similarity, similarityIndex } from './index.js';
 
 /** Top-k of `query` by sorting every row: best first, lower index on ties (as `query` documents). */
 function bruteForce(rows: number[][], query: number[], k: number, threshold = -Infinity): number[] {
@@ -201,4 +201,34 @@ test('nearestNeighbours errors its stream on an all-zero row, after the document
   t.true(isRivuletError(error, 'invalid-input'));
   t.regex((error as Error).message, /^LiveSimilarityIndex: row is all zeros/);
   t.deepEqual(seen, ['a']);
+});
+
+test('the similarity operator builds another kind of index with the index option, and checks it is a function', async (t) => {
+  const rows = DenseMatrix.fromRows([
+    [1, 0],
+    [0, 1],
+  ]);
+  const seen: [number, readonly string[] | undefined][] = [];
+  const [index] = await lastValueFrom(
+    from([rows]).pipe(
+      similarity({
+        ids: ['a', 'b'],
+        index: (m, ids) => {
+          seen.push([m.rows, ids]);
+          return similarityIndex(m, ids);
+        },
+      }),
+      toArray(),
+    ),
+  );
+  t.deepEqual(seen, [[2, ['a', 'b']]]);
+  t.like(index.query([1, 0.1], 1), [{ id: 'a' }]);
+  const error = await lastValueFrom(from([rows]).pipe(similarity({ index: 'usearch' as never })))
+    .then(() => undefined)
+    .catch((e: unknown) => e);
+  t.true(isRivuletError(error, 'invalid-option'));
+  t.regex(
+    (error as Error).message,
+    /^similarity: index must be a function \(rows, ids\) => SimilarityIndex, got/,
+  );
 });

@@ -9,6 +9,11 @@ import type { PairwiseOptions } from '../pairwiseCosine.js';
 export interface SimilarityOptions extends PairwiseOptions {
   /** One id per row (per document), reported in neighbours; must match the number of rows of each input. */
   readonly ids?: readonly string[];
+  /**
+   * How to index the rows (default: the exact {@link similarityIndex}, with `maxBytes`): e.g. an
+   * approximate index such as `@rivulet/similarity-usearch`'s `usearchIndex`, behind the same interface.
+   */
+  readonly index?: (rows: DenseMatrix, ids: readonly string[] | undefined) => SimilarityIndex;
 }
 
 /**
@@ -26,7 +31,8 @@ export interface SimilarityOptions extends PairwiseOptions {
  * const index$ = training$.pipe(filter(isEvent('result')), similarity({ ids }));
  * index$.subscribe((index) => console.log(index.topK(0, 3)));
  * ```
- * @param options `ids` naming the rows, `maxBytes` bounding `pairwise()`
+ * @param options `ids` naming the rows, `maxBytes` bounding `pairwise()`, `index` building another kind of
+ *   index
  */
 export function similarity(
   options?: SimilarityOptions,
@@ -37,7 +43,11 @@ export function similarity(
       const maxBytes = options?.maxBytes;
       const indexOptions = maxBytes === undefined ? undefined : { maxBytes };
       return source.pipe(
-        map((input) => indexMatrix('similarity', rowsOf(input), options?.ids, indexOptions)),
+        map((input) =>
+          options?.index === undefined
+            ? indexMatrix('similarity', rowsOf(input), options?.ids, indexOptions)
+            : options.index(rowsOf(input) as DenseMatrix, options.ids),
+        ),
       );
     });
 }
