@@ -31,11 +31,12 @@ interface SklearnRound {
 }
 
 /** The sides compared; each round runs every side once, in a rotated order, each in a fresh process. */
-const SIDES = ['exact', 'plain', 'sklearn', 'usearch'] as const;
+const SIDES = ['exact', 'single', 'plain', 'sklearn', 'usearch'] as const;
 type Side = (typeof SIDES)[number];
 
 const LABEL: Record<Side, string> = {
   exact: 'Rivulet queryMany (exact)',
+  single: 'Rivulet query() one at a time (before)',
   plain: 'plain loop (TypeScript)',
   sklearn: 'sklearn NearestNeighbors(cosine, brute)',
   usearch: '@rivulet/similarity-usearch (HNSW, approximate)',

@@ -71,7 +71,7 @@ function plainTopK(rows: DenseMatrix, queries: DenseMatrix, k: number): number[]
   return out;
 }
 
-/** One round in its own process: DIR MODE (exact | plain | usearch) K REPEATS. Prints a {@link SimilarityRound}. */
+/** One round in its own process: DIR MODE (exact | single | plain | usearch) K REPEATS. Prints a {@link SimilarityRound}. */
 function main(): void {
   const [dir, mode, kText, repeatsText] = process.argv.slice(2);
   const k = Number(kText);
@@ -83,6 +83,17 @@ function main(): void {
       const index = similarityIndex(rows);
       const t1 = performance.now();
       const found = index.queryMany(queries, k);
+      const t2 = performance.now();
+      round.build_seconds.push((t1 - t0) / 1000);
+      round.query_seconds.push((t2 - t1) / 1000);
+      round.indices = found.map((ns) => ns.map((n) => n.index));
+    } else if (mode === 'single') {
+      // The path before blocked products: one query at a time, one dot product per row (gemmNT with a
+      // single row of A is the plain loop), then the heap.
+      const index = similarityIndex(rows);
+      const t1 = performance.now();
+      const found = [];
+      for (let q = 0; q < queries.rows; q++) found.push(index.query(queries.row(q), k));
       const t2 = performance.now();
       round.build_seconds.push((t1 - t0) / 1000);
       round.query_seconds.push((t2 - t1) / 1000);
