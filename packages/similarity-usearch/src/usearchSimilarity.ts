@@ -1,14 +1,7 @@
-import {
-  PLUGINS,
-  type ResultEvent,
-  SIMILARITY,
-  type SimilarityIndex,
-  type SimilarityStage,
-} from '@rivulet/core';
+import { definePlugin, type OptionsSchema, type ResultEvent, type SimilarityIndex } from '@rivulet/core';
 import type { DenseMatrix } from '@rivulet/linalg';
 import { similarity } from '@rivulet/similarity';
-import { ContainerModule } from 'inversify';
-import { defer, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, type OperatorFunction } from 'rxjs';
 import { type UsearchIndexOptions, usearchIndex, usearchSettings } from './usearchIndex.js';
 
 /** Options of {@link usearchSimilarity} and {@link usearchSimilarityModule}: the index's, and row ids. */
@@ -43,10 +36,61 @@ export function usearchSimilarity(
     });
 }
 
+/** The usearch plugin's options, described for tools (`rivulet plugins`, `--help`). */
+export const USEARCH_OPTION_SCHEMA: OptionsSchema<UsearchSimilarityOptions> = {
+  ids: { type: 'string[]', codeOnly: true, description: 'one id per row, reported in neighbours' },
+  connectivity: {
+    type: 'integer',
+    min: 2,
+    max: 1024,
+    default: 16,
+    description: 'edges per node of the HNSW graph (M)',
+  },
+  expansionAdd: {
+    type: 'integer',
+    min: 1,
+    default: 128,
+    description: 'candidate list while building (efConstruction)',
+  },
+  expansionSearch: {
+    type: 'integer',
+    min: 1,
+    default: 128,
+    description: 'candidate list while searching (ef)',
+  },
+  quantization: {
+    type: 'string',
+    values: ['f64', 'f32', 'f16', 'bf16', 'i8'],
+    default: 'f32',
+    description: 'how the graph stores vectors (scores are recomputed in float64)',
+  },
+  oversample: {
+    type: 'number',
+    min: 1,
+    max: 1000,
+    default: 2,
+    description: 'candidates per neighbour, rescored exactly',
+  },
+  threads: {
+    type: 'integer',
+    min: 1,
+    max: 1024,
+    default: 1,
+    description: 'usearch threads; above 1 the graph varies between runs',
+  },
+  maxBytes: {
+    type: 'integer',
+    min: 1,
+    default: 2 ** 30,
+    description: 'largest pairwise matrix, in bytes, pairwise() may allocate',
+  },
+};
+
 /**
- * The approximate similarity plugin: registers `usearch` (role `similarity`) for discovery and binds a
- * stage running {@link usearchSimilarity} with `options` as the active `SIMILARITY` (loaded last wins,
- * so loading it after `similarityModule()` swaps the exact index for the approximate one).
+ * The approximate similarity plugin: registers `usearch` (role `similarity`) and makes
+ * {@link usearchSimilarity}, with `options`, the active `SIMILARITY` (loaded last wins, so loading it
+ * after `similarityModule()` swaps the exact index for the approximate one). Options are checked when the
+ * module is made.
  *
  * @example
  * ```ts
@@ -57,20 +101,17 @@ export function usearchSimilarity(
  * ```
  * @throws RivuletError `invalid-option` for an unknown or bad option
  */
-export function usearchSimilarityModule(options: UsearchSimilarityOptions = {}): ContainerModule {
-  usearchSettings('usearchSimilarityModule', options, ['ids']);
-  const stage = (stageOptions: UsearchSimilarityOptions): SimilarityStage => ({
-    name: 'usearch',
-    apply: (source: Observable<ResultEvent | DenseMatrix>) => source.pipe(usearchSimilarity(stageOptions)),
-  });
-  return new ContainerModule((load) => {
-    load.bind(PLUGINS).toConstantValue({
-      role: 'similarity',
-      name: 'usearch',
-      description: 'approximate cosine top-k on an HNSW graph (usearch), exact scores, same index interface',
-      create: (overrides?: UsearchSimilarityOptions) => stage({ ...options, ...overrides }),
-    });
-    const syntax = load.isBound(SIMILARITY) ? load.rebind(SIMILARITY) : load.bind(SIMILARITY);
-    syntax.toConstantValue(stage(options));
-  });
-}
+export const usearchSimilarityModule = definePlugin<
+  UsearchSimilarityOptions,
+  ResultEvent | DenseMatrix,
+  SimilarityIndex
+>({
+  role: 'similarity',
+  name: 'usearch',
+  description: 'approximate cosine top-k on an HNSW graph (usearch), exact scores, same index interface',
+  options: USEARCH_OPTION_SCHEMA,
+  validate: (options) => {
+    usearchSettings('usearchSimilarityModule', options, ['ids']);
+  },
+  stage: (options) => usearchSimilarity(options),
+});

@@ -12,6 +12,11 @@ export const SIMILARITY_OPTION_SCHEMA: OptionsSchema<SimilarityOptions> = {
     default: 2 ** 30,
     description: 'largest pairwise matrix, in bytes, pairwise() may allocate',
   },
+  index: {
+    type: 'function',
+    codeOnly: true,
+    description: '(rows, ids) => SimilarityIndex: another kind of index (default: the exact one)',
+  },
 };
 
 /**
