@@ -14,8 +14,8 @@ import { cosine } from '@rivulet/similarity';
 import { tokenize, tokenizerModule } from '@rivulet/tokenizer';
 import { vectorize, vectorizerModule } from '@rivulet/vectorizer';
 import test from 'ava';
+import { kmeansModule } from 'rivulet-plugin-kmeans';
 import { filter, from, lastValueFrom, type Observable, toArray } from 'rxjs';
-import { kmeansModule } from './thirdPartyPlugin.js';
 
 const vocabularies = [
   ['apple', 'banana', 'cherry', 'grape', 'mango', 'peach'],

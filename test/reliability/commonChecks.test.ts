@@ -1,10 +1,11 @@
 import { createContainer, listPlugins, type PluginDescriptor } from '@rivulet/core';
 import { nmfCdModule, nmfMuModule, onlineNmfModule, svdModule } from '@rivulet/decomposition';
 import { similarityModule } from '@rivulet/similarity';
+import { type AvaCheckOptions, checkPluginWithAva } from '@rivulet/testing/ava';
 import { tokenizerModule } from '@rivulet/tokenizer';
+import { jiebaTokenizerModule } from '@rivulet/tokenizer-jieba';
 import { hashingVectorizerModule, vectorizerModule } from '@rivulet/vectorizer';
 import test from 'ava';
-import { type CommonChecksOptions, commonChecks } from './commonChecks.js';
 
 /**
  * Every plugin registered in a container with all built-in modules loaded faces the common checks; a
@@ -13,6 +14,7 @@ import { type CommonChecksOptions, commonChecks } from './commonChecks.js';
  */
 const container = createContainer([
   tokenizerModule(),
+  jiebaTokenizerModule(),
   vectorizerModule(),
   hashingVectorizerModule(),
   nmfMuModule({ components: 2 }),
@@ -37,9 +39,19 @@ const nmfBad = [
   { stop: 'now' },
 ];
 
-const PROFILES: Record<string, CommonChecksOptions> = {
+const PROFILES: Record<string, AvaCheckOptions> = {
   'tokenizer default': {
-    badOptions: [{ dictionary: [''] }, { dictionary: [1] }, { stopWords: [1] }, { stopWords: 'fr' }],
+    badOptions: [
+      { dictionary: [''] },
+      { dictionary: [1] },
+      { stopWords: [1] },
+      { stopWords: 'fr' },
+      { chunkSize: 0 },
+      { chunkSize: -1 },
+    ],
+  },
+  'tokenizer jieba': {
+    badOptions: [{ dictionary: ['守护 进程'] }, { hmm: 'yes' }, { stopWords: 'fr' }],
   },
   'vectorizer default': {
     badOptions: [
@@ -109,14 +121,14 @@ test('the container lists every built-in role', (t) => {
 
 for (const descriptor of plugins) {
   const key = `${descriptor.role} ${descriptor.name}`;
-  commonChecks(test, descriptor, { ...PROFILES[key], knownBugs: KNOWN_BUGS[key] });
+  checkPluginWithAva(test, descriptor, { ...PROFILES[key], knownBugs: KNOWN_BUGS[key] });
 }
 
 // The same NMF plugins with `worker: true`: every case crosses into a worker thread and back.
 for (const name of ['nmf-mu', 'nmf-cd']) {
   const descriptor = plugins.find((p) => p.role === 'decomposer' && p.name === name) as PluginDescriptor;
   const profile = PROFILES[`decomposer ${name}`];
-  commonChecks(test, descriptor, {
+  checkPluginWithAva(test, descriptor, {
     ...profile,
     label: `${name} in a worker`,
     baseOptions: { ...profile.baseOptions, worker: true },

@@ -4,11 +4,11 @@
  */
 import { createContainer, type ErrorKind, isRivuletError, PIPELINE } from '@rivulet/core';
 import { nmfCdModule, nmfMuModule } from '@rivulet/decomposition';
+import { settle } from '@rivulet/testing';
 import { tokenizerModule } from '@rivulet/tokenizer';
 import { vectorizerModule } from '@rivulet/vectorizer';
 import test from 'ava';
 import { from } from 'rxjs';
-import { settle } from './runStage.js';
 
 const CORPORA: readonly [string, readonly string[], ErrorKind[] | 'result'][] = [
   ['no documents', [], ['empty-input']],

@@ -29,6 +29,7 @@ import {
   similarityIndex,
 } from '@rivulet/similarity';
 import { readJsonl, readLines } from '@rivulet/sources';
+import { settle } from '@rivulet/testing';
 import { createTokenizer, tokenize } from '@rivulet/tokenizer';
 import {
   FittedVectorizer,
@@ -41,7 +42,6 @@ import {
 } from '@rivulet/vectorizer';
 import test from 'ava';
 import { type Observable, type OperatorFunction, of } from 'rxjs';
-import { settle } from './runStage.js';
 
 const BAD_OPTIONS: readonly [string, unknown][] = [
   ['a string', 'fast'],

@@ -1,7 +1,7 @@
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { EMPTY, of } from 'rxjs';
-import { type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
-import type { CheckProfile } from './commonChecks.js';
+import { badOptionCases, type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
+import type { CheckProfile } from './checkPlugin.js';
 import { docTerm, frobenius, fromCsr, RANK_ONE, scaled, TWO_TOPICS } from './inputs.js';
 
 /**
@@ -173,14 +173,7 @@ export function decomposerCases(profile: CheckProfile): CheckCase[] {
       }),
     ),
     ...unknownKeyCases(base, src(TWO_TOPICS)),
-    ...profile.badOptions.map(
-      (bad): CheckCase => ({
-        name: `options: ${describeOptions(bad)}`,
-        options: withOptions(base, bad),
-        source: src(TWO_TOPICS),
-        accept: { errors: ['invalid-option'], parameter: Object.keys(bad)[0] },
-      }),
-    ),
+    ...badOptionCases(base, profile.badOptions, src(TWO_TOPICS)),
   ];
   return cases;
 }
@@ -202,12 +195,6 @@ const NEGATIVE: readonly (readonly number[])[] = [
 interface Reference {
   readonly rows: readonly (readonly number[])[];
   readonly scale: number;
-}
-
-function describeOptions(o: Readonly<Record<string, unknown>>): string {
-  return Object.entries(o)
-    .map(([k, v]) => `${k} ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
 }
 
 interface ResultLike {

@@ -1,7 +1,7 @@
 import { CsrMatrix } from '@rivulet/linalg';
 import { EMPTY, of } from 'rxjs';
-import { type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
-import type { CheckProfile } from './commonChecks.js';
+import { badOptionCases, type CheckCase, nothing, unknownKeyCases } from './CheckCase.js';
+import type { CheckProfile } from './checkPlugin.js';
 
 interface MatrixLike {
   matrix: CsrMatrix;
@@ -57,12 +57,6 @@ export function vectorizerCases(profile: CheckProfile): CheckCase[] {
       { id: 'c', tokens: ['cherry', 'apple'] },
     );
   const invalid = ['invalid-input'] as const;
-  const option = (name: string, value: unknown): CheckCase => ({
-    name: `options: ${name} ${JSON.stringify(value) ?? String(value)}`,
-    options: withOptions(base, { [name]: value }),
-    source: docs,
-    accept: { errors: ['invalid-option'], parameter: name },
-  });
   const proto = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
   return [
     // An empty corpus is an error for a fitting vectorizer, and nothing at all for a streaming one.
@@ -128,7 +122,7 @@ export function vectorizerCases(profile: CheckProfile): CheckCase[] {
         ],
       },
     },
-    ...profile.badOptions.map((bad) => option(Object.keys(bad)[0], Object.values(bad)[0])),
+    ...badOptionCases(base, profile.badOptions, docs),
     ...unknownKeyCases(base, docs),
   ];
 }

@@ -1,19 +1,20 @@
 /**
  * How a plugin author runs the common checks on their own plugin: load its module, find its descriptor,
- * call `commonChecks`. Here on the sample k-means decomposer of test/thirdPartyPlugin.ts, which checks
- * its options but not its input matrix — the battery shows exactly where (each such case runs as
- * `test.failing` with that note, so the gaps stay visible without failing the suite).
+ * hand it to `@rivulet/testing`. This sample checks its options but not its input matrix — the battery
+ * shows exactly where (each such case runs as `test.failing` with that note, so the gaps stay visible
+ * without failing the suite).
  */
 import { createContainer, listPlugins } from '@rivulet/core';
+import { checkPlugin } from '@rivulet/testing';
+import { checkPluginWithAva } from '@rivulet/testing/ava';
 import test from 'ava';
-import { kmeansModule } from '../thirdPartyPlugin.js';
-import { commonChecks } from './commonChecks.js';
+import { kmeansModule } from './index.js';
 
 const [kmeans] = listPlugins(createContainer([kmeansModule({ components: 2 })]), 'decomposer');
 
 const UNVALIDATED = 'sample plugin: trainKMeans does not check its input matrix (shape, values, type)';
 
-commonChecks(test, kmeans, {
+const options = {
   baseOptions: { components: 2 },
   badOptions: [{ maxEpochs: 0 }, { maxEpochs: 1.5 }],
   knownBugs: Object.fromEntries(
@@ -35,4 +36,19 @@ commonChecks(test, kmeans, {
       'a string instead of a document-term matrix',
     ].map((name) => [name, UNVALIDATED]),
   ),
+};
+
+// One ava test per case.
+checkPluginWithAva(test, kmeans, options);
+
+// The runner-neutral form: a report (another runner would throw with assertPlugin instead).
+test.serial('checkPlugin reports every case, with the known gaps as expected failures', async (t) => {
+  const report = await checkPlugin(kmeans, options);
+  t.is(report.failed, 0, JSON.stringify(report.results.filter((r) => !r.ok)));
+  t.is(report.knownFailures, Object.keys(options.knownBugs).length);
+  t.true(
+    report.results.some(
+      (r) => r.case === 'components above min(rows, cols): refused or honoured, never clamped',
+    ),
+  );
 });

@@ -66,3 +66,27 @@ export function unknownKeyCases(
     },
   ];
 }
+
+/**
+ * A plugin's own bad option sets (`badOptions`), each merged over `base`: refused with `invalid-option`
+ * naming its first key.
+ */
+export function badOptionCases(
+  base: Readonly<Record<string, unknown>>,
+  badOptions: readonly Readonly<Record<string, unknown>>[],
+  source: () => Observable<unknown>,
+): CheckCase[] {
+  return badOptions.map((bad) => ({
+    name: `options: ${describeOptions(bad)}`,
+    options: withOptions(base, bad),
+    source,
+    accept: { errors: ['invalid-option'], parameter: Object.keys(bad)[0] },
+  }));
+}
+
+/** `key value, key value` for case names (strings quoted). */
+export function describeOptions(o: Readonly<Record<string, unknown>>): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${k} ${typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))}`)
+    .join(', ');
+}

@@ -1,8 +1,8 @@
 import type { SimilarityIndex } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { EMPTY, of } from 'rxjs';
-import { type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
-import type { CheckProfile } from './commonChecks.js';
+import { badOptionCases, type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
+import type { CheckProfile } from './checkPlugin.js';
 
 /**
  * Problems with one similarity index over `n` rows whose cosines should be `expected` (row pairs), and
@@ -151,6 +151,7 @@ export function similarityCases(profile: CheckProfile): CheckCase[] {
     option('ids', [1, 2]),
     option('maxBytes', -1),
     option('maxBytes', Number.NaN),
+    ...badOptionCases(base, profile.badOptions, two),
     ...unknownKeyCases(base, two),
   ];
 }

@@ -1,6 +1,6 @@
 import { EMPTY, of } from 'rxjs';
-import { type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
-import type { CheckProfile } from './commonChecks.js';
+import { badOptionCases, type CheckCase, nothing, unknownKeyCases, withOptions } from './CheckCase.js';
+import type { CheckProfile } from './checkPlugin.js';
 
 /** Checks that `values` are `count` tokenized documents with string ids and arrays of strings. */
 export function tokenizedProblems(values: readonly unknown[], count: number): string[] {
@@ -116,8 +116,7 @@ export function tokenizerCases(profile: CheckProfile): CheckCase[] {
     option('ngram', [2, 1]),
     option('ngram', [1, Number.NaN]),
     option('dictionary', 'word'),
-    option('chunkSize', 0),
-    option('chunkSize', -1),
+    ...badOptionCases(base, profile.badOptions, one),
     ...unknownKeyCases(base, one),
   ];
 }

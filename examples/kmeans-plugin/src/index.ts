@@ -1,0 +1,2 @@
+export type { KMeansOptions } from './kmeans.js';
+export { kmeansModule, trainKMeans } from './kmeans.js';

@@ -1,0 +1,48 @@
+import type { PluginDescriptor } from '@rivulet/core';
+import type { TestFn } from 'ava';
+import { type CheckPluginOptions, pluginChecks } from './checkPlugin.js';
+
+/** {@link CheckPluginOptions} and how ava runs the cases. */
+export interface AvaCheckOptions extends CheckPluginOptions {
+  /** Names the run in test titles instead of the plugin's name (to run one plugin with two settings). */
+  readonly label?: string;
+  /**
+   * Run the cases concurrently (default false: one after another, so that each case's time limit measures
+   * that case alone and not the other cases' work on a loaded machine).
+   */
+  readonly concurrent?: boolean;
+}
+
+/**
+ * Registers one ava test per check of `descriptor` (see `pluginChecks`), titled `<role> <name>: <case>`;
+ * a case listed in `knownBugs` runs as `test.failing` with its note logged.
+ *
+ * @example
+ * ```ts
+ * import test from 'ava';
+ * import { createContainer, listPlugins } from '@rivulet/core';
+ * import { checkPluginWithAva } from '@rivulet/testing/ava';
+ * const [mine] = listPlugins(createContainer([myModule({ components: 2 })]), 'decomposer');
+ * checkPluginWithAva(test, mine, { baseOptions: { components: 2 }, badOptions: [{ maxEpochs: 0 }] });
+ * ```
+ * @param test ava's `test` (or a context-typed one)
+ */
+export function checkPluginWithAva(
+  test: TestFn,
+  descriptor: PluginDescriptor,
+  options: AvaCheckOptions = {},
+): void {
+  const { label, concurrent, ...checkOptions } = options;
+  const named = label === undefined ? descriptor : { ...descriptor, name: label, create: descriptor.create };
+  for (const check of pluginChecks(named, checkOptions)) {
+    const mode = concurrent ? test : test.serial;
+    const register = check.knownBug === undefined ? mode : mode.failing;
+    register(check.title, async (t) => {
+      if (check.knownBug !== undefined) t.log(`known bug: ${check.knownBug}`);
+      const result = await check.run();
+      t.log(result.outcome);
+      // For a known bug ava's `failing` inverts this: the test passes while the stage still answers wrongly.
+      t.deepEqual(result.problems, [], `${check.title}: ${result.outcome}`);
+    });
+  }
+}
