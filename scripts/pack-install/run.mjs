@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+/**
+ * The pack/install test (issue 11, "Done when"): packs every workspace package as it would be published,
+ * installs the tarballs with npm into a temporary app OUTSIDE the workspace that pins other patch versions
+ * of rxjs (7.8.1) and inversify (8.2.2), type-checks the app under strict NodeNext, and runs it: the
+ * programs in app/src (a pipeline with the app's own token filter, a third-party decomposer from the app's
+ * node_modules, checkPlugin on the app's plugin, a TopicModel saved in one process and used in another),
+ * then a separately installed `rivulet` CLI with the app's plugins. Prints TAP (`ok N - …` / `not ok N - …`)
+ * and exits non-zero if anything failed. Needs the npm registry, so it runs from .ci/run, not `pnpm test`.
+ *
+ * Usage: node scripts/pack-install/run.mjs [--keep]   (--keep leaves the temporary directory for a look)
+ * Environment: PNPM (default `npx -y pnpm@12.4.2`), the pnpm used to pack.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const PNPM = (process.env.PNPM ?? 'npx -y pnpm@12.4.2').split(' ');
+/** Other patch versions than the workspace's 7.8.2 and 8.2.3: the app's copies must be the ones used. */
+const APP_PINS = { rxjs: '7.8.1', inversify: '8.2.2', 'reflect-metadata': '0.2.2' };
+const keep = process.argv.includes('--keep');
+
+let count = 0;
+let failed = 0;
+/** One TAP line; `detail` (a failure's output) is printed as a YAML-ish comment block. */
+function report(ok, name, detail = '') {
+  count++;
+  if (!ok) failed++;
+  process.stdout.write(`${ok ? 'ok' : 'not ok'} ${count} - ${name}\n`);
+  if (!ok && detail)
+    process.stdout.write(
+      `${detail
+        .trim()
+        .split('\n')
+        .slice(-40)
+        .map((l) => `  # ${l}`)
+        .join('\n')}\n`,
+    );
+}
+
+/** Runs a command; returns { ok, out } with stdout and stderr together. */
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, ...options });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+function step(name, fn) {
+  try {
+    const result = fn();
+    if (result === true || result === undefined) report(true, name);
+    else report(false, name, typeof result === 'string' ? result : JSON.stringify(result));
+  } catch (error) {
+    report(false, name, error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error));
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'rivulet-pack-'));
+if (relative(ROOT, work).split('/')[0] !== '..' && !relative(ROOT, work).startsWith('..')) {
+  throw new Error(`pack-install: ${work} must be outside the workspace ${ROOT}`);
+}
+const tarballs = join(work, 'tarballs');
+mkdirSync(tarballs);
+
+// 1. Pack every workspace package the way `pnpm publish` would (workspace: ranges replaced, prepack run).
+const packageDirs = [
+  ...readdirSync(join(ROOT, 'packages')).map((d) => join(ROOT, 'packages', d)),
+  join(ROOT, 'examples', 'kmeans-plugin'),
+].filter((d) => existsSync(join(d, 'package.json')));
+const packed = new Map(); // name → tarball path
+
+// prepack must build: pack one package with its dist removed, from a clean state.
+const probe = join(ROOT, 'packages', 'testing');
+rmSync(join(probe, 'dist'), { recursive: true, force: true });
+
+for (const dir of packageDirs) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  step(`pnpm pack ${manifest.name}`, () => {
+    const before = new Set(readdirSync(tarballs));
+    const r = run(PNPM[0], [...PNPM.slice(1), 'pack', '--pack-destination', tarballs], { cwd: dir });
+    if (!r.ok) return r.out;
+    const made = readdirSync(tarballs).filter((f) => !before.has(f));
+    if (made.length !== 1) return `expected one new tarball, got ${made.join(', ')}\n${r.out}`;
+    packed.set(manifest.name, join(tarballs, made[0]));
+    return checkTarball(join(tarballs, made[0]), manifest);
+  });
+}
+
+/**
+ * What a published package must hold: its entry points (so the build ran), README, CHANGELOG, and for every
+ * source map the sources it points at (the policy ships `src` beside `dist`); never a test or a build cache.
+ */
+function checkTarball(file, manifest) {
+  const entries = execFileSync('tar', ['-tzf', file], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^package\//, ''));
+  const has = new Set(entries);
+  const problems = [];
+  for (const need of ['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']) {
+    if (!has.has(need)) problems.push(`missing ${need}`);
+  }
+  for (const e of entries) {
+    if (/\.test\.|tsbuildinfo/.test(e)) problems.push(`ships ${e}`);
+  }
+  const maps = entries.filter((e) => e.endsWith('.map'));
+  if (maps.length > 0) {
+    const extract = mkdtempSync(join(work, 'tar-'));
+    execFileSync('tar', ['-xzf', file, '-C', extract]);
+    for (const m of maps) {
+      const map = JSON.parse(readFileSync(join(extract, 'package', m), 'utf8'));
+      for (const s of map.sources ?? []) {
+        const target = join(dirname(m), s);
+        if (!has.has(target)) problems.push(`${m} points at ${target}, which is not in the tarball`);
+      }
+    }
+  }
+  const packedManifest = JSON.parse(
+    execFileSync('tar', ['-xzOf', file, 'package/package.json'], { encoding: 'utf8' }),
+  );
+  for (const field of ['dependencies', 'peerDependencies']) {
+    for (const [dep, range] of Object.entries(packedManifest[field] ?? {})) {
+      if (String(range).startsWith('workspace:')) problems.push(`${field}.${dep} is still ${range}`);
+    }
+  }
+  if (manifest.name !== packedManifest.name) problems.push(`name ${packedManifest.name}`);
+  return problems.length === 0 ? true : problems.slice(0, 20).join('\n');
+}
+
+step('prepack builds: @rivulet/testing packed with its dist removed ships dist', () =>
+  existsSync(join(probe, 'dist', 'index.js')) ? true : 'packages/testing/dist/index.js was not rebuilt',
+);
+
+// 2. The app, outside the workspace, with its own patch versions of the peers.
+const app = join(work, 'app');
+cpSync(join(HERE, 'app'), app, { recursive: true });
+const corpus = readFileSync(join(ROOT, 'data', 'en.jsonl'), 'utf8')
+  .split('\n')
+  .slice(0, 400)
+  .join('\n');
+writeFileSync(join(app, 'en.jsonl'), `${corpus}\n`);
+const zh = readFileSync(join(ROOT, 'data', 'zh.jsonl'), 'utf8')
+  .split('\n')
+  .slice(0, 300)
+  .join('\n');
+writeFileSync(join(app, 'zh.jsonl'), `${zh}\n`);
+const tarballOf = (name) => `file:${packed.get(name)}`;
+const appManifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+for (const name of packed.keys())
+  if (name !== '@rivulet/cli') appManifest.dependencies[name] = tarballOf(name);
+Object.assign(appManifest.dependencies, APP_PINS);
+writeFileSync(join(app, 'package.json'), `${JSON.stringify(appManifest, null, 2)}\n`);
+
+const npm = (args, cwd) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
+step('npm install the tarballs into an app that pins rxjs 7.8.1 and inversify 8.2.2', () => {
+  const r = npm(['install'], app);
+  return r.ok ? true : r.out;
+});
+
+step('one copy each of rxjs 7.8.1, inversify 8.2.2 and reflect-metadata in the app', () => {
+  const problems = [];
+  for (const [dep, version] of Object.entries(APP_PINS)) {
+    const r = run('npm', ['ls', dep, '--all', '--parseable', '--long'], { cwd: app });
+    const copies = [...new Set(r.out.split('\n').filter((l) => l.includes(`/node_modules/${dep}:`)))];
+    const versions = copies.map((l) => l.split(':')[1]);
+    if (copies.length !== 1 || versions[0] !== `${dep}@${version}`)
+      problems.push(
+        `${dep}: ${copies.length} copies (${versions.join(', ')}), expected only ${dep}@${version}`,
+      );
+  }
+  return problems.length === 0 ? true : problems.join('\n');
+});
+
+step(
+  'the app type-checks under strict NodeNext (tsc, experimentalDecorators + emitDecoratorMetadata)',
+  () => {
+    const r = run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], {
+      cwd: app,
+    });
+    return r.ok ? true : r.out;
+  },
+);
+
+/** Runs a compiled program of the app; it prints `ok` lines itself and exits non-zero on failure. */
+function program(file, args = [], cwd = app) {
+  const r = run(process.execPath, [join(app, 'dist', file), ...args], { cwd });
+  return r.ok ? true : r.out;
+}
+
+for (const [file, name] of [
+  ['pipeline.js', 'a container pipeline with the app’s own token filter between tokenizer and vectorizer'],
+  ['plugin.js', 'a third-party decomposer from the app’s node_modules, through the library'],
+  ['checks.js', 'checkPlugin (@rivulet/testing) on the app’s own plugin'],
+  ['tokenizer.js', 'a tokenizer plugin (@rivulet/tokenizer-jieba) through the container and TopicModel'],
+]) {
+  step(name, () => program(file));
+}
+
+const modelDir = join(work, 'model');
+step('TopicModel fit → save', () => program('modelFit.js', [modelDir]));
+step('TopicModel load in a new process → transform → similar', () => program('modelUse.js', [modelDir]));
+
+// 3. A separately installed CLI: its own copies of the Rivulet packages, the app's plugins by --plugin.
+const cli = join(work, 'cli');
+mkdirSync(cli);
+const cliManifest = { name: 'rivulet-cli-install', private: true, dependencies: { ...APP_PINS } };
+for (const name of packed.keys()) {
+  if (name.startsWith('@rivulet/') && name !== '@rivulet/testing')
+    cliManifest.dependencies[name] = tarballOf(name);
+}
+writeFileSync(join(cli, 'package.json'), `${JSON.stringify(cliManifest, null, 2)}\n`);
+step('npm install @rivulet/cli separately', () => {
+  const r = npm(['install'], cli);
+  return r.ok ? true : r.out;
+});
+const rivulet = (args) => run(join(cli, 'node_modules', '.bin', 'rivulet'), args, { cwd: app });
+step(
+  'rivulet topics --plugin rivulet-plugin-kmeans --decomposer kmeans (a plugin from the app’s node_modules)',
+  () => {
+    const r = rivulet([
+      'topics',
+      'en.jsonl',
+      '--plugin',
+      'rivulet-plugin-kmeans',
+      '--decomposer',
+      'kmeans',
+      '-n',
+      '3',
+      '--json',
+      '-q',
+    ]);
+    if (!r.ok) return r.out;
+    const out = JSON.parse(r.out);
+    return out.topics?.length === 3 ? true : r.out;
+  },
+);
+
+if (!keep) rmSync(work, { recursive: true, force: true });
+else process.stdout.write(`# kept ${work}\n`);
+process.stdout.write(`1..${count}\n# ${count - failed} passed, ${failed} failed\n`);
+process.exitCode = failed === 0 ? 0 : 1;
