@@ -13,6 +13,7 @@ import type { CheckCase } from './CheckCase.js';
 import { decomposerCases } from './decomposerCases.js';
 import { describeOutcome, type Outcome, runStage } from './runStage.js';
 import { similarityCases } from './similarityCases.js';
+import { tokenFilterCases } from './tokenFilterCases.js';
 import { tokenizerCases } from './tokenizerCases.js';
 import { vectorizerCases } from './vectorizerCases.js';
 
@@ -99,6 +100,8 @@ export function casesFor(descriptor: PluginDescriptor, profile: CheckProfile): C
       return vectorizerCases(profile);
     case 'similarity':
       return similarityCases(profile);
+    case 'token-filter':
+      return tokenFilterCases(profile);
     default:
       return [];
   }

@@ -17,4 +17,4 @@ const model = await TopicModel.fit(corpus('zh.jsonl'), {
   tokenizer: { name: 'jieba', options: { stopWords: 'zh' } },
   decomposer: { name: 'nmf-cd', options: { components: 3 } },
 });
-check(model.pipeline.tokenizer.name === 'jieba', 'TopicModel fitted with the jieba tokenizer plugin');
+check(model.pipeline.tokenizer?.name === 'jieba', 'TopicModel fitted with the jieba tokenizer plugin');
