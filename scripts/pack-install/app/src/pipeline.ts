@@ -53,9 +53,9 @@ const own = (
       .run(from(docs))
       .pipe(filter(isEvent('matrix'))),
   )
-).vocabulary;
+).matrix.vocabulary;
 check(
-  own.every((t) => t.length > 3),
+  own.every((t: string) => t.length > 3),
   'the app’s own operator ran between tokenizer and vectorizer',
 );
 check(result.H.rows === 4 && result.W.rows === docs.length, 'the composed pipeline trained 4 topics');
