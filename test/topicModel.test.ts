@@ -5,7 +5,7 @@
 import { type DocTermMatrix, definePlugin, isRivuletError, type TrainingEvent } from '@rivulet/core';
 import { builtInPlugins, TopicModel } from '@rivulet/model';
 import test from 'ava';
-import { type KMeansOptions, kmeansModule } from './thirdPartyPlugin.js';
+import { type KMeansOptions, kmeansModule } from 'rivulet-plugin-kmeans';
 
 const THEMES = [
   ['apple', 'banana', 'cherry', 'grape', 'melon'],
