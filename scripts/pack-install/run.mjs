@@ -165,7 +165,9 @@ for (const name of packed.keys())
 Object.assign(appManifest.dependencies, APP_PINS);
 writeFileSync(join(app, 'package.json'), `${JSON.stringify(appManifest, null, 2)}\n`);
 
-const npm = (args, cwd) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
+// No install scripts: the native addons (jieba, usearch) ship prebuilt binaries; a script would only rebuild.
+const npm = (args, cwd) =>
+  run('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
 step('npm install the tarballs into an app that pins rxjs 7.8.1 and inversify 8.2.2', () => {
   const r = npm(['install'], app);
   return r.ok ? true : r.out;
