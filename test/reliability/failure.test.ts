@@ -5,12 +5,8 @@
  * `process.getActiveResourcesInfo()` shows nothing left behind.
  */
 
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadModel, saveModel } from '@rivulet/decomposition';
 import test from 'ava';
-import { killMidway, runScenario, type ScenarioRun } from './runScenario.js';
+import { runScenario, type ScenarioRun } from './runScenario.js';
 
 /** The checks each scenario reports (kept here so every check is its own test). */
 const SCENARIOS: Record<string, readonly string[]> = {
@@ -125,32 +121,3 @@ for (const [scenario, checks] of Object.entries(SCENARIOS)) {
     });
   }
 }
-
-test('a process killed while saving leaves the old or the new model at every instant; leftovers are tidied', async (t) => {
-  const root = await mkdtemp(join(tmpdir(), 'rivulet-kill-'));
-  const dir = join(root, 'model');
-  const outcomes: string[] = [];
-  try {
-    for (const afterMs of [5, 40, 120, 300, 700]) {
-      await killMidway('save-loop', [dir], afterMs);
-      try {
-        // A kill between the two renames leaves no dir; loadModel then reads the old model left aside.
-        const model = await loadModel(dir);
-        const v = model.settings.version;
-        const full = model.H.data.every((x) => x === v);
-        outcomes.push(full ? `version ${v}` : 'a mixed model');
-      } catch (error) {
-        outcomes.push(`${String(error)}`);
-      }
-    }
-    t.log(
-      `after kills at 5–700 ms: ${outcomes.join('; ')}; left in the parent: ${(await readdir(root)).join(', ')}`,
-    );
-    for (const o of outcomes) t.regex(o, /^version [12]$/);
-    const survivor = await loadModel(dir);
-    await saveModel(dir, survivor, { overwrite: true });
-    t.deepEqual(await readdir(root), ['model']);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-});

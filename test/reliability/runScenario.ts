@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** What a scenario child process reported and how it ended. */
@@ -55,24 +55,34 @@ export function runScenario(
   });
 }
 
-/**
- * Starts `scenarios.js <name> ...args`, waits for it to print `ready`, lets it run `afterMs` more and kills
- * it with SIGKILL (a crash at an arbitrary point). Resolves once it is gone.
- */
-export function killMidway(name: string, args: readonly string[], afterMs: number): Promise<void> {
+/** Starts `scenarios.js <name> ...args` with piped output (for {@link killWhenReady}). */
+export function startScenario(name: string, args: readonly string[]): ChildProcess {
   const script = fileURLToPath(new URL('./scenarios.js', import.meta.url));
+  return spawn(process.execPath, [script, name, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Waits for `child` to print `ready`, lets it run `afterMs` more and kills it with SIGKILL (a crash at an
+ * arbitrary point). Resolves once it is gone; rejects if it ended on its own.
+ */
+export function killWhenReady(child: ChildProcess, afterMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, name, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('ready')) setTimeout(() => child.kill('SIGKILL'), afterMs);
+    let ready = false;
+    child.stderr?.on('data', (d) => (stderr += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout?.on('data', (d) => {
+      if (!ready && String(d).includes('ready')) {
+        ready = true;
+        setTimeout(() => child.kill('SIGKILL'), afterMs);
+      }
     });
     child.on('close', (_code, signal) => {
       clearTimeout(guard);
-      if (signal === 'SIGKILL') resolve();
-      else reject(new Error(`the scenario ended on its own before being killed: ${stderr}`));
+      // Killed before it was ready (by the guard), it did not crash where the caller asked.
+      if (signal === 'SIGKILL' && ready) resolve();
+      else if (!ready) reject(new Error(`the process was not ready within 120 s: ${stderr}`));
+      else reject(new Error(`the process ended on its own before being killed: ${stderr}`));
     });
   });
 }

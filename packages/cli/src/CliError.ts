@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { RivuletError } from '@rivulet/core';
+import { readTextFile } from '@rivulet/sources';
 
 /** The stage name of errors raised by the command itself. */
 export const CLI = 'rivulet';
@@ -21,19 +21,22 @@ export function usageError(message: string): RivuletError {
   return new RivuletError('invalid-option', CLI, message);
 }
 
-/** The text of the file an option names (`--vocabulary`, `--dictionary`, …), or an `io` error naming both. */
+/**
+ * The text of the file an option names (`--vocabulary`, `--dictionary`, …) through `@rivulet/sources`'
+ * `readTextFile` (a regular file only, bounded, UTF-8 or UTF-16 with a byte-order mark), or its error
+ * with the option named: `rivulet: --stop-words "/dev/zero" is a character device; …`.
+ */
 export async function readOptionFile(option: string, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readTextFile(path, { stage: CLI });
   } catch (error) {
+    if (!(error instanceof RivuletError)) throw error;
+    const reason = error.message.slice(CLI.length + 2);
     throw new RivuletError(
-      'io',
+      error.kind,
       CLI,
-      `cannot read ${option} ${JSON.stringify(path)}: ${(error as Error).message}`,
-      {
-        parameter: option,
-        cause: error,
-      },
+      error.kind === 'io' ? `${option}: ${reason}` : `${option} ${reason}`,
+      { parameter: option, cause: error },
     );
   }
 }

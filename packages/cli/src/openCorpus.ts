@@ -1,7 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { RivuletError, type TextDocument } from '@rivulet/core';
-import { isGzipPath, type ReadProgress, readDirectory, readJsonl, readLines, STDIN } from '@rivulet/sources';
+import { isRivuletError, RivuletError, type TextDocument } from '@rivulet/core';
+import {
+  fileKind,
+  isGzipPath,
+  type ReadProgress,
+  readDirectory,
+  readJsonl,
+  readLines,
+  STDIN,
+} from '@rivulet/sources';
 import type { Observable } from 'rxjs';
 import { CLI } from './CliError.js';
 
@@ -23,7 +31,8 @@ export interface MatrixCorpus {
  * `.txt` (one document per line), `.mtx` (a Matrix Market document-term matrix); `.jsonl.gz`,
  * `.ndjson.gz` and `.txt.gz` are read decompressing as they stream, and `-` is JSON Lines on standard
  * input.
- * @throws RivuletError `io` when the path does not exist, `invalid-input` for any other kind of file.
+ * @throws RivuletError `io` when the path does not exist, `invalid-input` for a device, FIFO or socket
+ * (refused before anything is opened) or an unknown extension.
  */
 export async function openCorpus(
   path: string,
@@ -33,8 +42,18 @@ export async function openCorpus(
   if (path === STDIN) return { format: 'jsonl', documents: readJsonl(path, { ...fields, onProgress }) };
   let isDirectory: boolean;
   try {
-    isDirectory = (await stat(path)).isDirectory();
+    const info = await stat(path);
+    isDirectory = info.isDirectory();
+    if (!isDirectory && !info.isFile()) {
+      throw new RivuletError(
+        'invalid-input',
+        CLI,
+        `corpus ${JSON.stringify(path)} is ${fileKind(info)}; a corpus is a regular file or a directory (an endless or special file would never end)`,
+        { parameter: 'corpus' },
+      );
+    }
   } catch (error) {
+    if (isRivuletError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
     throw new RivuletError('io', CLI, `cannot read corpus ${JSON.stringify(path)}: ${reason}`, {

@@ -10,7 +10,7 @@ import {
 import type { Observable } from 'rxjs';
 import { pullObservable } from './internal/pullObservable.js';
 import { parseJsonl } from './jsonlDocuments.js';
-import { JSONL_OPTION_KEYS, type JsonlOptions } from './jsonlOptions.js';
+import { JSONL_OPTION_KEYS, type JsonlOptions, resolveMaxLineLength } from './jsonlOptions.js';
 import { splitLines } from './splitLines.js';
 
 /** Options of {@link fromReadable}. */
@@ -91,7 +91,8 @@ async function* readableDocuments(
     yield* parseJsonl(() => chunks, label, jsonl, stage);
     return;
   }
-  for await (const line of splitLines(chunks)) {
+  const maxLength = resolveMaxLineLength(stage, jsonl.maxLineLength);
+  for await (const line of splitLines(chunks, { maxLength, stage, label })) {
     if (line.text.trim().length > 0) yield { id: String(line.number), text: line.text };
   }
 }

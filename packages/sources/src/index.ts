@@ -18,3 +18,6 @@ export { readJsonlSync } from './readJsonlSync.js';
 export type { LinesOptions } from './readLines.js';
 export { readLines } from './readLines.js';
 export { readLinesSync } from './readLinesSync.js';
+export type { TextFileOptions } from './readTextFile.js';
+export { readTextFile } from './readTextFile.js';
+export { fileKind, MAX_LINE_LENGTH } from './regularFile.js';

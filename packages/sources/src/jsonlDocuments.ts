@@ -37,7 +37,8 @@ export async function* parseJsonl(
 ): AsyncGenerator<TextDocument, void, undefined> {
   const resolved = resolveJsonlOptions(stage, options);
   const lines = jsonlLines(stage, label, resolved);
-  for await (const line of splitLines(open(resolved))) {
+  const limit = { maxLength: resolved.maxLineLength, stage, label };
+  for await (const line of splitLines(open(resolved), limit)) {
     const record = lines.take(line);
     if (record) yield record.document;
   }

@@ -1,5 +1,6 @@
 import { invalidOption, knownOptions, oneOfOption, RivuletError } from '@rivulet/core';
 import type { ReadProgress } from './readChunks.js';
+import { MAX_LINE_LENGTH } from './regularFile.js';
 
 /** A line that `onError: 'skip'` left out, and why. */
 export interface SkippedLine {
@@ -30,6 +31,8 @@ export interface JsonlOptions {
   readonly chunkSize?: number;
   /** Called after each chunk is read, with the bytes read so far and the file's size. */
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** The longest line accepted, in characters; a longer one is a `limit` error. Default 64 Mi. */
+  readonly maxLineLength?: number;
 }
 
 export interface ResolvedJsonlOptions {
@@ -39,6 +42,7 @@ export interface ResolvedJsonlOptions {
   readonly onSkip: ((skipped: SkippedLine) => void) | undefined;
   readonly chunkSize: number;
   readonly onProgress: ((progress: ReadProgress) => void) | undefined;
+  readonly maxLineLength: number;
 }
 
 export const JSONL_OPTION_KEYS = [
@@ -48,6 +52,7 @@ export const JSONL_OPTION_KEYS = [
   'onSkip',
   'chunkSize',
   'onProgress',
+  'maxLineLength',
 ] as const;
 
 /** Validates JSONL options, naming `stage` in messages. */
@@ -60,6 +65,7 @@ export function resolveJsonlOptions(stage: string, options: JsonlOptions | undef
     onSkip,
     chunkSize,
     onProgress,
+    maxLineLength,
   } = options ?? {};
   fieldName(stage, 'textField', textField);
   fieldName(stage, 'idField', idField);
@@ -69,7 +75,24 @@ export function resolveJsonlOptions(stage: string, options: JsonlOptions | undef
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     invalidOption(stage, 'onProgress', 'a function', onProgress);
   }
-  return { textField, idField, onError, onSkip, chunkSize: resolveChunkSize(stage, chunkSize), onProgress };
+  return {
+    textField,
+    idField,
+    onError,
+    onSkip,
+    chunkSize: resolveChunkSize(stage, chunkSize),
+    onProgress,
+    maxLineLength: resolveMaxLineLength(stage, maxLineLength),
+  };
+}
+
+/** Validates a `maxLineLength` option: characters in [1, 2^29] (V8's longest string), default 64 Mi. */
+export function resolveMaxLineLength(stage: string, value: unknown): number {
+  if (value === undefined) return MAX_LINE_LENGTH;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 29) {
+    invalidOption(stage, 'maxLineLength', 'an integer in [1, 2^29]', value);
+  }
+  return value;
 }
 
 /** Validates a `chunkSize` option (default 64 KiB). */

@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { invalidOption, RivuletError } from '@rivulet/core';
+import { checkUnchanged, ioError, openRegularFile } from './regularFile.js';
+
+export { ioError } from './regularFile.js';
 
 /** Bytes read per pull: large enough for throughput, small enough that memory stays flat. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
@@ -23,16 +24,20 @@ export function isGzipPath(path: string): boolean {
 }
 
 /**
- * The bytes of a file, one chunk per pull. Nothing is read until the consumer asks for the next chunk, and
- * the file handle is closed as soon as iteration ends, fails, is abandoned (`return()`) or `signal` aborts
- * (checked before each chunk).
+ * The bytes of a regular file, one chunk per pull. Nothing is read until the consumer asks for the next
+ * chunk, and the file handle is closed as soon as iteration ends, fails, is abandoned (`return()`) or
+ * `signal` aborts (checked before each chunk). A device, FIFO or socket is refused before any byte is
+ * read, and a file that changed while it was read (truncated, appended, rewritten) is an error at its end.
  *
  * Two paths are not plain files: `-` is standard input (read to its end; `totalBytes` is 0), and a path
  * ending in `.gz` is decompressed as it streams (gzip, concatenated members included; progress counts the
  * compressed bytes, so it reaches the file's size).
+ * ending in `.gz` is decompressed as it streams (gzip, concatenated members included; progress counts the
+ * compressed bytes, so it reaches the file's size); a `.gz` file must be a regular file too.
  *
- * @throws RivuletError `io` naming the path when the file cannot be opened or read; `invalid-input` when a
- * `.gz` file is not valid gzip; `invalid-option` when `path` is not a string.
+ * @throws RivuletError `io` naming the path when the file cannot be opened or read or changed while read;
+ * `invalid-input` when it is not a regular file or a `.gz` file is not valid gzip; `invalid-option` when
+ * `path` is not a string.
  */
 export async function* readChunks(
   path: string,
@@ -51,14 +56,9 @@ export async function* readChunks(
     yield* gzipChunks(path, stage, chunkSize, onProgress, signal);
     return;
   }
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { handle, stats } = await openRegularFile(path, stage);
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw ioError(stage, path, error);
-  }
-  try {
-    const totalBytes = onProgress ? (await handle.stat()).size : 0;
+    const totalBytes = stats.size;
     let bytesSoFar = 0;
     for (;;) {
       // Checked per chunk: a consumer that has gone must not wait for the end of a long line.
@@ -71,7 +71,10 @@ export async function* readChunks(
       } catch (error) {
         throw ioError(stage, path, error);
       }
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        checkUnchanged(stage, path, stats, await handle.stat(), bytesSoFar);
+        return;
+      }
       bytesSoFar += bytesRead;
       onProgress?.({ bytesRead: bytesSoFar, totalBytes });
       yield buffer.subarray(0, bytesRead);
@@ -89,13 +92,9 @@ async function* gzipChunks(
   onProgress: ((progress: ReadProgress) => void) | undefined,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  let totalBytes = 0;
-  try {
-    if (onProgress) totalBytes = (await stat(path)).size;
-  } catch (error) {
-    throw ioError(stage, path, error);
-  }
-  const raw = createReadStream(path, { highWaterMark: chunkSize });
+  const { handle, stats } = await openRegularFile(path, stage);
+  const totalBytes = stats.size;
+  const raw = handle.createReadStream({ highWaterMark: chunkSize });
   // zlib takes output chunks of at least 64 bytes (its own limit), whatever the read size asked for.
   const gunzip = createGunzip({ chunkSize: Math.max(64, chunkSize) });
   // pipe() does not carry the source's errors: a read error must end the decompressed stream too.
@@ -160,13 +159,4 @@ function readError(stage: string, label: string, error: unknown): RivuletError {
     );
   }
   return ioError(stage, label, error);
-}
-
-/** An `io` error for `path`, with the system's reason (`ENOENT: no such file or directory`). */
-export function ioError(stage: string, path: string, cause: unknown): RivuletError {
-  const reason = cause instanceof Error ? cause.message.replace(/, (open|read|scandir|stat) .*$/, '') : '';
-  return new RivuletError('io', stage, `cannot read ${JSON.stringify(path)}${reason ? `: ${reason}` : ''}`, {
-    parameter: 'path',
-    cause,
-  });
 }

@@ -1,11 +1,12 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { invalidOption, knownOptions, type TextDocument } from '@rivulet/core';
 import type { Observable } from 'rxjs';
 import { pullObservable } from './internal/pullObservable.js';
 import type { SkippedLine } from './jsonlOptions.js';
-import { ioError } from './readChunks.js';
+import { ioError, lineTooLong, MAX_LINE_LENGTH, readRegularFile } from './regularFile.js';
+import { TextDecoderByBom } from './TextDecoderByBom.js';
 
 /** Options of {@link readDirectory}. */
 export interface DirectoryOptions {
@@ -70,19 +71,23 @@ async function* directoryDocuments(
   files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const file of files) {
     if (signal.aborted) return;
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
-      bytes = await readFile(file.path, { signal });
+      // A character takes at most 4 bytes, so a bigger file cannot fit the limit.
+      bytes = await readRegularFile(file.path, 'readDirectory', 4 * MAX_LINE_LENGTH, signal);
     } catch (error) {
       if (signal.aborted) return;
-      throw ioError('readDirectory', file.path, error);
+      throw error;
     }
-    const probe = bytes.subarray(0, BINARY_PROBE);
-    if (probe.includes(0)) {
+    // UTF-16 text is full of NUL bytes: its byte-order mark says it is text.
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (!utf16 && bytes.subarray(0, BINARY_PROBE).includes(0)) {
       onSkip?.({ source: file.id, line: 0, reason: 'binary file (a NUL byte in its first 8000 bytes)' });
       continue;
     }
-    const text = new TextDecoder('utf-8').decode(bytes);
-    yield { id: file.id, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const decoder = new TextDecoderByBom();
+    const text = decoder.decode(bytes) + decoder.end();
+    if (text.length > MAX_LINE_LENGTH) throw lineTooLong('readDirectory', file.path, 1, MAX_LINE_LENGTH);
+    yield { id: file.id, text };
   }
 }

@@ -30,9 +30,16 @@ export function readJsonlSync(
   const resolved = resolveJsonlOptions(STAGE, options);
   if (typeof onRecord !== 'function') invalidOption(STAGE, 'onRecord', 'a function', onRecord);
   const lines = jsonlLines(STAGE, path, resolved);
-  eachLineSync(STAGE, path, resolved.chunkSize, resolved.onProgress, (line) => {
-    const record = lines.take(line);
-    if (record) onRecord(record);
-  });
+  eachLineSync(
+    STAGE,
+    path,
+    resolved.chunkSize,
+    resolved.onProgress,
+    (line) => {
+      const record = lines.take(line);
+      if (record) onRecord(record);
+    },
+    resolved.maxLineLength,
+  );
   lines.finish();
 }
