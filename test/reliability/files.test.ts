@@ -48,7 +48,8 @@ for (const extension of ['jsonl', 'txt', 'mtx']) {
     `c.${extension}`,
     (p) => rivulet('topics', p, '--quiet'),
     {
-      timeoutMs: 60_000,
+      // Commands wait their turn (two run at a time); each run is killed after 60 s by fromCommand.
+      timeoutMs: 600_000,
       // A directory is a corpus of its files (here: none), not a special file.
       skip: ['a directory where a file is expected'],
     },
@@ -63,7 +64,7 @@ specialFileChecks(
     await writeFile(corpus, '{"text":"apple banana"}\n{"text":"cherry grape"}\n');
     return rivulet('topics', corpus, '--stop-words', p, '--components', '1', '--quiet');
   },
-  { timeoutMs: 60_000 },
+  { timeoutMs: 600_000 },
 );
 
 // Lines without end: a bound, named by file and line.
