@@ -40,3 +40,21 @@ export async function readOptionFile(option: string, path: string): Promise<stri
     );
   }
 }
+
+/**
+ * Text from input (a term, an id, a path) may carry newlines or terminal escapes (ESC): in a one-line
+ * message or a result line they are written as `\n`, `\u001b`, so they can neither split the line nor
+ * drive the terminal.
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

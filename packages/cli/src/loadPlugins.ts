@@ -89,7 +89,7 @@ async function importPlugin(specifier: string): Promise<ContainerModule[]> {
     throw new RivuletError(
       'unknown-plugin',
       CLI,
-      `cannot load --plugin ${JSON.stringify(specifier)}: ${(error as Error).message.split('\n')[0]}`,
+      `cannot load --plugin ${JSON.stringify(specifier)}: ${thrownReason(error)}`,
       { parameter: '--plugin', cause: error },
     );
   }
@@ -99,7 +99,17 @@ async function importPlugin(specifier: string): Promise<ContainerModule[]> {
     if (isContainerModule(candidate)) modules.push(candidate);
     else if (isPluginFactory(candidate)) modules.push(candidate());
     else if (typeof candidate === 'function' && candidate.length <= 1 && /Module$/.test(candidate.name)) {
-      const made = (candidate as () => unknown)();
+      let made: unknown;
+      try {
+        made = (candidate as () => unknown)();
+      } catch (error) {
+        throw new RivuletError(
+          'unknown-plugin',
+          CLI,
+          `--plugin ${JSON.stringify(specifier)}: its factory ${candidate.name}() failed: ${thrownReason(error)}`,
+          { parameter: '--plugin', cause: error },
+        );
+      }
       if (isContainerModule(made)) modules.push(made);
     }
   }
@@ -124,6 +134,15 @@ function fromWorkingDirectory(specifier: string): string {
   } catch {
     return specifier;
   }
+}
+
+/**
+ * What a plugin threw, for one line: an Error's first line, anything else (`throw 42`) as written. A
+ * plugin may throw any value; reading `.message` of a number must not become the error.
+ */
+export function thrownReason(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] || error.name;
+  return `it threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`;
 }
 
 /** The names of the registered decomposers, for `--help` and error messages. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isRivuletError } from '@rivulet/core';
+import { oneLine } from './CliError.js';
 import { HELP } from './help.js';
 import { Progress, type ProgressSink } from './Progress.js';
 import { parseCommandLine } from './parseCommandLine.js';
@@ -69,9 +70,9 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
 
 function describeError(error: unknown): string {
   if (isRivuletError(error)) {
-    const message = error.message.split('\n')[0];
+    const message = oneLine(error.message);
     return message.startsWith('rivulet:') ? message : `rivulet: ${message}`;
   }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return `rivulet: unexpected error: ${message} (run with --debug for the stack trace)`;
+  return `rivulet: unexpected error: ${oneLine(message)} (run with --debug for the stack trace)`;
 }

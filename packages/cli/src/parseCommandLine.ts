@@ -108,7 +108,12 @@ export interface CommandLine {
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // parseArgs' own messages are clear but long; keep their first sentence.
     const message = error instanceof Error ? error.message.split(/\.(?:\s|$)/)[0] : String(error);
@@ -129,6 +134,33 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       throw usageError(`${command} does not take --${name} (see rivulet ${command} --help)`);
   }
   return { command, positionals: rest, values };
+}
+
+/**
+ * `--components -1` as `--components=-1`: parseArgs reads a value starting with `-` as another option and
+ * calls the line ambiguous, though a negative number after an option that takes a value can only be its
+ * value. The option's own check then refuses it by range with its usual message.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : /^-[a-zA-Z]$/.test(arg) ? SHORT[arg[1]] : undefined;
+    if (name !== undefined && takesValue(name) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+const SHORT: Record<string, string> = Object.fromEntries(
+  Object.entries(OPTIONS).flatMap(([name, o]) => ('short' in o ? [[o.short, name]] : [])),
+);
+
+function takesValue(name: string): boolean {
+  return Object.hasOwn(OPTIONS, name) && OPTIONS[name as OptionName].type === 'string';
 }
 
 /** The string value of an option, or undefined. */

@@ -1,5 +1,5 @@
 import { RivuletError } from '@rivulet/core';
-import { CLI, usageError } from './CliError.js';
+import { CLI, oneLine, usageError } from './CliError.js';
 import { openModel } from './openModel.js';
 import { type CommandLine, integerValue, stringValue } from './parseCommandLine.js';
 import type { CommandIO } from './topicsCommand.js';
@@ -45,6 +45,6 @@ export async function similarCommand(line: CommandLine, io: CommandIO): Promise<
   }
   const width = String(neighbours.length).length;
   io.stdout.write(
-    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${n.id}`).join('\n')}\n`,
+    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${oneLine(String(n.id))}`).join('\n')}\n`,
   );
 }

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { type DocTermMatrix, findPlugin, type OptionSpec, RivuletError } from '@rivulet/core';
+import { type DocTermMatrix, findPlugin, isRivuletError, type OptionSpec, RivuletError } from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
 import type { DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
@@ -109,7 +109,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
       filters: settings.filters,
       vectorizer: { name: 'default', options: settings.vectorizer as unknown as Record<string, unknown> },
       plugins: plugins.modules,
-    });
+    }).catch((error: unknown) => restateDocumentFrequency(error, line));
   }
   const matrix = 'tokenizer' in vectorized ? vectorized.matrix : vectorized;
   const vectorizeSeconds = (performance.now() - vectorizeStart) / 1000;
@@ -374,4 +374,35 @@ function topicsInputs(line: CommandLine, settings: TopicsSettings): NamedPath[] 
   }
   for (const plugin of settings.plugins) inputs.push({ option: '--plugin', path: plugin });
   return inputs;
+}
+
+/**
+ * The vectorizer's document-frequency errors restated in the options the user typed: its own message
+ * speaks of `maxDf = { proportion: 1 }`, a default the user never set.
+ */
+function restateDocumentFrequency(error: unknown, line: CommandLine): never {
+  if (!isRivuletError(error) || (error.parameter !== 'maxDf' && error.parameter !== 'minDf')) throw error;
+  const min = `--min-df ${stringValue(line, 'min-df') ?? '1 (the default)'}`;
+  const max = `--max-df ${stringValue(line, 'max-df') ?? '1.0 (the default: every document)'}`;
+  const contradiction = /\((\d+) of (\d+) documents\) < minDf = .*\((\d+)\)$/.exec(error.message);
+  if (contradiction) {
+    const [, high, rows, low] = contradiction;
+    throw new RivuletError(
+      'invalid-option',
+      CLI,
+      `${min} asks for terms in at least ${low} documents but ${max} allows at most ${high} of the corpus's ${rows}; lower --min-df or raise --max-df`,
+      { parameter: '--min-df', cause: error },
+    );
+  }
+  const empty = /df ≥ (\d+), .*df ≤ (\d+), .* over (\d+) documents and (\d+) terms/.exec(error.message);
+  if (empty) {
+    const [, low, high, rows, terms] = empty;
+    throw new RivuletError(
+      'empty-input',
+      CLI,
+      `no term of the ${terms} occurs in at least ${low} (${min}) and at most ${high} (${max}) of the ${rows} documents; lower --min-df or raise --max-df`,
+      { parameter: '--min-df', cause: error },
+    );
+  }
+  throw error;
 }

@@ -1,7 +1,8 @@
-import { type DocTermMatrix, findPlugin, RivuletError } from '@rivulet/core';
+import { type DocTermMatrix, findPlugin, isRivuletError, RivuletError } from '@rivulet/core';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
 import type { TrainingView } from '@rivulet/view';
-import type { LoadedPlugins } from './loadPlugins.js';
+import { CLI } from './CliError.js';
+import { type LoadedPlugins, thrownReason } from './loadPlugins.js';
 import type { Progress } from './Progress.js';
 
 const CLI_SLICE_MS = 1000;
@@ -66,7 +67,8 @@ export async function train(
     });
   } catch (error) {
     view?.finish(error);
-    if (!stalled.signal.aborted) throw error;
+    // A plugin may throw anything (`throw 42`): name the decomposer instead of letting a raw value out.
+    if (!stalled.signal.aborted) throw isRivuletError(error) ? error : pluginFailed(name, error);
     throw new RivuletError(
       'invalid-input',
       'train',
@@ -90,4 +92,17 @@ function liveOptions(plugins: LoadedPlugins, name: string, view: TrainingView): 
     ...(descriptor.capabilities?.trainingLoop === true ? { stop: view.stopSignal } : {}),
     ...('snapshotEvery' in descriptor.options ? { snapshotEvery: LIVE_SNAPSHOT_EVERY } : {}),
   };
+}
+
+/** A decomposer (built in or from a plugin) that threw something other than a RivuletError. */
+function pluginFailed(name: string, error: unknown): RivuletError {
+  return new RivuletError(
+    'invalid-input',
+    CLI,
+    `decomposer ${JSON.stringify(name)} failed: ${thrownReason(error)}`,
+    {
+      parameter: '--decomposer',
+      cause: error,
+    },
+  );
 }
