@@ -85,35 +85,27 @@ export function trainingLoop(
   const scheduler = options.scheduler ?? asyncScheduler;
   const sliceMs = options.sliceMs ?? 10;
   const snapshotEvery = options.snapshotEvery;
-  if (
-    snapshotEvery !== undefined &&
-    (typeof snapshotEvery !== 'number' || !Number.isInteger(snapshotEvery) || snapshotEvery < 1)
-  ) {
-    return new RxObservable((s) =>
+  // A bad option reaches the subscriber through the error channel, like every other training error.
+  const refuse = (parameter: string, expected: string, got: unknown) =>
+    new RxObservable<TrainingEvent>((s) =>
       s.error(
         new RivuletError(
           'invalid-option',
           stage,
-          `snapshotEvery must be an integer ≥ 1, got ${describeValue(snapshotEvery)}`,
-          { parameter: 'snapshotEvery' },
-        ),
-      ),
-    );
-  }
-  if (typeof sliceMs !== 'number' || !(sliceMs >= 0)) {
-    return new RxObservable((s) =>
-      s.error(
-        new RivuletError(
-          'invalid-option',
-          stage,
-          `sliceMs must be a number ≥ 0, got ${describeValue(sliceMs)}`,
+          `${parameter} must be ${expected}, got ${describeValue(got)}`,
           {
-            parameter: 'sliceMs',
+            parameter,
           },
         ),
       ),
     );
+  if (
+    snapshotEvery !== undefined &&
+    (typeof snapshotEvery !== 'number' || !Number.isInteger(snapshotEvery) || snapshotEvery < 1)
+  ) {
+    return refuse('snapshotEvery', 'an integer ≥ 1', snapshotEvery);
   }
+  if (typeof sliceMs !== 'number' || !(sliceMs >= 0)) return refuse('sliceMs', 'a number ≥ 0', sliceMs);
   return new RxObservable<TrainingEvent>((subscriber) => {
     let session: TrainingSession | undefined;
     let stopRequested = false;
