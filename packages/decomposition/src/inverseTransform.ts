@@ -29,6 +29,6 @@ export function inverseTransform(W: DenseMatrix, H: DenseMatrix): DenseMatrix {
     );
   }
   const out = new DenseMatrix(W.rows, H.cols);
-  gemm(W.rows, W.cols, H.cols, W.data, H.data, out.data);
+  gemm(W.rows, W.cols, H.cols, 1, W.data, H.data, 0, out.data);
   return out;
 }

@@ -43,14 +43,14 @@ function plainIteration(
   gram(m, k, Ht, G);
   csrMulDense(n, m, k, A.indptr, A.indices, A.data, Ht, num);
   if (solver === 'mu') {
-    gemm(n, k, k, W, G, den);
+    gemm(n, k, k, 1, W, G, 0, den);
     muUpdate(n * k, W, num, den, 0, 0, 1, 2 ** -23);
   } else cdSweep(n, k, W, G, num, 0, perm);
   // H half step against the new W.
   gram(n, k, W, G);
   csrMulDense(m, n, k, At.indptr, At.indices, At.data, W, num);
   if (solver === 'mu') {
-    gemm(m, k, k, Ht, G, den);
+    gemm(m, k, k, 1, Ht, G, 0, den);
     muUpdate(m * k, Ht, num, den, 0, 0, 1, 2 ** -23);
   } else cdSweep(m, k, Ht, G, num, 0, perm);
 }
@@ -275,7 +275,7 @@ for (const solver of ['mu', 'cd'] as const) {
       for (let it = 0; it < 12; it++) {
         js.iterate();
         if (solver === 'mu') {
-          gemm(rows, k, k, W, G, den);
+          gemm(rows, k, k, 1, W, G, 0, den);
           muUpdate(rows * k, W, num, den, 0, 0, 1, 2 ** -23);
         } else cdSweep(rows, k, W, G, num, 0, perm);
       }

@@ -276,7 +276,7 @@ export class OnlineNmf {
     const block = data.subarray(start, end);
     const normX = ddot(end - start, block, block);
     gram(rows, k, w, WtW);
-    gemm(k, k, m, WtW, H, WtWH);
+    gemm(k, k, m, 1, WtW, H, 0, WtWH);
     const cross = ddot(rows * k, XHt, w);
     const normWH = ddot(k * m, WtWH, H);
     const half = (normX + normWH - 2 * cross) / 2;
@@ -336,7 +336,7 @@ export class OnlineNmf {
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
   private updateW(W: Float64Array, rows: number): void {
     const { k, XHt, HHt, WHHt, reg } = this;
-    gemm(rows, k, k, W, HHt, WHHt);
+    gemm(rows, k, k, 1, W, HHt, 0, WHHt);
     muUpdate(rows * k, W, XHt, WHHt, reg.l1W, reg.l2W, 1, EPSILON);
   }
 

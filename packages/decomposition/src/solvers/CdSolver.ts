@@ -126,7 +126,7 @@ export class CdSolver implements NmfSolver {
   /** ‖A − WH‖ with H fixed: ⟨WᵀW, HHᵀ⟩ = ⟨W, W·HHᵀ⟩. */
   private lossWithFixedH(): number {
     const { m, k, W } = this;
-    gemm(m, k, k, W, this.HHt, this.WHHt);
+    gemm(m, k, k, 1, W, this.HHt, 0, this.WHHt);
     return frobeniusFromSquares(this.normA2, ddot(m * k, this.XHt, W), ddot(m * k, W, this.WHHt));
   }
 }

@@ -124,7 +124,7 @@ export class MuSolver implements NmfSolver {
     transpose(k, n, H, this.Ht);
     csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.AHt);
     syrk(k, n, H, this.HHt);
-    gemm(m, k, k, W, this.HHt, this.WHHt);
+    gemm(m, k, k, 1, W, this.HHt, 0, this.WHHt);
     this.aHtValid = true;
     this.wHHtValid = true;
     return frobeniusFromSquares(this.normA2, ddot(m * k, this.AHt, W), ddot(m * k, W, this.WHHt));
@@ -136,13 +136,13 @@ export class MuSolver implements NmfSolver {
       transpose(k, n, H, this.Ht);
       csrMulDense(m, n, k, A.indptr, A.indices, A.data, this.Ht, this.AHt);
     }
-    if (!this.wHHtValid) gemm(m, k, k, W, this.HHt, this.WHHt);
+    if (!this.wHHtValid) gemm(m, k, k, 1, W, this.HHt, 0, this.WHHt);
     muUpdate(m * k, W, this.AHt, this.WHHt, reg.l1W, reg.l2W, 1, EPSILON);
     if (this.updateH) {
       csrTransposeMulDense(m, n, k, A.indptr, A.indices, A.data, W, this.AtW);
       transpose(n, k, this.AtW, this.WtA);
       gram(m, k, W, this.WtW);
-      gemm(k, k, n, this.WtW, H, this.WtWH);
+      gemm(k, k, n, 1, this.WtW, H, 0, this.WtWH);
       muUpdate(k * n, H, this.WtA, this.WtWH, reg.l1H, reg.l2H, 1, EPSILON);
       syrk(k, n, H, this.HHt);
       this.aHtValid = false;
@@ -152,7 +152,7 @@ export class MuSolver implements NmfSolver {
     // H fixed: A·Hᵀ and HHᵀ never change, and W·HHᵀ of the new W is the next update's denominator.
     this.wHHtValid = false;
     if (!wantLoss) return Number.NaN;
-    gemm(m, k, k, W, this.HHt, this.WHHt);
+    gemm(m, k, k, 1, W, this.HHt, 0, this.WHHt);
     this.wHHtValid = true;
     return frobeniusFromSquares(this.normA2, ddot(m * k, this.AHt, W), ddot(m * k, W, this.WHHt));
   }

@@ -79,7 +79,7 @@ test('sparse and dense products agree with the naive product', (t) => {
         transpose(k, n, b, nk2);
         if (!close(nk2, B.transpose().data)) return false;
         const mn = new Float64Array(m * n);
-        gemm(m, k, n, w, b, mn);
+        gemm(m, k, n, 1, w, b, 0, mn);
         return close(mn, WH.data) && Math.abs(ddot(m * k, w, w) - w.reduce((s, v) => s + v * v, 0)) < 1e-9;
       },
     ),
@@ -157,7 +157,7 @@ test('gemm is bit-identical to one term at a time (zeros, odd sizes)', (t) => {
         const A = Float64Array.from({ length: m * k }, () => (next() < 0.3 ? 0 : next() - 0.3));
         const B = Float64Array.from({ length: k * n }, () => next() * 3 - 1);
         const C = new Float64Array(m * n);
-        gemm(m, k, n, A, B, C);
+        gemm(m, k, n, 1, A, B, 0, C);
         const ref = new Float64Array(m * n);
         for (let i = 0; i < m; i++)
           for (let l = 0; l < k; l++) {
@@ -170,4 +170,48 @@ test('gemm is bit-identical to one term at a time (zeros, odd sizes)', (t) => {
     ),
   );
   t.pass();
+});
+
+test('gemm with α and β: C ← α·A·B + β·C, bit-identical to the reference BLAS loop order', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 11 }),
+      fc.constantFrom(0, 1, -0.5, 2.25),
+      fc.constantFrom(0, 1, -1.5, 0.75),
+      fc.integer({ min: 0, max: 10_000 }),
+      (m, k, n, alpha, beta, seed) => {
+        let s = seed;
+        const next = () => {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          return s / 2147483648;
+        };
+        const A = Float64Array.from({ length: m * k }, () => (next() < 0.3 ? 0 : next() - 0.3));
+        const B = Float64Array.from({ length: k * n }, () => next() * 3 - 1);
+        const C0 = Float64Array.from({ length: m * n }, () => next() - 0.5);
+        // β = 0 must not read C: NaN there is overwritten, not propagated.
+        if (beta === 0) C0[0] = Number.NaN;
+        const C = C0.slice();
+        gemm(m, k, n, alpha, A, B, beta, C);
+        const ref = new Float64Array(m * n);
+        for (let p = 0; p < m * n; p++) ref[p] = beta === 0 ? 0 : beta === 1 ? C0[p] : beta * C0[p];
+        if (alpha !== 0)
+          for (let i = 0; i < m; i++)
+            for (let l = 0; l < k; l++) {
+              if (A[i * k + l] === 0) continue;
+              const a = alpha * A[i * k + l];
+              for (let j = 0; j < n; j++) ref[i * n + j] += a * B[l * n + j];
+            }
+        return C.every((v, i) => Object.is(v, ref[i]));
+      },
+    ),
+  );
+  t.pass();
+});
+
+test('gemm doc example: α = 2, β = 0.5', (t) => {
+  const c = Float64Array.of(1);
+  gemm(1, 2, 1, 2, Float64Array.of(1, 2), Float64Array.of(3, 4), 0.5, c);
+  t.deepEqual(Array.from(c), [22.5]);
 });
