@@ -45,6 +45,37 @@ export interface StepOutcome {
 }
 
 /**
+ * One Frobenius mini-batch's sufficient statistics, computed by {@link OnlineNmf.statistics} against the
+ * model's H at that time and applied by {@link OnlineNmf.applyStatistics} (possibly in another process):
+ * W_b is solved afresh with H fixed, and the H update needs only W_bᵀW_b and the columns of X_bᵀW_b that
+ * the batch touches (the others are zero), plus the batch's row count for the H penalty.
+ */
+export interface OnlineNmfStatistics {
+  /** Rows (documents) of the batch: H's penalty scales with it. */
+  readonly rows: number;
+  /** Terms (columns) of the batch, the model's column count. */
+  readonly columns: number;
+  /** W_bᵀW_b, components × components, row-major. */
+  readonly WtW: Float64Array;
+  /** The columns the batch has a stored entry in, strictly increasing. */
+  readonly terms: Int32Array;
+  /** X_bᵀW_b at those columns: terms.length × components, row t for column terms[t]. */
+  readonly XtW: Float64Array;
+  /** ‖X_b − W_b·H‖_F with the H the statistics were computed against (as `partialFit`'s return, to rounding). */
+  readonly loss: number;
+}
+
+/** The state that makes an online NMF model resumable: H with its running sums A and B (components × terms). */
+export interface OnlineNmfState {
+  readonly components: number;
+  readonly columns: number;
+  readonly steps: number;
+  readonly H: Float64Array;
+  readonly A: Float64Array;
+  readonly B: Float64Array;
+}
+
+/**
  * Online NMF by mini-batches (Mairal et al. 2010, "Online learning for matrix factorization and sparse
  * coding"; Lefèvre, Bimbot & Vincent 2011, "Online algorithms for nonnegative matrix factorization with
  * the Itakura–Saito divergence"), step for step as scikit-learn 1.2's `MiniBatchNMF`: per batch X_b
@@ -130,6 +161,154 @@ export class OnlineNmf {
     const X = this.check(batch);
     this.prepare(X, X.rows);
     return this.step(X, 0, X.rows, null, this.settings.forgetFactor).loss;
+  }
+
+  /**
+   * Sets H from the init on this batch (the random start drawn from it, or the given start checked against
+   * it) as the first `partialFit` would, without a step; nothing happens once H exists.
+   */
+  initialize(batch: CsrMatrix | DocTermMatrix): void {
+    const X = this.check(batch);
+    if (this.m < 0) this.prepare(X, X.rows);
+  }
+
+  /**
+   * The first half of `partialFit` (Frobenius loss only): W of the batch solved afresh against the current
+   * H, reduced to the sufficient statistics the H update needs — the k × k W_bᵀW_b and the columns of
+   * X_bᵀW_b the batch touches (Mairal et al. 2010, section 3; scikit-learn's `_minibatch_step` before
+   * `_multiplicative_update_h`). H is not changed; on a model without H it is drawn from the batch first, as
+   * `partialFit` does. `applyStatistics(statistics(b))` changes H, its sums and `steps` bit for bit as
+   * `partialFit(b)`. Statistics computed by several processes against the same H can be applied one after
+   * another — a distributed round.
+   */
+  statistics(batch: CsrMatrix | DocTermMatrix): OnlineNmfStatistics {
+    this.requireFrobenius('statistics');
+    const X = this.check(batch);
+    const rows = X.rows;
+    this.prepare(X, rows);
+    const { k, m, HHt } = this;
+    const w = this.Wfresh;
+    // Leaves X·Hᵀ in XHt and H·Hᵀ in HHt, for the loss.
+    this.solveW(X, 0, rows, this.settings.freshRestartsMaxIter, w);
+    const { indptr, indices, data } = X;
+    const nnz = indptr[rows];
+    const normX = ddot(nnz, data, data);
+    const WtW = new Float64Array(k * k);
+    gram(rows, k, w, WtW);
+    const loss = frobeniusFromSquares(normX, ddot(rows * k, this.XHt, w), ddot(k * k, WtW, HHt));
+    csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, 0);
+    const touched = new Uint8Array(m);
+    let count = 0;
+    for (let p = 0; p < nnz; p++) {
+      if (touched[indices[p]] === 0) {
+        touched[indices[p]] = 1;
+        count++;
+      }
+    }
+    const terms = new Int32Array(count);
+    const XtW = new Float64Array(count * k);
+    for (let j = 0, t = 0; j < m; j++) {
+      if (touched[j] === 0) continue;
+      terms[t] = j;
+      XtW.set(this.XtW.subarray(j * k, j * k + k), t * k);
+      t++;
+    }
+    return { rows, columns: m, WtW, terms, XtW, loss };
+  }
+
+  /**
+   * The second half of `partialFit` (Frobenius loss only): the running sums forget by `forgetFactor` and
+   * take the batch's statistics, A ← ρA + (W_bᵀX_b)∘H, B ← ρB + W_bᵀW_b·H (+ H's penalty), H = A / B —
+   * with the H current now, which may be newer than the one the statistics were computed against.
+   * @return the statistics' batch loss
+   */
+  applyStatistics(stats: OnlineNmfStatistics): number {
+    this.requireFrobenius('applyStatistics');
+    this.requireFitted();
+    const { k, m } = this;
+    const bad = (what: string) =>
+      new RivuletError('invalid-input', this.stage, `statistics ${what}`, { parameter: 'stats' });
+    if (typeof stats !== 'object' || stats === null)
+      throw bad(`must be an object, got ${describeValue(stats)}`);
+    const { rows, columns, WtW, terms, XtW } = stats;
+    if (!Number.isInteger(rows) || rows < 1)
+      throw bad(`rows must be an integer ≥ 1, got ${describeValue(rows)}`);
+    if (columns !== m) throw bad(`have ${describeValue(columns)} columns but the model has ${m}`);
+    if (!(WtW instanceof Float64Array) || WtW.length !== k * k) {
+      throw bad(`WtW must be a Float64Array of ${k * k} (components²) values, got ${describeValue(WtW)}`);
+    }
+    if (!(terms instanceof Int32Array) || !(XtW instanceof Float64Array) || XtW.length !== terms.length * k) {
+      throw bad(`XtW must be a Float64Array of terms.length × ${k} values for an Int32Array of terms`);
+    }
+    for (let t = 0; t < terms.length; t++) {
+      if (!(terms[t] >= 0 && terms[t] < m) || (t > 0 && terms[t] <= terms[t - 1])) {
+        throw bad(`terms must increase strictly within [0, ${m}), got ${terms[t]} at ${t}`);
+      }
+    }
+    for (let p = 0; p < WtW.length; p++)
+      if (!Number.isFinite(WtW[p])) throw bad(`WtW holds ${WtW[p]} at ${p}`);
+    for (let p = 0; p < XtW.length; p++)
+      if (!Number.isFinite(XtW[p])) throw bad(`XtW holds ${XtW[p]} at ${p}`);
+    this.regularize(rows);
+    gemm(k, k, m, WtW, this.H, this.WtWH);
+    const dense = this.XtW;
+    dense.fill(0);
+    for (let t = 0; t < terms.length; t++) dense.set(XtW.subarray(t * k, t * k + k), terms[t] * k);
+    this.updateH(dense, this.WtWH, this.settings.forgetFactor, 1);
+    return stats.loss;
+  }
+
+  /** H, its running sums and the step count (copies), to checkpoint the model and `restore` it elsewhere. */
+  state(): OnlineNmfState {
+    this.requireFitted();
+    const { k, m } = this;
+    return {
+      components: k,
+      columns: m,
+      steps: this.steps,
+      H: this.H.slice(),
+      A: this.A.slice(),
+      B: this.B.slice(),
+    };
+  }
+
+  /** Continues from a `state()` (of a model with the same options): the next step is the one it would take. */
+  restore(state: OnlineNmfState): void {
+    const { k } = this;
+    const bad = (what: string) =>
+      new RivuletError('invalid-input', this.stage, `a state ${what}`, { parameter: 'state' });
+    if (typeof state !== 'object' || state === null)
+      throw bad(`must be an object, got ${describeValue(state)}`);
+    const { components, columns: m, steps, H, A, B } = state;
+    if (components !== k) throw bad(`has ${describeValue(components)} components, the model ${k}`);
+    if (!Number.isInteger(m) || m < 1) throw bad(`columns must be an integer ≥ 1, got ${describeValue(m)}`);
+    if (this.m >= 0 && m !== this.m) throw bad(`has ${m} columns, the model ${this.m}`);
+    if (!Number.isInteger(steps) || steps < 0)
+      throw bad(`steps must be an integer ≥ 0, got ${describeValue(steps)}`);
+    for (const [name, a] of [
+      ['H', H],
+      ['A', A],
+      ['B', B],
+    ] as const) {
+      if (!(a instanceof Float64Array) || a.length !== k * m) {
+        throw bad(`${name} must be a Float64Array of ${k} × ${m} values, got ${describeValue(a)}`);
+      }
+      for (let p = 0; p < a.length; p++) {
+        const v = a[p];
+        if (!(v >= 0 && v < Number.POSITIVE_INFINITY) || (name === 'B' && v === 0))
+          throw bad(`${name} holds ${v} at ${p}`);
+      }
+    }
+    checkFactorMemory(this.stage, 5 * k * m, `H (${k} × ${m}) with its statistics`, 'lower components');
+    this.m = m;
+    this.H = H.slice();
+    this.A = A.slice();
+    this.B = B.slice();
+    this.Ht = new Float64Array(m * k);
+    this.htValid = false;
+    this.XtW = new Float64Array(m * k);
+    this.WtWH = new Float64Array(k * m);
+    this.steps = steps;
   }
 
   /** W for new rows with H fixed (scikit-learn's `transform`): documents × components. */
@@ -315,6 +494,17 @@ export class OnlineNmf {
       else this.updateWBeta(X, offset, rows, out);
       if (tol > 0 && relativeDifference(out, buffer, n) <= tol) break;
       buffer.set(out.subarray(0, n));
+    }
+  }
+
+  private requireFrobenius(method: string): void {
+    if (this.settings.beta !== 2) {
+      throw new RivuletError(
+        'invalid-option',
+        this.stage,
+        `${method} needs betaLoss 'frobenius' (its statistics are W_bᵀW_b and X_bᵀW_b), got β = ${this.settings.beta}; use partialFit for other β-divergences`,
+        { parameter: 'betaLoss' },
+      );
     }
   }
 

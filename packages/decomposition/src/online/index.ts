@@ -1,4 +1,4 @@
-export type { StepOutcome } from './OnlineNmf.js';
+export type { OnlineNmfState, OnlineNmfStatistics, StepOutcome } from './OnlineNmf.js';
 export { OnlineNmf } from './OnlineNmf.js';
 export { ONLINE_NMF_OPTIONS, OnlineNmfDecomposer } from './OnlineNmfDecomposer.js';
 export type { OnlineNmfInit, OnlineNmfOptions } from './OnlineNmfOptions.js';
