@@ -250,7 +250,7 @@ export class OnlineNmf {
     for (let p = 0; p < XtW.length; p++)
       if (!Number.isFinite(XtW[p])) throw bad(`XtW holds ${XtW[p]} at ${p}`);
     this.regularize(rows);
-    gemm(k, k, m, WtW, this.H, this.WtWH);
+    gemm(k, k, m, 1, WtW, this.H, 0, this.WtWH);
     const dense = this.XtW;
     dense.fill(0);
     for (let t = 0; t < terms.length; t++) dense.set(XtW.subarray(t * k, t * k + k), terms[t] * k);
