@@ -3,6 +3,7 @@ import { wasmApi } from '../fast/wasmApi.js';
 import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { type BlockKernels, blockKernels } from './blockWasm.js';
 import { csrTimesBlock } from './csrTimesBlock.js';
+import { type DenseOps, DenseWorkspaceOps, jsDense } from './denseOps.js';
 
 /** Bytes of WebAssembly memory the workspace may take (Node 20 allows 4 GiB; stay well inside). */
 const WASM_LIMIT = 2 ** 31;
@@ -14,6 +15,8 @@ interface Layout {
   readonly xVal: number;
   readonly qn: number;
   readonly qm: number;
+  readonly scratch: number;
+  readonly small: number;
   readonly bytes: number;
 }
 
@@ -32,6 +35,13 @@ export class BlockWorkspace {
   readonly qm: Float64Array;
   /** `n × l`, row-major. */
   readonly qn: Float64Array;
+  /** `max(m, n) × l` of scratch, in the same memory so the dense passes can run on it. */
+  readonly scratch: Float64Array;
+  /**
+   * The Gram and small-product passes over the blocks (WebAssembly SIMD when the products are, for
+   * products with `k` columns; the same bits as the loops).
+   */
+  readonly dense: DenseOps;
   private readonly l: number;
   private readonly kernels: BlockKernels | null;
   private readonly layout: Layout;
@@ -40,11 +50,11 @@ export class BlockWorkspace {
    * @param a the matrix; `X` is `a`, or `aᵀ` when `transposed`
    * @param l the block width
    */
-  constructor(a: CsrMatrix, transposed: boolean, l: number, useWasm: boolean) {
+  constructor(a: CsrMatrix, transposed: boolean, l: number, useWasm: boolean, k = l) {
     const m = transposed ? a.cols : a.rows;
     const n = transposed ? a.rows : a.cols;
     const nnz = a.nnz;
-    const layout = planLayout(m, n, nnz, l);
+    const layout = planLayout(m, n, nnz, l, DenseWorkspaceOps.smallBytes(l, k));
     this.layout = layout;
     this.l = l;
     let buffer: ArrayBuffer;
@@ -67,7 +77,12 @@ export class BlockWorkspace {
     }
     this.qn = new Float64Array(buffer, layout.qn, n * l);
     this.qm = new Float64Array(buffer, layout.qm, m * l);
+    this.scratch = new Float64Array(buffer, layout.scratch, Math.max(m, n) * l);
     this.kernels = memory === null ? null : compiled(l, memory);
+    this.dense =
+      this.kernels !== null && memory !== null && DenseWorkspaceOps.fits(l, k)
+        ? new DenseWorkspaceOps(l, k, memory as { buffer: ArrayBufferLike }, layout.small)
+        : jsDense;
   }
 
   /** Whether the products run as WebAssembly SIMD. */
@@ -108,7 +123,7 @@ function compiled(l: number, memory: object): BlockKernels | null {
 }
 
 /** Byte offsets of every array, each on a 16-byte boundary. */
-function planLayout(m: number, n: number, nnz: number, l: number): Layout {
+function planLayout(m: number, n: number, nnz: number, l: number, smallBytes: number): Layout {
   let at = 0;
   const take = (bytes: number) => {
     const start = at;
@@ -120,5 +135,7 @@ function planLayout(m: number, n: number, nnz: number, l: number): Layout {
   const xVal = take(nnz * 8);
   const qn = take(n * l * 8);
   const qm = take(m * l * 8);
-  return { xPtr, xIdx, xVal, qn, qm, bytes: at };
+  const scratch = take(Math.max(m, n) * l * 8);
+  const small = take(smallBytes);
+  return { xPtr, xIdx, xVal, qn, qm, scratch, small, bytes: at };
 }

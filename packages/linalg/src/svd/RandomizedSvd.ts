@@ -3,6 +3,7 @@ import { DenseMatrix } from '../DenseMatrix.js';
 import { Random } from '../Random.js';
 import { BlockWorkspace } from './BlockWorkspace.js';
 import { choleskyQr, choleskyQrFactor, upperProduct } from './choleskyQr.js';
+import type { DenseOps } from './denseOps.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
 
@@ -68,6 +69,8 @@ export class RandomizedSvd {
   private readonly qm: Float64Array;
   /** Scratch for re-orthonormalisation, `max(rows, cols) × width`. */
   private readonly scratch: Float64Array;
+  /** The dense passes over the blocks (Gram, triangular and small products). */
+  private readonly dense: DenseOps;
 
   /**
    * @param a `m × n`, sparse or dense (a dense matrix is converted to CSR once)
@@ -90,7 +93,7 @@ export class RandomizedSvd {
     this.transposed = csr.rows < csr.cols;
     this.k = k;
     this.width = k + oversamples;
-    this.work = new BlockWorkspace(csr, this.transposed, this.width, options.wasm ?? true);
+    this.work = new BlockWorkspace(csr, this.transposed, this.width, options.wasm ?? true, k);
     this.x = this.work.x;
     let sq = 0;
     let big = 0;
@@ -107,7 +110,8 @@ export class RandomizedSvd {
     const qn = this.work.qn;
     for (let t = 0; t < qn.length; t++) qn[t] = random.normal();
     this.qm = this.work.qm;
-    this.scratch = new Float64Array(Math.max(this.x.rows, this.x.cols) * this.width);
+    this.scratch = this.work.scratch;
+    this.dense = this.work.dense;
   }
 
   /**
@@ -121,9 +125,9 @@ export class RandomizedSvd {
     this.multiplyLeft();
     const r1 = new Float64Array(width * width);
     const inv1 = new Float64Array(width * width);
-    if (!choleskyQrFactor(qm, x.rows, width, r1, inv1)) {
+    if (!choleskyQrFactor(qm, x.rows, width, r1, inv1, this.dense)) {
       // Y is rank-deficient or badly conditioned: orthonormalise it explicitly, so R₁ = I.
-      choleskyQr(qm, x.rows, width, 1, this.scratch);
+      choleskyQr(qm, x.rows, width, 1, this.scratch, null, true, this.dense);
       inv1.fill(0);
       for (let c = 0; c < width; c++) inv1[c * width + c] = 1;
     }
@@ -156,7 +160,7 @@ export class RandomizedSvd {
   /** `Ω ← orth(Aᵀ·qm)`, `Aᵀ·qm = Ω·R` (`R` into `factor` when given). */
   private normalizeRight(factor: Float64Array | null): void {
     this.work.transposeTimesQm();
-    choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, factor);
+    choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, factor, true, this.dense);
   }
 
   /**
@@ -164,30 +168,23 @@ export class RandomizedSvd {
    * `svd_flip`. Does not change the state, so it may be called at any point.
    */
   result(): SvdResult {
-    const { x, width, k, scratch, qm } = this;
+    const { x, width, k, scratch, qm, dense } = this;
     const qn = this.work.qn;
     // The products write into the workspace's blocks: qm is scratch, qn (the state) is kept aside.
     const state = qn.slice();
     this.work.timesX();
-    choleskyQr(qm, x.rows, width, 2, scratch);
+    choleskyQr(qm, x.rows, width, 2, scratch, null, true, dense);
     this.work.transposeTimesQm();
-    const small = smallSvd(qn, x.cols, width, k, scratch);
+    const small = smallSvd(qn, x.cols, width, k, scratch, dense);
     qn.set(state);
     const r = small.s.length;
-    // U of x = Q · Û, truncated to k columns: Ûᵀ's rows make each entry a contiguous dot product.
-    const ux = new Float64Array(x.rows * k);
+    // U of x = Q · Û, truncated to k columns (Û's leading k columns as a width × k matrix), computed in
+    // the workspace's scratch and copied out.
     const uh = small.U.data;
-    const uht = new Float64Array(k * width);
-    for (let c = 0; c < k; c++) for (let t = 0; t < width; t++) uht[c * width + t] = uh[t * r + c];
-    for (let i = 0; i < x.rows; i++) {
-      const bi = i * width;
-      for (let c = 0; c < k; c++) {
-        const bc = c * width;
-        let v = 0;
-        for (let t = 0; t < width; t++) v += qm[bi + t] * uht[bc + t];
-        ux[i * k + c] = v;
-      }
-    }
+    const uk = new Float64Array(width * k);
+    for (let t = 0; t < width; t++) for (let c = 0; c < k; c++) uk[t * k + c] = uh[t * r + c];
+    dense.times(x.rows, width, k, qm, uk, scratch);
+    const ux = scratch.slice(0, x.rows * k);
     const s = small.s.slice(0, k);
     const vx = small.Vt.data;
     let U: DenseMatrix;
@@ -211,31 +208,33 @@ export class RandomizedSvd {
  * (`B = Û·Σ·(Q₂·V̂)ᵀ`) and the long side is only streamed a few times. Short or rank-deficient `Bᵀ` goes
  * through {@link thinSvd} instead. Signs are not fixed here.
  */
-function smallSvd(bt: Float64Array, n: number, width: number, k: number, scratch: Float64Array): SvdResult {
+function smallSvd(
+  bt: Float64Array,
+  n: number,
+  width: number,
+  k: number,
+  scratch: Float64Array,
+  dense: DenseOps,
+): SvdResult {
   if (n < 2 * width) {
     const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
     return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
   }
   const R = new Float64Array(width * width);
-  if (!choleskyQr(bt, n, width, 2, scratch, R, false)) {
+  if (!choleskyQr(bt, n, width, 2, scratch, R, false, dense)) {
     const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
     return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
   }
   const rt = new DenseMatrix(width, width);
   for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) rt.data[i * width + j] = R[j * width + i];
   const core = thinSvd(rt);
-  // Vt = V̂ᵀ·Q₂ᵀ, i.e. Vt[c, j] = Σₜ V̂ᵀ[c, t]·Q₂[j, t], leading k rows.
+  // Vt = V̂ᵀ·Q₂ᵀ, leading k rows: Vtᵀ = Q₂·V̂[:, :k] (n × k, into the scratch), then transposed.
   const vh = core.Vt.data;
+  const vk = new Float64Array(width * k);
+  for (let t = 0; t < width; t++) for (let c = 0; c < k; c++) vk[t * k + c] = vh[c * width + t];
+  dense.times(n, width, k, bt, vk, scratch);
   const vt = new Float64Array(k * n);
-  for (let j = 0; j < n; j++) {
-    const bj = j * width;
-    for (let c = 0; c < k; c++) {
-      const bc = c * width;
-      let v = 0;
-      for (let t = 0; t < width; t++) v += vh[bc + t] * bt[bj + t];
-      vt[c * n + j] = v;
-    }
-  }
+  for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) vt[c * n + j] = scratch[j * k + c];
   return { U: core.U, s: core.s, Vt: new DenseMatrix(k, n, vt) };
 }
 

@@ -1,3 +1,4 @@
+import { type DenseOps, jsDense } from './denseOps.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
 
 /**
@@ -22,6 +23,8 @@ import { orthonormalizeColumns } from './orthonormalize.js';
  * @param R `l × l`, row-major, or `null`: receives the upper-triangular `R` with `Y_before = Q · R`, so
  *   `Y_before` has the singular values of `R`
  * @param fallback whether to fall back to Gram–Schmidt; when false a failed Cholesky QR leaves `Y` as it was
+ * @param ops the Gram and triangular-product passes (WebAssembly when `Y` lies in a workspace's memory;
+ *   the same bits either way)
  * @returns whether Cholesky QR succeeded (false: Gram–Schmidt was used, or nothing was done)
  * @internal
  */
@@ -33,6 +36,7 @@ export function choleskyQr(
   scratch: Float64Array,
   R: Float64Array | null = null,
   fallback = true,
+  ops: DenseOps = jsDense,
 ): boolean {
   const size = m * l;
   if (m >= l) {
@@ -41,16 +45,15 @@ export function choleskyQr(
     const g = new Float64Array(l * l);
     const r1 = new Float64Array(l * l);
     const inv = new Float64Array(l * l);
-    const invT = new Float64Array(l * l);
-    gramUpper(m, l, y, g);
-    if (choleskyPass(y, m, l, g, r1, inv, invT, FIRST_PIVOT)) {
+    ops.gram(m, l, y, g);
+    if (choleskyPass(y, m, l, g, r1, inv, FIRST_PIVOT, ops)) {
       if (passes === 1) {
         if (R !== null) R.set(r1);
         return true;
       }
       const r2 = new Float64Array(l * l);
-      gramUpper(m, l, y, g);
-      if (nearIdentity(g, l) && choleskyPass(y, m, l, g, r2, inv, invT, 0.5)) {
+      ops.gram(m, l, y, g);
+      if (nearIdentity(g, l) && choleskyPass(y, m, l, g, r2, inv, 0.5, ops)) {
         if (R !== null) upperProduct(r2, r1, l, R);
         return true;
       }
@@ -89,11 +92,11 @@ function choleskyPass(
   g: Float64Array,
   r: Float64Array,
   inv: Float64Array,
-  invT: Float64Array,
   minPivot: number,
+  ops: DenseOps,
 ): boolean {
   if (!choleskyFactor(g, l, minPivot, r, inv)) return false;
-  timesUpperInverse(y, m, l, inv, invT);
+  ops.timesUpper(m, l, y, inv);
   return true;
 }
 
@@ -108,10 +111,11 @@ export function choleskyQrFactor(
   l: number,
   r: Float64Array,
   inv: Float64Array,
+  ops: DenseOps = jsDense,
 ): boolean {
   if (m < l) return false;
   const g = new Float64Array(l * l);
-  gramUpper(m, l, y, g);
+  ops.gram(m, l, y, g);
   return choleskyFactor(g, l, FIRST_PIVOT, r, inv);
 }
 
@@ -151,54 +155,6 @@ function choleskyFactor(
   return true;
 }
 
-/** `Y ← Y·R⁻¹` for upper-triangular `R⁻¹` (`inv`); `invT` is scratch (`l × l`). */
-function timesUpperInverse(
-  y: Float64Array,
-  m: number,
-  l: number,
-  inv: Float64Array,
-  invT: Float64Array,
-): void {
-  // Y ← Y·R⁻¹ four rows at a time: entry c of a row is its dot product with column c of R⁻¹ (stored
-  // transposed, `invT` row c, so both operands are contiguous and the sums stay in registers). Entry c
-  // reads only entries ≤ c, so going from the last column down the rows are overwritten in place.
-  for (let c = 0; c < l; c++) for (let t = 0; t <= c; t++) invT[c * l + t] = inv[t * l + c];
-  let i = 0;
-  for (; i + 3 < m; i += 4) {
-    const b0 = i * l;
-    const b1 = b0 + l;
-    const b2 = b1 + l;
-    const b3 = b2 + l;
-    for (let c = l - 1; c >= 0; c--) {
-      const bc = c * l;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let t = 0; t <= c; t++) {
-        const w = invT[bc + t];
-        s0 += y[b0 + t] * w;
-        s1 += y[b1 + t] * w;
-        s2 += y[b2 + t] * w;
-        s3 += y[b3 + t] * w;
-      }
-      y[b0 + c] = s0;
-      y[b1 + c] = s1;
-      y[b2 + c] = s2;
-      y[b3 + c] = s3;
-    }
-  }
-  for (; i < m; i++) {
-    const b0 = i * l;
-    for (let c = l - 1; c >= 0; c--) {
-      const bc = c * l;
-      let s0 = 0;
-      for (let t = 0; t <= c; t++) s0 += y[b0 + t] * invT[bc + t];
-      y[b0 + c] = s0;
-    }
-  }
-}
-
 /**
  * Whether the Gram matrix `g` of the first pass's result is within 0.1 of the identity in every entry,
  * i.e. the first pass did its job and the second will bring the columns to working precision.
@@ -222,55 +178,4 @@ export function upperProduct(a: Float64Array, b: Float64Array, l: number, out: F
       for (let c = t; c < l; c++) out[i * l + c] += v * b[t * l + c];
     }
   }
-}
-
-/**
- * `g = YᵀY` (`l × l`, both triangles) for row-major `Y: m × l`, eight rows at a time so each Gram entry
- * is loaded and stored once per eight rows rather than once per row (the pass is bound by those accesses,
- * not by the multiplications).
- */
-function gramUpper(m: number, l: number, y: Float64Array, g: Float64Array): void {
-  g.fill(0, 0, l * l);
-  let i = 0;
-  for (; i + 7 < m; i += 8) {
-    const b0 = i * l;
-    const b1 = b0 + l;
-    const b2 = b1 + l;
-    const b3 = b2 + l;
-    const b4 = b3 + l;
-    const b5 = b4 + l;
-    const b6 = b5 + l;
-    const b7 = b6 + l;
-    for (let a = 0; a < l; a++) {
-      const x0 = y[b0 + a];
-      const x1 = y[b1 + a];
-      const x2 = y[b2 + a];
-      const x3 = y[b3 + a];
-      const x4 = y[b4 + a];
-      const x5 = y[b5 + a];
-      const x6 = y[b6 + a];
-      const x7 = y[b7 + a];
-      const ga = a * l;
-      for (let b = a; b < l; b++) {
-        g[ga + b] +=
-          x0 * y[b0 + b] +
-          x1 * y[b1 + b] +
-          x2 * y[b2 + b] +
-          x3 * y[b3 + b] +
-          x4 * y[b4 + b] +
-          x5 * y[b5 + b] +
-          x6 * y[b6 + b] +
-          x7 * y[b7 + b];
-      }
-    }
-  }
-  for (; i < m; i++) {
-    const b0 = i * l;
-    for (let a = 0; a < l; a++) {
-      const x0 = y[b0 + a];
-      const ga = a * l;
-      for (let b = a; b < l; b++) g[ga + b] += x0 * y[b0 + b];
-    }
-  }
-  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
 }

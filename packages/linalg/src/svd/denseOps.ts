@@ -1,0 +1,442 @@
+import { SIMD, WasmFunction, wasmModule } from '../fast/WasmWriter.js';
+import { wasmApi } from '../fast/wasmApi.js';
+
+/**
+ * The dense passes of the randomized SVD over a tall, narrow block `Y: m × l` (row-major): its Gram
+ * matrix, the in-place product with an upper-triangular `l × l` factor (Cholesky QR's `Y·R⁻¹`), and the
+ * product with a small `l × c` matrix (the final `U = Q·Û` and `V = Q₂·V̂`). {@link jsDense} runs them as
+ * TypeScript loops; {@link DenseWorkspaceOps} as WebAssembly SIMD over blocks that live in its memory,
+ * summing every entry in the same order, so both give the same bits (tested).
+ * @internal
+ */
+export interface DenseOps {
+  /** `g = YᵀY` (`l × l`, both triangles). */
+  gram(m: number, l: number, y: Float64Array, g: Float64Array): void;
+  /** `Y ← Y·U` in place, `U` upper triangular (`l × l`, row-major; entries below the diagonal are 0). */
+  timesUpper(m: number, l: number, y: Float64Array, u: Float64Array): void;
+  /** `out = Y·M`, `M: l × c`, `out: m × c`. */
+  times(m: number, l: number, c: number, y: Float64Array, M: Float64Array, out: Float64Array): void;
+}
+
+/** Rows of Y per pass of the Gram kernel: each Gram entry is loaded and stored once per eight rows. */
+const GROUP = 8;
+/** Pairs of output columns a product kernel sums side by side (independent chains of additions). */
+const PAIRS = 4;
+
+/**
+ * The TypeScript loops, the reference order: Gram entries `g[a][b] += ((y₀ₐy₀ᵦ + y₁ₐy₁ᵦ) + … + y₇ₐy₇ᵦ)`
+ * per group of eight rows (then one row at a time), and every product entry `((0 + y₀m₀) + y₁m₁) + …` in
+ * order of the shared index.
+ * @internal
+ */
+export const jsDense: DenseOps = {
+  gram: gramLoops,
+  timesUpper(m, l, y, u) {
+    // Entry c of a row is its dot product with column c of U (stored transposed, so both operands are
+    // contiguous and four rows' sums stay in registers). Entry c reads only entries ≤ c, so going from
+    // the last column down the row is overwritten in place.
+    const uT = new Float64Array(l * l);
+    for (let c = 0; c < l; c++) for (let t = 0; t <= c; t++) uT[c * l + t] = u[t * l + c];
+    let i = 0;
+    for (; i + 3 < m; i += 4) {
+      const b0 = i * l;
+      const b1 = b0 + l;
+      const b2 = b1 + l;
+      const b3 = b2 + l;
+      for (let c = l - 1; c >= 0; c--) {
+        const bc = c * l;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = 0; t <= c; t++) {
+          const w = uT[bc + t];
+          s0 += y[b0 + t] * w;
+          s1 += y[b1 + t] * w;
+          s2 += y[b2 + t] * w;
+          s3 += y[b3 + t] * w;
+        }
+        y[b0 + c] = s0;
+        y[b1 + c] = s1;
+        y[b2 + c] = s2;
+        y[b3 + c] = s3;
+      }
+    }
+    for (; i < m; i++) {
+      const b0 = i * l;
+      for (let c = l - 1; c >= 0; c--) {
+        const bc = c * l;
+        let s0 = 0;
+        for (let t = 0; t <= c; t++) s0 += y[b0 + t] * uT[bc + t];
+        y[b0 + c] = s0;
+      }
+    }
+  },
+  times(m, l, c, y, M, out) {
+    const mT = new Float64Array(c * l);
+    for (let t = 0; t < l; t++) for (let j = 0; j < c; j++) mT[j * l + t] = M[t * c + j];
+    for (let i = 0; i < m; i++) {
+      const bi = i * l;
+      for (let j = 0; j < c; j++) {
+        const bj = j * l;
+        let v = 0;
+        for (let t = 0; t < l; t++) v += y[bi + t] * mT[bj + t];
+        out[i * c + j] = v;
+      }
+    }
+  },
+};
+
+function gramLoops(m: number, l: number, y: Float64Array, g: Float64Array): void {
+  g.fill(0, 0, l * l);
+  let i = 0;
+  for (; i + GROUP - 1 < m; i += GROUP) {
+    const b0 = i * l;
+    const b1 = b0 + l;
+    const b2 = b1 + l;
+    const b3 = b2 + l;
+    const b4 = b3 + l;
+    const b5 = b4 + l;
+    const b6 = b5 + l;
+    const b7 = b6 + l;
+    for (let a = 0; a < l; a++) {
+      const x0 = y[b0 + a];
+      const x1 = y[b1 + a];
+      const x2 = y[b2 + a];
+      const x3 = y[b3 + a];
+      const x4 = y[b4 + a];
+      const x5 = y[b5 + a];
+      const x6 = y[b6 + a];
+      const x7 = y[b7 + a];
+      const ga = a * l;
+      for (let b = a; b < l; b++) {
+        g[ga + b] +=
+          x0 * y[b0 + b] +
+          x1 * y[b1 + b] +
+          x2 * y[b2 + b] +
+          x3 * y[b3 + b] +
+          x4 * y[b4 + b] +
+          x5 * y[b5 + b] +
+          x6 * y[b6 + b] +
+          x7 * y[b7 + b];
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const b0 = i * l;
+    for (let a = 0; a < l; a++) {
+      const x0 = y[b0 + a];
+      const ga = a * l;
+      for (let b = a; b < l; b++) g[ga + b] += x0 * y[b0 + b];
+    }
+  }
+  mirrorUpper(g, l);
+}
+
+function mirrorUpper(g: Float64Array, l: number): void {
+  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
+}
+
+// Core opcodes (WebAssembly Core Specification 2.0, §5.4).
+const F64_LOAD = 0x2b;
+const F64_STORE = 0x39;
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+const I32_AND = 0x71;
+const I32_LT_S = 0x48;
+const F64_ADD = 0xa0;
+const F64_MUL = 0xa2;
+
+/** `while (cond) body` with the condition an i32 left by `cond`. */
+function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
+  f.op(0x02, 0x40, 0x03, 0x40); // block, loop
+  cond();
+  f.op(0x45, 0x0d, 1); // i32.eqz; br_if 1
+  body();
+  f.op(0x0c, 0, 0x0b, 0x0b); // br 0; end; end
+}
+
+/**
+ * `gram(rows, y, g)`: `g += upper triangle of YᵀY` (and some entries just below the diagonal, which the
+ * caller overwrites by mirroring), in the order of {@link gramLoops}: per group of eight rows and per
+ * column `a`, the eight `y[r][a]` are splat into vectors and each pair of columns `(b, b + 1)` from
+ * `a` rounded down to even gets `((y₀ₐ·y₀ᵦ + y₁ₐ·y₁ᵦ) + …)` added — lanewise the scalar loop's arithmetic.
+ */
+function emitGram(l: number): WasmFunction {
+  const [ROWS, Y, G] = [0, 1, 2];
+  const f = new WasmFunction(['i32', 'i32', 'i32'], []);
+  const row = f.local('i32');
+  const base = f.local('i32');
+  const a = f.local('i32');
+  const p = f.local('i32');
+  const pEnd = f.local('i32');
+  const q = f.local('i32');
+  const x = Array.from({ length: GROUP }, () => f.local('v128'));
+  const acc = f.local('v128');
+  const tail = f.local('f64');
+  const rowBytes = l * 8;
+  const pairsEnd = (l & ~1) * 8;
+  /** Runs the column loop for `rows` rows starting at `base` (rows = GROUP or 1). */
+  const columns = (rows: number) => {
+    f.i32Const(0).set(a);
+    loopWhile(
+      f,
+      () => f.get(a).i32Const(l).op(I32_LT_S),
+      () => {
+        for (let r = 0; r < rows; r++) {
+          f.get(base)
+            .get(a)
+            .i32Const(8)
+            .op(I32_MUL)
+            .op(I32_ADD)
+            .simdMem(SIMD.load64Splat, r * rowBytes, 3)
+            .set(x[r]);
+        }
+        // p: this row group's entry b = a & ~1; q: g[a][b].
+        f.get(a).i32Const(~1).op(I32_AND).i32Const(8).op(I32_MUL).set(q);
+        f.get(base).get(q).op(I32_ADD).set(p);
+        f.get(base).i32Const(pairsEnd).op(I32_ADD).set(pEnd);
+        f.get(q).get(a).i32Const(rowBytes).op(I32_MUL).op(I32_ADD).get(G).op(I32_ADD).set(q);
+        loopWhile(
+          f,
+          () => f.get(p).get(pEnd).op(I32_LT_S),
+          () => {
+            for (let r = 0; r < rows; r++) {
+              f.get(x[r])
+                .get(p)
+                .simdMem(SIMD.load, r * rowBytes, 3)
+                .simd(SIMD.f64x2Mul);
+              if (r > 0) f.simd(SIMD.f64x2Add);
+            }
+            f.set(acc);
+            f.get(q).get(q).simdMem(SIMD.load, 0, 3).get(acc).simd(SIMD.f64x2Add).simdMem(SIMD.store, 0, 3);
+            f.get(p).i32Const(16).op(I32_ADD).set(p);
+            f.get(q).i32Const(16).op(I32_ADD).set(q);
+          },
+        );
+        if ((l & 1) === 1) {
+          // The last column alone: q already points at g[a][l − 1], p at entry l − 1 of the first row.
+          for (let r = 0; r < rows; r++) {
+            f.get(x[r])
+              .extractLane(0)
+              .get(p)
+              .mem(F64_LOAD, 3, r * rowBytes)
+              .op(F64_MUL);
+            if (r > 0) f.op(F64_ADD);
+          }
+          f.set(tail);
+          f.get(q).get(q).mem(F64_LOAD, 3, 0).get(tail).op(F64_ADD).mem(F64_STORE, 3, 0);
+        }
+        f.get(a).i32Const(1).op(I32_ADD).set(a);
+      },
+    );
+  };
+  f.i32Const(0).set(row);
+  f.get(Y).set(base);
+  loopWhile(
+    f,
+    () =>
+      f
+        .get(row)
+        .i32Const(GROUP - 1)
+        .op(I32_ADD)
+        .get(ROWS)
+        .op(I32_LT_S),
+    () => {
+      columns(GROUP);
+      f.get(row).i32Const(GROUP).op(I32_ADD).set(row);
+      f.get(base)
+        .i32Const(GROUP * rowBytes)
+        .op(I32_ADD)
+        .set(base);
+    },
+  );
+  loopWhile(
+    f,
+    () => f.get(row).get(ROWS).op(I32_LT_S),
+    () => {
+      columns(1);
+      f.get(row).i32Const(1).op(I32_ADD).set(row);
+      f.get(base).i32Const(rowBytes).op(I32_ADD).set(base);
+    },
+  );
+  return f;
+}
+
+/**
+ * `times(rows, y, M, out)` (`upper` false: `out = Y·M`, `M: l × c`) or `timesUpper(rows, y, U)` (`upper`:
+ * `Y ← Y·U` in place, `c = l`, only the terms `t ≤ j + 1` of each pair of columns `(j, j + 1)`, the last
+ * column first). Every entry is `((0 + y₀m₀) + y₁m₁) + …` in order of `t`, lanewise, as in
+ * {@link jsDense}; the extra term `t = j + 1` of column `j` in the triangular case multiplies a zero of
+ * `U` and leaves the sum's bits unchanged (a sum that starts at +0 never becomes −0).
+ */
+function emitTimes(l: number, c: number, upper: boolean): WasmFunction {
+  const f = upper
+    ? new WasmFunction(['i32', 'i32', 'i32'], [])
+    : new WasmFunction(['i32', 'i32', 'i32', 'i32'], []);
+  const [ROWS, Y, M, OUT] = [0, 1, 2, 3];
+  const row = f.local('i32');
+  const src = f.local('i32');
+  const dst = f.local('i32');
+  const acc = Array.from({ length: PAIRS }, () => f.local('v128'));
+  const splat = f.local('v128');
+  const tail = f.local('f64');
+  const outBytes = c * 8;
+  const terms = (j: number, width: number) => (upper ? Math.min(l, j + width) : l);
+  /** Pairs of columns starting at `js` (ascending), summed side by side so their chains overlap. */
+  const pairs = (js: readonly number[]) => {
+    for (let q = 0; q < js.length; q++) f.v128f64(0).set(acc[q]);
+    const most = Math.max(...js.map((j) => terms(j, 2)));
+    for (let t = 0; t < most; t++) {
+      const live = js.filter((j) => t < terms(j, 2));
+      if (live.length === 0) continue;
+      f.get(src)
+        .simdMem(SIMD.load64Splat, t * 8, 3)
+        .set(splat);
+      for (let q = 0; q < js.length; q++) {
+        if (t >= terms(js[q], 2)) continue;
+        f.get(acc[q])
+          .get(splat)
+          .get(M)
+          .simdMem(SIMD.load, (t * c + js[q]) * 8, 3)
+          .simd(SIMD.f64x2Mul)
+          .simd(SIMD.f64x2Add)
+          .set(acc[q]);
+      }
+    }
+    for (let q = 0; q < js.length; q++)
+      f.get(dst)
+        .get(acc[q])
+        .simdMem(SIMD.store, js[q] * 8, 3);
+  };
+  const single = (j: number) => {
+    f.f64Const(0);
+    for (let t = 0; t < terms(j, 1); t++) {
+      f.get(src).mem(F64_LOAD, 3, t * 8);
+      f.get(M)
+        .mem(F64_LOAD, 3, (t * c + j) * 8)
+        .op(F64_MUL)
+        .op(F64_ADD);
+    }
+    f.set(tail);
+    f.get(dst)
+      .get(tail)
+      .mem(F64_STORE, 3, j * 8);
+  };
+  f.i32Const(0).set(row);
+  f.get(Y).set(src);
+  f.get(upper ? Y : OUT).set(dst);
+  loopWhile(
+    f,
+    () => f.get(row).get(ROWS).op(I32_LT_S),
+    () => {
+      // In place, the highest columns first: a pair reads only entries up to its own.
+      if ((c & 1) === 1) single(c - 1);
+      for (let top = (c & ~1) - 2; top >= 0; top -= 2 * PAIRS) {
+        const js: number[] = [];
+        for (let j = Math.max(0, top - 2 * (PAIRS - 1)); j <= top; j += 2) js.push(j);
+        pairs(js);
+      }
+      f.get(row).i32Const(1).op(I32_ADD).set(row);
+      f.get(src)
+        .i32Const(l * 8)
+        .op(I32_ADD)
+        .set(src);
+      f.get(dst).i32Const(outBytes).op(I32_ADD).set(dst);
+    },
+  );
+  return f;
+}
+
+/** Widest block (and widest `c`) the unrolled product kernels are emitted for; wider runs the loops. */
+export const MAX_DENSE_WIDTH = 128;
+
+interface DenseExports {
+  gram(rows: number, y: number, g: number): void;
+  timesUpper(rows: number, y: number, u: number): void;
+  times(rows: number, y: number, m: number, out: number): void;
+}
+
+/** Compiled modules by `l,c`: emitting and compiling is paid once per shape and process. */
+const modules = new Map<string, object>();
+
+/**
+ * {@link DenseOps} as WebAssembly SIMD for blocks of width `l` (and products with `c` columns) that lie
+ * in `memory`; `small` is the byte address of `2·l·max(l, c)` doubles of that memory the kernels use for
+ * the small operands. Anything else (another width, an array outside the memory) runs {@link jsDense}.
+ * @internal
+ */
+export class DenseWorkspaceOps implements DenseOps {
+  private readonly exports: DenseExports;
+  private readonly buffer: ArrayBufferLike;
+  private readonly smallIn: Float64Array;
+  private readonly smallOut: Float64Array;
+
+  constructor(
+    private readonly l: number,
+    private readonly c: number,
+    memory: { buffer: ArrayBufferLike },
+    small: number,
+  ) {
+    const key = `${l},${c}`;
+    let module = modules.get(key);
+    if (module === undefined) {
+      module = new wasmApi.Module(
+        wasmModule(
+          [emitGram(l), emitTimes(l, l, true), emitTimes(l, c, false)],
+          ['gram', 'timesUpper', 'times'],
+        ),
+      );
+      modules.set(key, module);
+    }
+    this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as DenseExports;
+    this.buffer = memory.buffer;
+    const size = l * Math.max(l, c);
+    this.smallIn = new Float64Array(memory.buffer, small, size);
+    this.smallOut = new Float64Array(memory.buffer, small + size * 8, size);
+  }
+
+  /** Bytes of small-operand space the kernels for `l` and `c` need. */
+  static smallBytes(l: number, c: number): number {
+    return 2 * l * Math.max(l, c) * 8;
+  }
+
+  /** Whether shapes `l` and `c` get kernels at all (else a workspace uses {@link jsDense}). */
+  static fits(l: number, c: number): boolean {
+    return l <= MAX_DENSE_WIDTH && c <= MAX_DENSE_WIDTH;
+  }
+
+  private inside(a: Float64Array): boolean {
+    return a.buffer === this.buffer;
+  }
+
+  gram(m: number, l: number, y: Float64Array, g: Float64Array): void {
+    if (l !== this.l || !this.inside(y)) {
+      jsDense.gram(m, l, y, g);
+      return;
+    }
+    const out = this.smallOut;
+    out.fill(0, 0, l * l);
+    this.exports.gram(m, y.byteOffset, out.byteOffset);
+    g.set(out.subarray(0, l * l));
+    mirrorUpper(g, l);
+  }
+
+  timesUpper(m: number, l: number, y: Float64Array, u: Float64Array): void {
+    if (l !== this.l || !this.inside(y)) {
+      jsDense.timesUpper(m, l, y, u);
+      return;
+    }
+    this.smallIn.set(u.subarray(0, l * l));
+    this.exports.timesUpper(m, y.byteOffset, this.smallIn.byteOffset);
+  }
+
+  times(m: number, l: number, c: number, y: Float64Array, M: Float64Array, out: Float64Array): void {
+    if (l !== this.l || c !== this.c || !this.inside(y) || !this.inside(out)) {
+      jsDense.times(m, l, c, y, M, out);
+      return;
+    }
+    this.smallIn.set(M.subarray(0, l * c));
+    this.exports.times(m, y.byteOffset, this.smallIn.byteOffset, out.byteOffset);
+  }
+}
