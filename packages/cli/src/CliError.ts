@@ -1,4 +1,4 @@
-import { RivuletError } from '@rivulet/core';
+import { isRivuletError, RivuletError } from '@rivulet/core';
 import { readTextFile } from '@rivulet/sources';
 
 /** The stage name of errors raised by the command itself. */
@@ -30,7 +30,7 @@ export async function readOptionFile(option: string, path: string): Promise<stri
   try {
     return await readTextFile(path, { stage: CLI });
   } catch (error) {
-    if (!(error instanceof RivuletError)) throw error;
+    if (!isRivuletError(error)) throw error;
     const reason = error.message.slice(CLI.length + 2);
     throw new RivuletError(
       error.kind,

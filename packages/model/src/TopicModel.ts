@@ -31,7 +31,7 @@ import {
 import type { DenseMatrix } from '@rivulet/linalg';
 import { similarityIndex } from '@rivulet/similarity';
 import type { Container, ContainerModule } from 'inversify';
-import { EmptyError, from, lastValueFrom, map, type Observable, of, toArray } from 'rxjs';
+import { from, lastValueFrom, map, type Observable, of, toArray } from 'rxjs';
 import { builtInPlugins } from './builtInPlugins.js';
 import { fittedDecomposer, fittedVectorizer, type RowsOf, type WeightsOf } from './fittedStages.js';
 import { type ModelPipeline, type PluginChoice, type PluginSpec, pluginChoice } from './ModelPipeline.js';
@@ -196,21 +196,15 @@ export class TopicModel {
       vectorizer.name,
       vectorizer.options,
     );
-    let matrix: DocTermMatrix;
-    try {
-      matrix = await lastValueFrom(stage.apply(tokens));
-    } catch (error) {
-      if (error instanceof EmptyError) {
-        throw new RivuletError(
-          'empty-input',
-          STAGE,
-          `the vectorizer ${JSON.stringify(vectorizer.name)} emitted no matrix`,
-          {
-            parameter: 'documents',
-          },
-        );
-      }
-      throw error;
+    // A default value rather than catching rxjs' EmptyError: no class of another package is compared.
+    const matrix = await lastValueFrom(stage.apply(tokens), { defaultValue: undefined });
+    if (matrix === undefined) {
+      throw new RivuletError(
+        'empty-input',
+        STAGE,
+        `the vectorizer ${JSON.stringify(vectorizer.name)} emitted no matrix`,
+        { parameter: 'documents' },
+      );
     }
     return { matrix, tokenizer, filters, vectorizer };
   }

@@ -1,11 +1,13 @@
 import { totalmem } from 'node:os';
 import {
   describeValue,
+  hasBrand,
   integerOption,
   invalidOption,
   knownOptions,
   type Neighbour,
   RivuletError,
+  setBrand,
 } from '@rivulet/core';
 import { checkMaxBytes } from './internal/checkMaxBytes.js';
 import { checkRow } from './internal/checkRow.js';
@@ -13,6 +15,9 @@ import { normalizeRow } from './internal/normalizeRow.js';
 import { DEFAULT_MAX_BYTES, type QueryOptions, RowIndex } from './internal/RowIndex.js';
 
 const STAGE = 'LiveSimilarityIndex';
+
+/** The brand of LiveSimilarityIndex instances, shared by every copy of this package. */
+const LIVE_INDEX_BRAND = Symbol.for('rivulet.LiveSimilarityIndex');
 
 /** Options of a {@link LiveSimilarityIndex}. */
 export interface LiveSimilarityOptions {
@@ -50,6 +55,14 @@ export interface LiveSimilarityOptions {
  * ```
  */
 export class LiveSimilarityIndex extends RowIndex {
+  /**
+   * True for a LiveSimilarityIndex made by any copy of `@rivulet/similarity` (the
+   * `Symbol.for('rivulet.LiveSimilarityIndex')` brand, never `instanceof`, which fails across copies).
+   */
+  static is(value: unknown): value is LiveSimilarityIndex {
+    return hasBrand(value, LIVE_INDEX_BRAND);
+  }
+
   private readonly embed: ((text: string) => ArrayLike<number>) | undefined;
   private readonly idList: string[];
 
@@ -175,3 +188,5 @@ export class LiveSimilarityIndex extends RowIndex {
     this.norms = norms;
   }
 }
+
+setBrand(LiveSimilarityIndex.prototype, LIVE_INDEX_BRAND);

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { RivuletError } from '@rivulet/core';
+import { isRivuletError, RivuletError } from '@rivulet/core';
 
 /**
  * The longest line (a JSONL record, a `.txt` document) or whole-file document a reader accepts, in
@@ -35,7 +35,7 @@ export async function openRegularFile(
     return { handle, stats };
   } catch (error) {
     await handle.close();
-    throw error instanceof RivuletError ? error : ioError(stage, path, error);
+    throw isRivuletError(error) ? error : ioError(stage, path, error);
   }
 }
 
@@ -53,7 +53,7 @@ export function openRegularFileSync(path: string, stage: string): { fd: number; 
     return { fd, stats };
   } catch (error) {
     closeSync(fd);
-    throw error instanceof RivuletError ? error : ioError(stage, path, error);
+    throw isRivuletError(error) ? error : ioError(stage, path, error);
   }
 }
 
@@ -143,7 +143,7 @@ export async function readRegularFile(
     checkUnchanged(stage, path, stats, await handle.stat(), bytes.length);
     return bytes;
   } catch (error) {
-    throw error instanceof RivuletError || signal?.aborted ? error : ioError(stage, path, error);
+    throw isRivuletError(error) || signal?.aborted ? error : ioError(stage, path, error);
   } finally {
     await handle.close();
   }

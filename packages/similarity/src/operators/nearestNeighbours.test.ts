@@ -161,3 +161,18 @@ test('bad options error on subscription, not when the operator is built', async 
     'nearestNeighbours: each input must be { id: string, row: number[] }, got an object whose id is undefined',
   );
 });
+
+test('an index from another copy of the package is accepted (a brand, not instanceof); a look-alike is not', async (t) => {
+  // Importing the file again under another URL loads a second copy of the class, as a second install does.
+  const copy = await import(`${new URL('../LiveSimilarityIndex.js', import.meta.url).href}?copy=2`);
+  const index = new copy.LiveSimilarityIndex();
+  index.add('seed', [1, 0, 0]);
+  t.false(index instanceof LiveSimilarityIndex);
+  t.true(LiveSimilarityIndex.is(index));
+  const out = await lastValueFrom(of(docs.c).pipe(nearestNeighbours({ k: 1, index }), toArray()));
+  t.deepEqual(out.map(ids), ['c:seed']);
+  const error = await t.throwsAsync(
+    lastValueFrom(of(docs.c).pipe(nearestNeighbours({ k: 1, index: { query() {} } as never }))),
+  );
+  t.true(isRivuletError(error, 'invalid-option'));
+});

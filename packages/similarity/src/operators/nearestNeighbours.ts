@@ -69,7 +69,7 @@ export function nearestNeighbours(
         options.threshold === undefined
           ? undefined
           : numberOption(STAGE, 'threshold', options.threshold, { min: -1, max: 1 });
-      if (options.index !== undefined && !(options.index instanceof LiveSimilarityIndex)) {
+      if (options.index !== undefined && !LiveSimilarityIndex.is(options.index)) {
         invalidOption(STAGE, 'index', 'a LiveSimilarityIndex', options.index);
       }
       const index = options.index ?? new LiveSimilarityIndex();

@@ -1,4 +1,7 @@
-import { integerOption } from '@rivulet/core';
+import { hasBrand, integerOption, setBrand } from '@rivulet/core';
+
+/** The brand of HashedVocabulary instances, shared by every copy of this package. */
+const HASHED_VOCABULARY_BRAND = Symbol.for('rivulet.HashedVocabulary');
 
 /**
  * A bounded reverse map from hash bucket to the term seen most in it, so that topics learnt on hashed
@@ -22,6 +25,14 @@ import { integerOption } from '@rivulet/core';
  * ```
  */
 export class HashedVocabulary {
+  /**
+   * True for a HashedVocabulary made by any copy of `@rivulet/vectorizer` (the
+   * `Symbol.for('rivulet.HashedVocabulary')` brand, never `instanceof`, which fails across copies).
+   */
+  static is(value: unknown): value is HashedVocabulary {
+    return hasBrand(value, HASHED_VOCABULARY_BRAND);
+  }
+
   /** The most buckets tracked. */
   readonly capacity: number;
   private readonly terms = new Map<number, string>();
@@ -93,3 +104,5 @@ export class HashedVocabulary {
     });
   }
 }
+
+setBrand(HashedVocabulary.prototype, HASHED_VOCABULARY_BRAND);

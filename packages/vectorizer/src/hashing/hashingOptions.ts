@@ -54,7 +54,7 @@ export function hashingSettings(stage: string, options: HashingVectorizerOptions
   ]);
   const binary = booleanOption(stage, 'binary', options.binary ?? false);
   const batchSize = integerOption(stage, 'batchSize', options.batchSize ?? 1000, { min: 1 });
-  if (options.vocabulary !== undefined && !(options.vocabulary instanceof HashedVocabulary)) {
+  if (options.vocabulary !== undefined && !HashedVocabulary.is(options.vocabulary)) {
     invalidOption(stage, 'vocabulary', 'a HashedVocabulary', options.vocabulary);
   }
   if (options.vocabulary !== undefined && options.maxTerms !== undefined) {

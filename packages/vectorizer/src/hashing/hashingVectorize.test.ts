@@ -169,3 +169,16 @@ test('README snippet', async (t) => {
   t.deepEqual(Array.from(row.values), [1, 2]);
   t.is(m.vocabulary[row.indices[1]], 'red');
 });
+
+test('a HashedVocabulary from another copy of the package is accepted (a brand, not instanceof)', async (t) => {
+  // Importing the file again under another URL loads a second copy of the class, as a second install does.
+  const copy = await import(`${new URL('./HashedVocabulary.js', import.meta.url).href}?copy=2`);
+  const vocabulary = new copy.HashedVocabulary(3);
+  t.false(vocabulary instanceof HashedVocabulary);
+  t.true(HashedVocabulary.is(vocabulary));
+  const [m] = await run([docs([['cat', 'hat']])], { nFeatures: 1, vocabulary, norm: null });
+  t.is(m.vocabulary[0], vocabulary.termOf(0));
+  t.false(HashedVocabulary.is({ capacity: 3 }));
+  const error = await t.throwsAsync(run([docs([['cat']])], { vocabulary: { capacity: 3 } as never }));
+  t.true(isRivuletError(error, 'invalid-option'));
+});
