@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ResultEvent, TrainingEvent } from '@rivulet/core';
-import { trainInWorker, trainNmf } from '@rivulet/decomposition';
+import { trainNmf } from '@rivulet/decomposition';
 import { lastValueFrom, type Observable } from 'rxjs';
 import {
   type Args,
@@ -53,7 +53,7 @@ export async function runResponsiveness(args: Args | readonly string[]): Promise
   for (const solver of ['mu', 'cd'] as const) {
     const options = { components: k, init: { W: W0, H: H0 }, maxEpochs: epochs, tol: 0 };
     const runs = {
-      worker: await measure(trainInWorker(`nmf-${solver}`, A, options)),
+      worker: await measure(trainNmf(A, { ...options, solver, worker: true })),
       'in-thread': await measure(trainNmf(A, { ...options, solver })),
     };
     for (const [where, m] of Object.entries(runs)) {

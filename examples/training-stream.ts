@@ -4,12 +4,13 @@
  * 1. early stopping: `earlyStopping(...)`, a graceful `stop` that watches the run's own epoch events;
  * 2. a time budget: a graceful stop from `AbortSignal.timeout`;
  * 3. a hard cancel: `take(5)` unsubscribes and nothing more runs;
- * 4. training in a worker thread while the host's timers keep firing.
+ * 4. training in a worker thread while the host's timers keep firing;
+ * 5. early stopping of online NMF, from its batch events (a smoothed batch cost, as scikit-learn's).
  * Run: `pnpm example training-stream`.
  */
 import { fileURLToPath } from 'node:url';
 import { earlyStopping, isEvent } from '@rivulet/core';
-import { trainInWorker, trainNmf } from '@rivulet/decomposition';
+import { nmfMuModule, trainInWorker, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
 import { readJsonl } from '@rivulet/sources';
 import { tokenize } from '@rivulet/tokenizer';
 import { vectorize } from '@rivulet/vectorizer';
@@ -46,9 +47,25 @@ console.log(`hard cancel: ${five.length} epochs seen, last loss ${five[4].loss.t
 let ticks = 0;
 const timer = setInterval(() => ticks++, 10);
 const inWorker = await lastValueFrom(
-  trainInWorker('nmf-mu', matrix, { ...common, maxEpochs: 100 }).pipe(filter(isEvent('result'))),
+  trainInWorker(nmfMuModule, matrix, { ...common, maxEpochs: 100 }).pipe(filter(isEvent('result'))),
 );
 clearInterval(timer);
 console.log(
   `worker: ${inWorker.epochs} epochs, loss ${inWorker.loss.toFixed(4)}; host timer fired ${ticks} times meanwhile`,
+);
+
+// 5. Online NMF reports a loss per batch: the same rule stops it once 20 steps in a row made no new minimum
+// of the smoothed batch cost (scikit-learn's max_no_improvement, with a tolerance).
+const online = await lastValueFrom(
+  trainOnlineNmf(matrix, {
+    components: 10,
+    batchSize: 200,
+    maxEpochs: 50,
+    maxNoImprovement: null,
+    tol: 0,
+    stop: earlyStopping({ minRelativeChange: 1e-3, patience: 20 }),
+  }).pipe(filter(isEvent('result'))),
+);
+console.log(
+  `online early stop: ${online.epochs} of 50 passes, loss ${online.loss.toFixed(4)}, stopped ${online.stopped}`,
 );

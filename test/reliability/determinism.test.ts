@@ -4,7 +4,15 @@
  * kernels; the fast kernels against the plain solver agree within their documented rounding.
  */
 import { type EpochEvent, type ResultEvent, type TrainingEvent, untilResult } from '@rivulet/core';
-import { FastNmf, fastNmfSolver, trainInWorker, trainNmf, trainOnlineNmf } from '@rivulet/decomposition';
+import {
+  FastNmf,
+  fastNmfSolver,
+  nmfCdModule,
+  nmfMuModule,
+  trainInWorker,
+  trainNmf,
+  trainOnlineNmf,
+} from '@rivulet/decomposition';
 import { DenseMatrix, wasmSimdSupported } from '@rivulet/linalg';
 import test from 'ava';
 import { lastValueFrom, type Observable, toArray } from 'rxjs';
@@ -52,7 +60,7 @@ for (const s of SETTINGS) {
     const { solver, ...rest } = s;
     const options = { components: 5, seed: 7, maxEpochs: 40, tol: 0, ...rest };
     const inThread = await run(trainNmf(A, { ...options, solver }));
-    const inWorker = await run(trainInWorker(solver === 'mu' ? 'nmf-mu' : 'nmf-cd', A, options));
+    const inWorker = await run(trainInWorker(solver === 'mu' ? nmfMuModule : nmfCdModule, A, options));
     t.is(sameBits(inThread.result.W.data, inWorker.result.W.data), undefined, 'W');
     t.is(sameBits(inThread.result.H.data, inWorker.result.H.data), undefined, 'H');
     t.is(sameBits(inThread.losses, inWorker.losses), undefined, 'epoch losses');
@@ -72,7 +80,7 @@ test('a different seed gives a different random start (the seed is used)', async
 test('same seed, same bits: online NMF in-thread and in a worker thread', async (t) => {
   const options = { components: 4, seed: 3, batchSize: 16, maxEpochs: 5 };
   const inThread = await run(trainOnlineNmf(A, options));
-  const inWorker = await run(trainInWorker('nmf-online', A, options));
+  const inWorker = await run(trainOnlineNmf(A, { ...options, worker: true }));
   t.is(sameBits(inThread.result.H.data, inWorker.result.H.data), undefined, 'H');
   const again = await run(trainOnlineNmf(A, options));
   t.is(sameBits(inThread.result.H.data, again.result.H.data), undefined, 'H, second in-thread run');

@@ -16,6 +16,7 @@ import {
   fastNmfSolver,
   loadModel,
   nmf,
+  nmfCdModule,
   nmfMuModule,
   onlineNmf,
   saveModel,
@@ -178,10 +179,10 @@ async function unsubscribeDuringResult(): Promise<Checks> {
     ['trainNmf cd', () => trainNmf(A, { components: 3, solver: 'cd', maxEpochs: 20 })],
     ['trainSvd', () => trainSvd(A, { components: 3 })],
     ['trainOnlineNmf', () => trainOnlineNmf(A, { components: 3, batchSize: 8, maxEpochs: 3 })],
-    ['trainInWorker nmf-mu', () => trainInWorker('nmf-mu', A, { components: 3, maxEpochs: 20 })],
+    ['trainInWorker nmf-mu', () => trainInWorker(nmfMuModule, A, { components: 3, maxEpochs: 20 })],
     [
       'trainInWorker nmf-online',
-      () => trainInWorker('nmf-online', A, { components: 3, batchSize: 8, maxEpochs: 3 }),
+      () => trainOnlineNmf(A, { components: 3, batchSize: 8, maxEpochs: 3, worker: true }),
     ],
     [
       'container pipeline',
@@ -229,7 +230,7 @@ async function unsubscribeDuringResult(): Promise<Checks> {
       ),
     );
     let epochs = 0;
-    const sub = trainInWorker('nmf-mu', big, { components: 20, maxEpochs: 100_000, tol: 0 }).subscribe({
+    const sub = trainInWorker(nmfMuModule, big, { components: 20, maxEpochs: 100_000, tol: 0 }).subscribe({
       next: (e) => {
         if (e.type === 'epoch' && ++epochs === 3) {
           sub.unsubscribe();
@@ -430,7 +431,7 @@ async function modelFifo(): Promise<Checks> {
 
 async function workerFailures(): Promise<Checks> {
   const checks: Checks = {};
-  const bad = await settle(trainInWorker('nmf-mu', A, { components: 0 }));
+  const bad = await settle(trainInWorker(nmfMuModule, A, { components: 0 }));
   checks['bad options inside the worker: worker error with an invalid-option cause'] =
     isRivuletError(bad.error, 'worker') && isRivuletError((bad.error as Error).cause, 'invalid-option')
       ? null
@@ -439,20 +440,20 @@ async function workerFailures(): Promise<Checks> {
     [1, Number.NaN],
     [1, 1],
   ]);
-  const badData = await settle(trainInWorker('nmf-cd', nan, { components: 1 }));
+  const badData = await settle(trainInWorker(nmfCdModule, nan, { components: 1 }));
   checks['NaN data in the worker: worker error with an invalid-input cause'] =
     isRivuletError(badData.error, 'worker') && isRivuletError((badData.error as Error).cause, 'invalid-input')
       ? null
       : `got ${String(badData.error)}`;
   const clone = await settle(
-    trainInWorker('nmf-mu', A, { components: 2, sliceMs: (() => 1) as unknown as number }),
+    trainInWorker(nmfMuModule, A, { components: 2, sliceMs: (() => 1) as unknown as number }),
   );
   checks['an option that cannot cross threads (a function): RivuletError'] = isRivuletError(clone.error)
     ? null
     : `got ${(clone.error as Error)?.name}: ${(clone.error as Error)?.message}`;
   // Training code that crashes inside the worker (an out-of-range CSR column index reaches the kernels).
   const hostile = new CsrMatrix(2, 2, Int32Array.of(0, 1, 2), Int32Array.of(0, 7), Float64Array.of(1, 1));
-  const crash = await settle(trainInWorker('nmf-mu', hostile, { components: 1 }));
+  const crash = await settle(trainInWorker(nmfMuModule, hostile, { components: 1 }));
   checks['a crash inside the worker: a worker error, no result'] = crash.hung
     ? 'hung'
     : isRivuletError(crash.error) && !crash.values.some(isResult)
@@ -504,7 +505,7 @@ async function limits(): Promise<Checks> {
   await refuse(`online nmf: ${big}`, () => trainOnlineNmf(huge, { components: 1000 }), 'components');
   await refuse(
     `nmf in a worker: ${big}`,
-    () => trainInWorker('nmf-mu', huge, { components: 1000, init: 'random' }),
+    () => trainInWorker(nmfMuModule, huge, { components: 1000, init: 'random' }),
     'components',
   );
   const rows = new DenseMatrix(200_000, 2);
@@ -596,7 +597,7 @@ async function readCancel(): Promise<Checks> {
 
 /** Trains in a worker from a host started with common V8 flags (the parent passes them). */
 async function workerHostFlags(): Promise<Checks> {
-  const run = await settle(trainInWorker('nmf-mu', A, { components: 2, maxEpochs: 5 }));
+  const run = await settle(trainInWorker(nmfMuModule, A, { components: 2, maxEpochs: 5 }));
   return {
     [`trainInWorker from a host run with ${process.execArgv.join(' ')}`]:
       run.error === undefined && run.values.some(isResult)

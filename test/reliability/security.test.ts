@@ -23,12 +23,12 @@ async function sources(dir: string): Promise<string[]> {
 
 /**
  * Dynamic imports that are the package's own modules (relative literals), the CLI's plugin loader, or
- * core's `loadPluginFactory`, which imports the plugin a descriptor's `worker` capability names.
+ * core's `loadWorkerExport`, which imports the plugin a descriptor's `worker` capability names.
  */
 const ALLOWED_IMPORTS = [
   /import\('\.\/[\w./-]+'\)/,
   /cli\/src\/loadPlugins\.ts$/,
-  /core\/src\/loadPluginFactory\.ts$/,
+  /core\/src\/loadWorkerExport\.ts$/,
 ];
 
 test('no package evaluates strings as code; dynamic import only of its own modules or a named plugin', async (t) => {

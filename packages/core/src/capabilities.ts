@@ -34,13 +34,24 @@ export interface StateCapability<S, Out = unknown, O = unknown> {
 
 /**
  * Where a worker thread finds the plugin: a module specifier or file URL to `import()`, and the name of
- * the export that is the plugin's factory (the function `definePlugin` returned). A built-in module passes
- * `import.meta.url` of its own file; a third-party package may pass its package name.
+ * the export that is the plugin's factory (the function `definePlugin` returned) — or a training function
+ * `(matrix, options) => Observable<TrainingEvent>`. A built-in module passes `import.meta.url` of its own
+ * file; a third-party package may pass its package name. The worker imports what this names and knows no
+ * plugin by name.
  */
 export interface WorkerRef {
   readonly module: string;
   readonly export: string;
 }
+
+/**
+ * How a tokenizer cuts text into words, which says whether its tokens can change with the runtime:
+ * - `'icu'`: the runtime's `Intl.Segmenter`, whose word breaks come from the ICU data built into Node,
+ *   Deno or Bun, so the same text may give other tokens under another ICU version;
+ * - `'dictionary'`: a dictionary that ships with the plugin (e.g. jieba), the same on every runtime;
+ * - `'rules'`: fixed rules only (a regular expression, white space), the same on every runtime.
+ */
+export type SegmentationKind = 'icu' | 'dictionary' | 'rules';
 
 /** The capabilities of a plugin (all optional: absent means "cannot"). */
 export interface PluginCapabilities<O = unknown, S = unknown, Out = unknown, TIn = unknown, TOut = unknown> {
@@ -63,4 +74,10 @@ export interface PluginCapabilities<O = unknown, S = unknown, Out = unknown, TIn
   readonly transform?: (state: S, input: TIn, options: O) => TOut;
   /** The plugin can run in a worker thread, which imports it from here (see {@link WorkerRef}). */
   readonly worker?: WorkerRef;
+  /**
+   * A tokenizer's way of cutting text into words (see {@link SegmentationKind}). A saved model warns when it
+   * segments text with another ICU version than it was made with only for an `'icu'` tokenizer; absent
+   * means the tokenizer does not depend on ICU.
+   */
+  readonly segmentation?: SegmentationKind;
 }

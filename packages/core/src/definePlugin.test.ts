@@ -1,7 +1,7 @@
 import test from 'ava';
 import { firstValueFrom, map, of, toArray } from 'rxjs';
 import { definePlugin, isPluginDescriptor, isPluginFactory, isPluginModule } from './definePlugin.js';
-import { loadPluginFactory } from './loadPluginFactory.js';
+import { loadPluginFactory } from './loadWorkerExport.js';
 import { createContainer, findPlugin, listPlugins, resolvePlugin } from './plugins.js';
 import { isRivuletError } from './RivuletError.js';
 import { roleSpec, roleToken } from './roles.js';

@@ -5,6 +5,7 @@ export type {
   PlainState,
   PlainValue,
   PluginCapabilities,
+  SegmentationKind,
   StateCapability,
   WorkerRef,
 } from './capabilities.js';
@@ -53,7 +54,7 @@ export type {
 export { isEvent } from './events.js';
 export type { FactorState } from './factorState.js';
 export { factorState } from './factorState.js';
-export { loadPluginFactory } from './loadPluginFactory.js';
+export { loadPluginFactory, loadWorkerExport, type WorkerExport } from './loadWorkerExport.js';
 export type { OptionLiteral, OptionSpec, OptionsSchema, OptionType } from './optionsSchema.js';
 export {
   checkOptions,

@@ -37,8 +37,9 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
   return defer(() => {
     const settings = resolveNmfOptions(options);
     if (options.worker === true) {
-      const { solver: _solver, worker: _worker, ...rest } = options;
-      return trainInWorker(settings.solver === 'cd' ? 'nmf-cd' : 'nmf-mu', matrix, rest);
+      // The worker imports this very function (its WorkerRef) and runs it with the same options.
+      const { worker: _worker, ...rest } = options;
+      return trainInWorker({ module: import.meta.url, export: 'trainNmf' }, matrix, rest);
     }
     const start = (): TrainingSession => {
       const A = toCsr(matrix, 'nmf', true);

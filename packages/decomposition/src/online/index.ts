@@ -4,4 +4,5 @@ export { ONLINE_NMF_OPTIONS, OnlineNmfDecomposer } from './OnlineNmfDecomposer.j
 export type { OnlineNmfInit, OnlineNmfOptions } from './OnlineNmfOptions.js';
 export { ONLINE_NMF_OPTION_SCHEMA, onlineNmfModule } from './onlineNmfModule.js';
 export { onlineNmf } from './onlineNmfOperator.js';
+export type { TrainOnlineNmfOptions } from './trainOnlineNmf.js';
 export { trainOnlineNmf } from './trainOnlineNmf.js';

@@ -1,10 +1,26 @@
-import { type DocTermMatrix, RivuletError, stopNotifier, type TrainingEvent } from '@rivulet/core';
+import {
+  booleanOption,
+  type DocTermMatrix,
+  RivuletError,
+  stopNotifier,
+  type TrainingEvent,
+} from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { asyncScheduler, Observable, Subject, type Subscription, take } from 'rxjs';
+import { asyncScheduler, defer, Observable, Subject, type Subscription, take } from 'rxjs';
+import { trainInWorker } from '../worker/trainInWorker.js';
 import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
 import type { OnlineNmfOptions } from './OnlineNmfOptions.js';
 import { relativeDifference } from './relativeDifference.js';
+
+/** Options of {@link trainOnlineNmf}: online NMF's, and whether to train in a worker thread. */
+export interface TrainOnlineNmfOptions extends OnlineNmfOptions {
+  /**
+   * Train in a worker thread (default false): the same events and bit-identical factors, with the host's
+   * event loop left free; not with `scheduler` (it cannot cross threads).
+   */
+  readonly worker?: boolean;
+}
 
 /**
  * Mini-batch NMF over a finite matrix (documents × terms), as scikit-learn 1.2's
@@ -22,11 +38,21 @@ import { relativeDifference } from './relativeDifference.js';
  * import { trainOnlineNmf } from '@rivulet/decomposition';
  * trainOnlineNmf(docTerm, { components: 10, batchSize: 256 }).subscribe((e) => console.log(e.type));
  * ```
+ * With `worker: true` the same training runs in a worker thread (`trainInWorker`).
  */
 export function trainOnlineNmf(
   matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
-  options: OnlineNmfOptions,
+  options: TrainOnlineNmfOptions,
 ): Observable<TrainingEvent> {
+  if (options !== null && typeof options === 'object' && options.worker !== undefined) {
+    const { worker, ...rest } = options;
+    // The worker imports this very function (its WorkerRef) and runs it with the same options.
+    return defer(() =>
+      booleanOption('onlineNmf', 'worker', worker)
+        ? trainInWorker({ module: import.meta.url, export: 'trainOnlineNmf' }, matrix, rest)
+        : trainOnlineNmf(matrix, rest),
+    );
+  }
   return new Observable<TrainingEvent>((subscriber) => {
     // Every event goes to the subscriber and to what a stop rule watches.
     const watched = new Subject<TrainingEvent>();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   createContainer,
   DECOMPOSER,
+  definePlugin,
   isRivuletError,
   listPlugins,
   type ResultEvent,
@@ -13,7 +14,7 @@ import {
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { firstValueFrom, lastValueFrom, map, of, Subject, toArray } from 'rxjs';
-import { trainNmf, trainOnlineNmf } from '../index.js';
+import { nmfCdModule, nmfMuModule, onlineNmfModule, trainNmf, trainOnlineNmf } from '../index.js';
 import { trainInWorker, type WorkerTrainingOptions, workerDecomposerModule } from './index.js';
 
 /** A 40 × 30 non-negative matrix with a fixed pattern of zeros. */
@@ -36,13 +37,18 @@ const withoutTime = (events: TrainingEvent[]) =>
     return 'elapsedMs' in e ? { ...e, elapsedMs: 0 } : e;
   });
 
-for (const solver of ['mu', 'cd'] as const) {
-  test(`nmf-${solver} in a worker gives bit-identical events and factors to the in-thread run`, async (t) => {
+for (const [solver, plugin] of [
+  ['mu', nmfMuModule],
+  ['cd', nmfCdModule],
+] as const) {
+  test(`nmf-${solver} in a worker (its plugin, or trainNmf with worker: true) gives bit-identical events and factors to the in-thread run`, async (t) => {
     const options = { components: 4, init: 'random', seed: 3, maxEpochs: 40, tol: 0 } as const;
     const inThread = await lastValueFrom(trainNmf(X, { ...options, solver }).pipe(toArray()));
-    const inWorker = await lastValueFrom(trainInWorker(`nmf-${solver}`, X, options).pipe(toArray()));
+    const inWorker = await lastValueFrom(trainInWorker(plugin, X, options).pipe(toArray()));
     t.deepEqual(withoutTime(inWorker), withoutTime(inThread));
-    t.true((inWorker.at(-1) as ResultEvent).W instanceof DenseMatrix);
+    t.true(DenseMatrix.is((inWorker.at(-1) as ResultEvent).W));
+    const flag = await lastValueFrom(trainNmf(X, { ...options, solver, worker: true }).pipe(toArray()));
+    t.deepEqual(withoutTime(flag), withoutTime(inThread));
   });
 }
 
@@ -52,17 +58,32 @@ test('nmf-online in a worker, from a custom start, equals the in-thread run', as
   const options = { components: 3, init: { W, H }, batchSize: 16, maxEpochs: 5, snapshotEvery: 4 };
   // Snapshots are read as they arrive: an unread one is conflated into the next (ConflatedSnapshots).
   const inThread = await lastValueFrom(trainOnlineNmf(X, options).pipe(map(readNow), toArray()));
-  const inWorker = await lastValueFrom(trainInWorker('nmf-online', X, options).pipe(map(readNow), toArray()));
+  const inWorker = await lastValueFrom(
+    trainOnlineNmf(X, { ...options, worker: true }).pipe(map(readNow), toArray()),
+  );
   t.deepEqual(withoutTime(inWorker), withoutTime(inThread));
+  // The plugin's stage (one pass over each incoming matrix) in a worker equals it in-thread too.
+  const doc = { matrix: X, vocabulary: [], ids: [], weighting: { kind: 'count', norm: null } } as const;
+  const stage = await lastValueFrom(
+    onlineNmfModule.descriptor.create(options).apply(of(doc)).pipe(map(readNow), toArray()),
+  );
+  const plugin = await lastValueFrom(
+    trainInWorker(onlineNmfModule, doc, options).pipe(map(readNow), toArray()),
+  );
+  t.deepEqual(withoutTime(plugin), withoutTime(stage));
+  const bad = await t.throwsAsync(lastValueFrom(trainOnlineNmf(X, { ...options, worker: 'yes' as never })));
+  t.is(bad?.message, 'onlineNmf: worker must be true or false, got "yes"');
 });
 
 test('an error inside the worker arrives on the error channel as a worker error naming the stage', async (t) => {
-  const error = await t.throwsAsync(firstValueFrom(trainInWorker('nmf-mu', X, { components: 2, tol: -1 })));
+  const error = await t.throwsAsync(
+    firstValueFrom(trainInWorker(nmfMuModule, X, { components: 2, tol: -1 })),
+  );
   t.true(isRivuletError(error, 'worker'));
   t.is(error?.message, 'nmf: worker thread failed: tol must be a finite number in [0, ∞), got -1');
   t.true(isRivuletError((error as Error).cause, 'invalid-option'));
   const online = await t.throwsAsync(
-    firstValueFrom(trainInWorker('nmf-online', DenseMatrix.fromRows([[1, -2]]), { components: 1 })),
+    firstValueFrom(trainOnlineNmf(DenseMatrix.fromRows([[1, -2]]), { components: 1, worker: true })),
   );
   t.true(isRivuletError(online, 'worker'));
   t.regex(online?.message ?? '', /^onlineNmf: worker thread failed: values must be finite and ≥ 0, got -2/);
@@ -75,19 +96,35 @@ test('options that cannot cross threads are rejected before a worker starts', as
   const e1 = await bad('nmf-xx', { components: 2 });
   t.is(
     e1?.message,
-    'trainInWorker: decomposer must be one of "nmf-mu", "nmf-cd", "nmf-online", got "nmf-xx"',
+    'trainInWorker: plugin must be a decomposer plugin (its factory, module or descriptor) with a worker capability, or a WorkerRef { module, export } of strings, got "nmf-xx"',
   );
-  const e2 = await bad('nmf-mu', { components: 2, scheduler: { schedule() {} } });
+  const e2 = await bad(nmfMuModule, { components: 2, scheduler: { schedule() {} } });
   t.true(isRivuletError(e2, 'invalid-option'));
-  const e3 = await bad('nmf-mu', { components: 2, solver: 'cd' });
-  t.is(e3?.message, 'trainInWorker: solver must be undefined (decomposer "nmf-mu" sets it), got "cd"');
+  // The plugin's own check, in the worker: nmf-mu sets the solver.
+  const e3 = await bad(nmfMuModule, { components: 2, solver: 'cd' });
+  t.is(
+    e3?.message,
+    'nmf-mu: worker thread failed: solver must be "mu" or absent for plugin nmf-mu, got "cd"',
+  );
+  const inThreadOnly = definePlugin({
+    role: 'decomposer',
+    name: 'in-thread-only',
+    description: 'a decomposer without a worker capability',
+    options: {},
+    stage: () => map(() => ({ type: 'warning', code: 'none', message: 'none' }) as TrainingEvent),
+  });
+  const e4 = await bad(inThreadOnly, { components: 2 });
+  t.regex(
+    e4?.message ?? '',
+    /^trainInWorker: plugin must be a plugin that can run in a worker thread \("in-thread-only" declares no worker capability/,
+  );
 });
 
 test('a graceful stop is forwarded: one stopped result, then completion', async (t) => {
   const stop = new Subject<void>();
   const events: TrainingEvent[] = [];
   await new Promise<void>((resolve, reject) =>
-    trainInWorker('nmf-mu', X, {
+    trainInWorker(nmfMuModule, X, {
       components: 4,
       init: 'random',
       maxEpochs: 1_000_000,
@@ -110,12 +147,14 @@ test('a graceful stop is forwarded: one stopped result, then completion', async 
 
 test('after unsubscribe the worker is gone: a process that subscribes then unsubscribes exits on its own', async (t) => {
   const entry = new URL('./trainInWorker.js', import.meta.url).href;
+  const trainNmfUrl = new URL('../trainNmf.js', import.meta.url).href;
   const linalg = import.meta.resolve('@rivulet/linalg');
   const script = `
     import { trainInWorker } from ${JSON.stringify(entry)};
     import { DenseMatrix } from ${JSON.stringify(linalg)};
     const a = new DenseMatrix(300, 200, Float64Array.from({ length: 60000 }, (_, p) => (p * 7919) % 13));
-    const sub = trainInWorker('nmf-mu', a, { components: 10, init: 'random', maxEpochs: 1e9, tol: 0 }).subscribe((e) => {
+    const ref = { module: ${JSON.stringify(trainNmfUrl)}, export: 'trainNmf' };
+    const sub = trainInWorker(ref, a, { components: 10, init: 'random', maxEpochs: 1e9, tol: 0 }).subscribe((e) => {
       if (e.type === 'epoch' && e.epoch === 3) { sub.unsubscribe(); console.log('unsubscribed'); }
     });
   `;
@@ -144,7 +183,7 @@ test('after unsubscribe the worker is gone: a process that subscribes then unsub
 
 test('the worker-backed plugin is the active decomposer and trains each matrix in a worker', async (t) => {
   const options = { components: 3, init: 'random', seed: 2, maxEpochs: 15, tol: 0 } as const;
-  const container = createContainer([workerDecomposerModule('nmf-cd', options)]);
+  const container = createContainer([workerDecomposerModule(nmfCdModule, options)]);
   const stage = container.get(DECOMPOSER);
   t.is(stage.name, 'nmf-cd-worker');
   t.deepEqual(
@@ -164,7 +203,7 @@ test('the worker-backed plugin is the active decomposer and trains each matrix i
 
 test('a stop requested before training starts still ends it gracefully with one stopped result', async (t) => {
   const events = await lastValueFrom(
-    trainInWorker('nmf-mu', X, {
+    trainInWorker(nmfMuModule, X, {
       components: 4,
       init: 'random',
       maxEpochs: 1_000_000,
@@ -179,12 +218,16 @@ test('a stop requested before training starts still ends it gracefully with one 
 });
 
 test('worker: true is accepted (it is what trainInWorker does); worker: false is a contradiction', async (t) => {
-  const withFlag = { components: 2, maxEpochs: 3, worker: true } as WorkerTrainingOptions<'nmf-mu'>;
-  const ok = (await lastValueFrom(trainInWorker('nmf-mu', X, withFlag))) as ResultEvent;
+  const withFlag: WorkerTrainingOptions<{ components: number; maxEpochs: number }> = {
+    components: 2,
+    maxEpochs: 3,
+    worker: true,
+  };
+  const ok = (await lastValueFrom(trainInWorker(nmfMuModule, X, withFlag))) as ResultEvent;
   t.is(ok.type, 'result');
   const error = await t.throwsAsync(
     // biome-ignore lint/suspicious/noExplicitAny: as above
-    firstValueFrom(trainInWorker('nmf-mu', X, { components: 2, worker: false } as any)),
+    firstValueFrom(trainInWorker(nmfMuModule, X, { components: 2, worker: false } as any)),
   );
   t.is(
     error?.message,
@@ -193,9 +236,6 @@ test('worker: true is accepted (it is what trainInWorker does); worker: false is
 });
 
 test('trainNmf with worker: true trains in a worker with the same events and factors as in-thread', async (t) => {
-  const { trainNmf } = await import('../trainNmf.js');
-  const { CsrMatrix } = await import('@rivulet/linalg');
-  const { lastValueFrom, toArray } = await import('rxjs');
   const a = CsrMatrix.fromDense([
     [1, 0, 2, 0],
     [0, 3, 1, 0],
@@ -214,7 +254,6 @@ test('trainNmf with worker: true trains in a worker with the same events and fac
 });
 
 test('any plugin runs in a worker from the WorkerRef of its descriptor, with the events of the in-thread plugin', async (t) => {
-  const { nmfCdModule } = await import('../nmfCdModule.js');
   const doc = {
     matrix: X,
     vocabulary: Array.from({ length: 30 }, (_, j) => `t${j}`),
@@ -230,7 +269,12 @@ test('any plugin runs in a worker from the WorkerRef of its descriptor, with the
     firstValueFrom(trainInWorker({ module: ref.module, export: 'noSuchModule' }, doc, options)),
   );
   t.true(isRivuletError(bad, 'worker'));
-  t.regex(bad?.message ?? '', /is not a plugin factory/);
-  const raw = await t.throwsAsync(firstValueFrom(trainInWorker(ref, X as never, options)));
-  t.regex(raw?.message ?? '', /^trainInWorker: matrix must be a DocTermMatrix/);
+  t.regex(bad?.message ?? '', /is neither a plugin factory .* nor a training function/);
+  // A raw matrix reaches the stage as it is; the NMF stages take one.
+  const raw = await lastValueFrom(trainInWorker(ref, X, options).pipe(toArray()));
+  const rawInThread = await lastValueFrom(trainNmf(X, { ...options, solver: 'cd' }).pipe(toArray()));
+  t.deepEqual(withoutTime(raw), withoutTime(rawInThread));
+  // A module made by the factory brings its own options along: the worker imports the bare factory.
+  const viaModule = await lastValueFrom(trainInWorker(nmfCdModule(options), doc).pipe(toArray()));
+  t.deepEqual(withoutTime(viaModule), withoutTime(inThread));
 });

@@ -3,18 +3,22 @@ import {
   type DocTermMatrix,
   describeValue,
   invalidOption,
+  isPluginDescriptor,
+  isPluginFactory,
+  isPluginModule,
   isStopOption,
-  oneOfOption,
+  type PluginDescriptor,
+  type PluginFactory,
+  type PluginModule,
   RivuletError,
+  type StopOption,
   stopNotifier,
   type TrainingEvent,
   type WorkerRef,
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { Observable, Subject, type Subscription, take } from 'rxjs';
-import type { NmfOptions } from '../NmfOptions.js';
 import { ConflatedSnapshots } from '../online/ConflatedSnapshots.js';
-import type { OnlineNmfOptions } from '../online/OnlineNmfOptions.js';
 import {
   type DocumentsData,
   denseData,
@@ -22,66 +26,79 @@ import {
   type MatrixData,
   reviveEvent,
   type ToWorker,
-  type WorkerDecomposer,
 } from './workerMessages.js';
 
-const DECOMPOSERS: readonly WorkerDecomposer[] = ['nmf-mu', 'nmf-cd', 'nmf-online'];
+/**
+ * Options of {@link trainInWorker}: the plugin's own (`O`), without a scheduler (it cannot cross threads);
+ * `stop` is forwarded as a message and `worker: true` is accepted (it is what this function does).
+ */
+export type WorkerTrainingOptions<O = Record<string, unknown>> = Omit<O, 'scheduler' | 'worker' | 'stop'> & {
+  readonly stop?: StopOption;
+  readonly worker?: true;
+};
 
-/** Options of {@link trainInWorker}: the decomposer's own, without a scheduler (it cannot cross threads). */
-export type WorkerTrainingOptions<D extends WorkerDecomposer> = D extends 'nmf-online'
-  ? Omit<OnlineNmfOptions, 'scheduler'>
-  : Omit<NmfOptions, 'scheduler' | 'solver'>;
+/**
+ * What {@link trainInWorker} runs: a decomposer plugin (its factory, a module made by it, or its
+ * descriptor) whose descriptor declares the `worker` capability, or a {@link WorkerRef} itself.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any plugin's options, as core's registry types hold them
+export type WorkerPlugin<O extends object = any> =
+  | PluginFactory<O, DocTermMatrix, TrainingEvent>
+  | PluginModule<O, DocTermMatrix, TrainingEvent>
+  | PluginDescriptor<O, DocTermMatrix, TrainingEvent>
+  | WorkerRef;
 
 /**
  * Trains a decomposer in a `node:worker_threads` worker, so that the host's event loop stays free, with the
- * same cold `Observable<TrainingEvent>` as the in-thread function (`trainNmf` for `'nmf-mu'`/`'nmf-cd'`,
- * `trainOnlineNmf` for `'nmf-online'`). The worker runs that same code on a copy of the matrix, so events
- * and factors are bit-identical to the in-thread run; factors come back as transferred buffers.
+ * same cold `Observable<TrainingEvent>` as in the host thread. The worker knows no decomposer: it imports
+ * what the plugin's `worker` capability names (a module specifier or file URL and an export, see
+ * {@link WorkerRef}) — the built-in plugins and a third party's alike — and runs it on a copy of the
+ * matrix, so events and factors are bit-identical to the in-thread run; factors come back as transferred
+ * buffers. The export is either a `definePlugin` factory, whose stage is created with `options` (the
+ * module's options first, for a module or descriptor) and applied to the matrix, or a training function
+ * `(matrix, options) => Observable<TrainingEvent>` (as `trainNmf` and `trainOnlineNmf` use for their
+ * `worker: true`).
  *
+ * - A `DocTermMatrix` reaches the stage whole (vocabulary, ids, weighting); a raw `CsrMatrix` or
+ *   `DenseMatrix` reaches it as it is (the built-in NMF stages take one; a plugin that needs the
+ *   vocabulary needs a `DocTermMatrix`).
  * - Unsubscribing (a hard cancel) terminates the worker at once (`worker.terminate()`, which interrupts
  *   even an epoch under way) and frees everything it held.
- * - A graceful `stop` (AbortSignal or Observable) is forwarded as a message: the worker finishes the epoch
- *   under way, sends one `result` with `stopped: true` and the stream completes.
+ * - A graceful `stop` (AbortSignal, Observable or a stop rule such as `earlyStopping`) is forwarded as a
+ *   message: the worker finishes the epoch under way, sends one `result` with `stopped: true` and the
+ *   stream completes.
  * - An error inside the worker arrives on the error channel as a RivuletError of kind `worker`, named
  *   after the stage that raised it (`nmf: worker thread failed: …`), with the original error as `cause`
  *   (a RivuletError of its original kind).
  *
- * Any decomposer plugin runs the same way when given its `WorkerRef` (the `worker` capability of its
- * descriptor: a module the worker can `import()` and the export that is its `definePlugin` factory) instead
- * of a built-in name: the worker imports the factory, creates the stage with `options` and trains it on the
- * document-term matrix, so a third-party decomposer needs nothing but an importable module. The names
- * `'nmf-mu'`, `'nmf-cd'` and `'nmf-online'` are a shorthand that also takes raw matrices.
- *
  * @example
  * ```ts
- * import { trainInWorker } from '@rivulet/decomposition';
- * trainInWorker('nmf-cd', docTerm, { components: 50 }).subscribe((e) => e.type === 'epoch' && console.log(e.loss));
- * trainInWorker(kmeansModule.descriptor.capabilities.worker!, docTerm, { components: 8 });
+ * import { nmfCdModule, trainInWorker } from '@rivulet/decomposition';
+ * trainInWorker(nmfCdModule, docTerm, { components: 50 }).subscribe((e) => e.type === 'epoch' && console.log(e.loss));
+ * trainInWorker(kmeansModule, docTerm, { components: 8 }); // a third party's plugin, the same way
  * ```
  */
-export function trainInWorker<D extends WorkerDecomposer>(
-  decomposer: D,
+export function trainInWorker<O extends object>(
+  plugin: PluginFactory<O, DocTermMatrix, TrainingEvent>,
   matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
-  options: WorkerTrainingOptions<D>,
+  options: WorkerTrainingOptions<O>,
 ): Observable<TrainingEvent>;
 export function trainInWorker(
-  plugin: WorkerRef,
-  matrix: DocTermMatrix,
-  options: Readonly<Record<string, unknown>>,
+  plugin: WorkerPlugin,
+  matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
+  options?: Readonly<Record<string, unknown>>,
 ): Observable<TrainingEvent>;
 export function trainInWorker(
-  decomposer: WorkerDecomposer | WorkerRef,
+  plugin: WorkerPlugin,
   matrix: CsrMatrix | DenseMatrix | DocTermMatrix,
-  options: Readonly<Record<string, unknown>>,
+  options: Readonly<Record<string, unknown>> = {},
 ): Observable<TrainingEvent> {
   return new Observable<TrainingEvent>((subscriber) => {
     let worker: Worker | undefined;
     let stopSubscription: Subscription | undefined;
     let done = false;
     const watched = new Subject<TrainingEvent>();
-    const plugin = typeof decomposer === 'object' ? decomposer : undefined;
-    const stageOf = () =>
-      plugin ? (plugin.export ?? 'trainInWorker') : decomposer === 'nmf-online' ? 'onlineNmf' : 'nmf';
+    let stage = 'trainInWorker';
     const end = () => {
       watched.complete();
       done = true;
@@ -89,13 +106,13 @@ export function trainInWorker(
       void worker?.terminate();
     };
     try {
-      if (plugin) checkWorkerRef(plugin, matrix);
-      else oneOfOption('trainInWorker', 'decomposer', decomposer, DECOMPOSERS);
+      const { ref, descriptor } = workerRefOf(plugin);
+      stage = descriptor?.name ?? ref.export;
       if (options === null || typeof options !== 'object') {
         invalidOption('trainInWorker', 'options', 'an object', options);
       }
-      // `worker: true` (an NmfOptions flag that routes here) is already honoured; `false` contradicts the call.
-      const { stop, worker: inWorker, ...rest } = options as Record<string, unknown>;
+      // `worker: true` (the flag that routes here) is already honoured; `false` contradicts the call.
+      const { stop, worker: inWorker, ...given } = options as Record<string, unknown>;
       if (inWorker !== undefined && inWorker !== true) {
         invalidOption(
           'trainInWorker',
@@ -104,6 +121,8 @@ export function trainInWorker(
           inWorker,
         );
       }
+      // A module's or descriptor's own options travel with the call's: the worker imports the bare factory.
+      const rest = descriptor ? (descriptor.resolveOptions(given) as Record<string, unknown>) : given;
       if (rest.scheduler !== undefined) {
         invalidOption(
           'trainInWorker',
@@ -112,22 +131,13 @@ export function trainInWorker(
           rest.scheduler,
         );
       }
-      if (!plugin && rest.solver !== undefined) {
-        invalidOption(
-          'trainInWorker',
-          'solver',
-          `undefined (decomposer ${JSON.stringify(decomposer)} sets it)`,
-          rest.solver,
-        );
-      }
       if (stop !== undefined && !isStopOption(stop)) {
         invalidOption('trainInWorker', 'stop', 'an AbortSignal, an Observable or a stop rule', stop);
       }
       const message: ToWorker = {
         type: 'start',
-        ...(plugin
-          ? { plugin: { module: plugin.module, export: plugin.export }, documents: documentsData(matrix) }
-          : { decomposer: decomposer as WorkerDecomposer }),
+        ref: { module: ref.module, export: ref.export },
+        ...(isDocTermMatrix(matrix) ? { documents: documentsData(matrix) } : {}),
         matrix: matrixData(matrix),
         options: plainOptions(rest),
       };
@@ -157,7 +167,7 @@ export function trainInWorker(
           end();
           const cause = new RivuletError(
             (m.error.kind as RivuletError['kind']) ?? 'worker',
-            m.error.stage ?? stageOf(),
+            m.error.stage ?? stage,
             m.error.stage ? m.error.message.slice(m.error.stage.length + 2) : m.error.message,
             { parameter: m.error.parameter },
           );
@@ -178,14 +188,14 @@ export function trainInWorker(
         if (done || subscriber.closed) return;
         end();
         subscriber.error(
-          new RivuletError('worker', stageOf(), `worker thread failed: ${error.message}`, { cause: error }),
+          new RivuletError('worker', stage, `worker thread failed: ${error.message}`, { cause: error }),
         );
       });
       w.on('exit', (code) => {
         if (done || subscriber.closed) return;
         done = true;
         subscriber.error(
-          new RivuletError('worker', stageOf(), `worker thread exited with code ${code} before its result`),
+          new RivuletError('worker', stage, `worker thread exited with code ${code} before its result`),
         );
       });
       try {
@@ -210,6 +220,50 @@ export function trainInWorker(
       if (!done) end();
     };
   });
+}
+
+/**
+ * Where the worker imports the plugin from, read from its descriptor's `worker` capability (or given as a
+ * WorkerRef), and the descriptor when there is one.
+ */
+function workerRefOf(plugin: WorkerPlugin): { ref: WorkerRef; descriptor?: PluginDescriptor } {
+  const descriptor =
+    isPluginFactory(plugin) || isPluginModule(plugin)
+      ? plugin.descriptor
+      : isPluginDescriptor(plugin)
+        ? plugin
+        : undefined;
+  const ref = descriptor ? descriptor.capabilities.worker : (plugin as WorkerRef | null);
+  if (
+    ref === null ||
+    typeof ref !== 'object' ||
+    typeof ref.module !== 'string' ||
+    ref.module === '' ||
+    typeof ref.export !== 'string' ||
+    ref.export === ''
+  ) {
+    invalidOption(
+      'trainInWorker',
+      'plugin',
+      descriptor
+        ? `a plugin that can run in a worker thread (${JSON.stringify(descriptor.name)} declares no worker capability: the module and export a worker imports)`
+        : 'a decomposer plugin (its factory, module or descriptor) with a worker capability, or a WorkerRef { module, export } of strings',
+      plugin,
+    );
+  }
+  return { ref, descriptor };
+}
+
+function isDocTermMatrix(matrix: unknown): matrix is DocTermMatrix {
+  const m = matrix as DocTermMatrix | null;
+  return (
+    m !== null &&
+    typeof m === 'object' &&
+    !CsrMatrix.is(m) &&
+    !DenseMatrix.is(m) &&
+    Array.isArray(m.vocabulary) &&
+    Array.isArray(m.ids)
+  );
 }
 
 /**
@@ -244,25 +298,9 @@ function matrixData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): MatrixData
   );
 }
 
-/** A plugin's address must be strings, and a plugin stage takes a document-term matrix. */
-function checkWorkerRef(plugin: WorkerRef, matrix: unknown): void {
-  if (typeof plugin.module !== 'string' || plugin.module === '' || typeof plugin.export !== 'string') {
-    invalidOption(
-      'trainInWorker',
-      'decomposer',
-      'a built-in name or a WorkerRef { module, export } of strings',
-      plugin,
-    );
-  }
-  const m = matrix as DocTermMatrix | null;
-  if (m === null || typeof m !== 'object' || !Array.isArray(m.vocabulary) || !Array.isArray(m.ids)) {
-    invalidOption('trainInWorker', 'matrix', 'a DocTermMatrix (a plugin stage takes one)', matrix);
-  }
-}
-
 /** What a document-term matrix carries besides its values, for a plugin stage in the worker. */
-function documentsData(matrix: CsrMatrix | DenseMatrix | DocTermMatrix): DocumentsData {
-  const { vocabulary, ids, weighting } = matrix as DocTermMatrix;
+function documentsData(matrix: DocTermMatrix): DocumentsData {
+  const { vocabulary, ids, weighting } = matrix;
   return { vocabulary, ids, weighting };
 }
 

@@ -1,13 +1,13 @@
 /**
- * Entry of the worker thread started by `trainInWorker`: it runs the same decomposer code as the main
- * thread (so results are bit-identical) and posts every event back, transferring the factors' buffers.
+ * Entry of the worker thread started by `trainInWorker`: it imports what the caller's `WorkerRef` names (a
+ * plugin factory or a training function; it knows no decomposer itself), runs the same code as the main
+ * thread would (so results are bit-identical) and posts every event back, transferring the factors'
+ * buffers.
  */
 import { parentPort } from 'node:worker_threads';
-import { type DocTermMatrix, loadPluginFactory, type TrainingEvent } from '@rivulet/core';
+import { type DocTermMatrix, loadWorkerExport, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import { defer, from, type Observable, of, ReplaySubject, switchMap } from 'rxjs';
-import { trainOnlineNmf } from '../online/trainOnlineNmf.js';
-import { trainNmf } from '../trainNmf.js';
 import {
   detachFactors,
   type ErrorData,
@@ -70,24 +70,21 @@ port.on('message', (message: ToWorker) => {
   let events: Observable<TrainingEvent>;
   try {
     const matrix = matrixOf(message.matrix);
-    const options = { ...reviveOptions(message.options), stop };
-    const { plugin, documents } = message;
-    if (plugin && documents) {
-      // Any plugin: import its factory where its descriptor said, and run its stage on the matrix.
-      const input: DocTermMatrix = { ...documents, matrix: matrix as CsrMatrix };
-      events = from(loadPluginFactory(plugin)).pipe(
-        switchMap((factory) =>
-          defer(() => factory.descriptor.create(reviveOptions(message.options), { stop }).apply(of(input))),
+    const options = reviveOptions(message.options);
+    const { ref, documents } = message;
+    // A document-term matrix's stage gets it whole; a raw matrix goes in as it is.
+    const input = documents
+      ? ({ ...documents, matrix: matrix as CsrMatrix } satisfies DocTermMatrix)
+      : matrix;
+    events = from(loadWorkerExport(ref)).pipe(
+      switchMap((loaded) =>
+        defer(() =>
+          loaded.kind === 'plugin'
+            ? loaded.factory.descriptor.create(options, { stop }).apply(of(input))
+            : (loaded.train(input, { ...options, stop }) as Observable<TrainingEvent>),
         ),
-      );
-    } else if (message.decomposer === 'nmf-online') {
-      // biome-ignore lint/suspicious/noExplicitAny: options were checked by the caller's types and are re-validated here
-      events = trainOnlineNmf(matrix, options as any);
-    } else {
-      const solver = message.decomposer === 'nmf-cd' ? 'cd' : 'mu';
-      // biome-ignore lint/suspicious/noExplicitAny: as above
-      events = trainNmf(matrix, { ...options, solver } as any);
-    }
+      ),
+    );
   } catch (error) {
     post({ type: 'error', error: errorData(error) });
     return;

@@ -1,9 +1,6 @@
 import type { TrainingEvent, WeightingState, WorkerRef } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 
-/** The decomposers a worker thread can run. */
-export type WorkerDecomposer = 'nmf-mu' | 'nmf-cd' | 'nmf-online';
-
 /** A dense matrix as plain data, for `postMessage`. */
 export interface DenseData {
   readonly rows: number;
@@ -31,14 +28,13 @@ export interface DocumentsData {
 }
 
 /**
- * Main thread → worker: a built-in decomposer by name, or any plugin by the address its `worker`
- * capability gives (with the document-term matrix's other parts, which its stage receives).
+ * Main thread → worker: what to import (the address a plugin's `worker` capability gives), the matrix, and
+ * for a document-term matrix its other parts, which the stage receives too.
  */
 export type ToWorker =
   | {
       readonly type: 'start';
-      readonly decomposer?: WorkerDecomposer;
-      readonly plugin?: WorkerRef;
+      readonly ref: WorkerRef;
       readonly documents?: DocumentsData;
       readonly matrix: MatrixData;
       readonly options: Record<string, unknown>;
