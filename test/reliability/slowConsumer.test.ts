@@ -1,20 +1,21 @@
 /**
- * The slow-consumer family (slowConsumer.ts) on every streaming decomposer that emits snapshots: the
- * online NMF operator over a stream of batches and trainOnlineNmf over a finite matrix.
+ * The slow-consumer checks (`@rivulet/testing`, published for plugin authors) on every streaming
+ * decomposer that emits snapshots: the online NMF operator over a stream of batches, trainOnlineNmf over a
+ * finite matrix, and trainOnlineNmf in a worker thread.
  */
-import { onlineNmf, trainInWorker, trainOnlineNmf } from '@rivulet/decomposition';
+import { onlineNmf, trainOnlineNmf } from '@rivulet/decomposition';
+import { slowConsumerChecksWithAva } from '@rivulet/testing/ava';
 import test from 'ava';
 import { of } from 'rxjs';
 import { sparseMatrix } from './inputs.js';
-import { slowConsumerChecks } from './slowConsumer.js';
 
 const X = sparseMatrix(600, 120, 0.1, 7);
 
-slowConsumerChecks(test, 'onlineNmf (stream of batches, snapshotEvery 1)', () =>
+slowConsumerChecksWithAva(test, 'onlineNmf (stream of batches, snapshotEvery 1)', () =>
   of(X, X).pipe(onlineNmf({ components: 4, batchSize: 16, snapshotEvery: 1 })),
 );
 
-slowConsumerChecks(test, 'trainOnlineNmf (finite matrix, snapshotEvery 1)', () =>
+slowConsumerChecksWithAva(test, 'trainOnlineNmf (finite matrix, snapshotEvery 1)', () =>
   trainOnlineNmf(X, {
     components: 4,
     batchSize: 16,
@@ -25,8 +26,9 @@ slowConsumerChecks(test, 'trainOnlineNmf (finite matrix, snapshotEvery 1)', () =
   }),
 );
 
-slowConsumerChecks(test, 'trainInWorker nmf-online (snapshots crossing threads)', () =>
-  trainInWorker('nmf-online', X, {
+slowConsumerChecksWithAva(test, 'trainOnlineNmf worker: true (snapshots crossing threads)', () =>
+  trainOnlineNmf(X, {
+    worker: true,
     components: 4,
     batchSize: 16,
     snapshotEvery: 1,

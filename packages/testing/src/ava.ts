@@ -1,6 +1,8 @@
-import type { PluginDescriptor } from '@rivulet/core';
+import type { PluginDescriptor, TrainingEvent } from '@rivulet/core';
 import type { TestFn } from 'ava';
+import type { Observable } from 'rxjs';
 import { type CheckPluginOptions, pluginChecks } from './checkPlugin.js';
+import { type SlowConsumerOptions, slowConsumerChecks } from './slowConsumerChecks.js';
 
 /** {@link CheckPluginOptions} and how ava runs the cases. */
 export interface AvaCheckOptions extends CheckPluginOptions {
@@ -43,6 +45,31 @@ export function checkPluginWithAva(
       t.log(result.outcome);
       // For a known bug ava's `failing` inverts this: the test passes while the stage still answers wrongly.
       t.deepEqual(result.problems, [], `${check.title}: ${result.outcome}`);
+    });
+  }
+}
+
+/**
+ * Registers the three slow-consumer checks of `events()` (see `slowConsumerChecks`) as ava tests, titled
+ * `slow consumer <name>: …`.
+ *
+ * @example
+ * ```ts
+ * import test from 'ava';
+ * import { slowConsumerChecksWithAva } from '@rivulet/testing/ava';
+ * slowConsumerChecksWithAva(test, 'onlineNmf', () => of(X).pipe(onlineNmf({ components: 3, batchSize: 8, snapshotEvery: 1 })));
+ * ```
+ */
+export function slowConsumerChecksWithAva(
+  test: TestFn,
+  name: string,
+  events: () => Observable<TrainingEvent>,
+  options: SlowConsumerOptions = {},
+): void {
+  for (const check of slowConsumerChecks(name, events, options)) {
+    test(check.title, async (t) => {
+      const { problems } = await check.run();
+      t.deepEqual(problems, [], check.title);
     });
   }
 }

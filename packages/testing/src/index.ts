@@ -9,3 +9,5 @@ export { assertPlugin, checkPlugin, pluginChecks } from './checkPlugin.js';
 export { docTerm } from './inputs.js';
 export type { Outcome } from './runStage.js';
 export { describeOutcome, runStage, settle } from './runStage.js';
+export type { SlowConsumerCheck, SlowConsumerOptions } from './slowConsumerChecks.js';
+export { slowConsumerChecks } from './slowConsumerChecks.js';
