@@ -34,4 +34,6 @@ export const jiebaTokenizerModule = definePlugin<JiebaTokenizerOptions, Document
     'Chinese words by jieba (@node-rs/jieba, its own dictionary), other text by the default word rule; user dictionary, stop words and n-grams',
   options: JIEBA_TOKENIZER_OPTION_SCHEMA,
   stage: (options) => tokenizeJieba(options),
+  // jieba's dictionary ships with @node-rs/jieba: the words are the same on every runtime, whatever its ICU.
+  capabilities: { segmentation: 'dictionary' },
 });

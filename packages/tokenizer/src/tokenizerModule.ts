@@ -56,4 +56,6 @@ export const tokenizerModule = definePlugin<TokenizerOptions, Document, Tokenize
     'Unicode words (scikit-learn token_pattern) and Intl.Segmenter for Chinese/Japanese, with a user dictionary, stop words and n-grams',
   options: TOKENIZER_OPTION_SCHEMA,
   stage: (options) => tokenize(options),
+  // Chinese and Japanese words come from Intl.Segmenter, so they may change with the runtime's ICU.
+  capabilities: { segmentation: 'icu' },
 });
