@@ -62,12 +62,16 @@ const checks: Record<string, (stdout: string) => void> = {
     if (!/^hard cancel: 5 epochs seen/m.test(stdout)) throw new Error('no hard cancel');
     const ticks = Number(/host timer fired (\d+) times/.exec(stdout)?.[1]);
     if (!(ticks > 0)) throw new Error('the host timer never fired while the worker trained');
+    const online = /^online early stop: (\d+) of 50 passes, .*stopped true$/m.exec(stdout);
+    if (!online || !(Number(online[1]) < 50))
+      throw new Error('online NMF was not stopped early by its batches');
   },
   'topic-model'(stdout) {
     if (!/^15217 documents × \d+ terms, 8 topics: \d+ epochs, loss \d/m.test(stdout))
       throw new Error('no fit');
     if ((stdout.match(/^topic \d+: /gm) ?? []).length !== 8) throw new Error('expected 8 topics');
     if (!/^saved and loaded: \{"name":"nmf-cd"/m.test(stdout)) throw new Error('not saved and loaded');
+    if (!/^document filters: strip-urls$/m.test(stdout)) throw new Error('the document filter was not saved');
     if (!/^new text → topic \d+ \(.*\bperl\b/m.test(stdout))
       throw new Error('the Perl text missed the Perl topic');
     if ((stdout.match(/^similar: en-perl-\d+ /gm) ?? []).length !== 3)

@@ -14,12 +14,13 @@ export async function openModel(dir: string, line: CommandLine, io: CommandIO): 
   const plugin = line.values.plugin;
   const plugins = await loadPlugins(Array.isArray(plugin) ? plugin : []);
   const model = await TopicModel.load(dir, { plugins: plugins.modules, onWarning: io.warn });
-  const { tokenizer, filters, vectorizer, decomposer } = model.pipeline;
+  const { documentFilters, tokenizer, filters, vectorizer, decomposer } = model.pipeline;
   const names = (choice: { name: string } | null) => (choice ? [choice.name] : []);
   warnUnused(
     plugins,
     line.command ?? 'transform',
     {
+      'document-filter': documentFilters.map((f) => f.name),
       tokenizer: names(tokenizer),
       'token-filter': filters.map((f) => f.name),
       vectorizer: names(vectorizer),

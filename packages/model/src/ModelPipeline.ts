@@ -16,6 +16,11 @@ export type PluginSpec = string | PluginChoice;
  * the plugin modules its caller passes.
  */
 export interface ModelPipeline {
+  /**
+   * Document filters (role `document-filter`) before the tokenizer, in order: they rewrite or drop
+   * documents (clean mark-up, detect a language, dedupe). Empty for a model trained on a ready matrix.
+   */
+  readonly documentFilters: readonly PluginChoice[];
   /** `null` for a model trained on a ready document-term matrix, which cannot read text. */
   readonly tokenizer: PluginChoice | null;
   /** Token filters between tokenizer and vectorizer, in order. */

@@ -68,6 +68,29 @@ const dropModule = definePlugin({
     })),
 });
 
+/**
+ * A third party's document filter, as a module file of its own (so a new process can import it too):
+ * removes the word `mask` from each text and drops documents whose text starts with `skip`.
+ */
+const MASK_MODULE = `
+  import { definePlugin } from ${JSON.stringify(import.meta.resolve('@rivulet/core'))};
+  import { filter, map, pipe } from ${JSON.stringify(import.meta.resolve('rxjs'))};
+  export const maskModule = definePlugin({
+    role: 'document-filter',
+    name: 'mask',
+    description: 'test document filter: removes a word, drops documents starting with a prefix',
+    options: {
+      mask: { type: 'string', default: '', description: 'the word removed' },
+      skip: { type: 'string', default: '', description: 'documents starting with it are dropped' },
+    },
+    stage: ({ mask = '', skip = '' }) =>
+      pipe(
+        filter((doc) => !('text' in doc) || skip === '' || !doc.text.startsWith(skip)),
+        map((doc) => ('text' in doc && mask !== '' ? { id: doc.id, text: doc.text.split(mask).join(' ') } : doc)),
+      ),
+  });
+`;
+
 test('fit finds the three themes; topTerms, transform and similar agree with the training documents', async (t) => {
   const docs = corpus();
   const model = await TopicModel.fit(docs, {
@@ -139,6 +162,7 @@ test('the model file records the pipeline by name, the vocabulary and idf once, 
   t.deepEqual(json.created, currentOrigin());
   t.is(json.created.icu, process.versions.icu);
   t.deepEqual(json.settings.pipeline, {
+    documentFilters: [],
     tokenizer: { name: 'default', options: { ngram: [1, 2] } },
     filters: [],
     vectorizer: { name: 'default', options: { weighting: 'tfidf', minDf: 2 } },
@@ -274,4 +298,51 @@ test('bad plugin choices are invalid-option errors; an unknown name is unknown-p
   const unknown = await t.throwsAsync(TopicModel.fit(docs, { decomposer: 'lda' }));
   t.true(isRivuletError(unknown, 'unknown-plugin'));
   t.regex(unknown?.message ?? '', /no decomposer named "lda"; registered: nmf-mu, nmf-cd, svd/);
+});
+
+test('document filters run before tokenizing, are saved by name and options, and run again on load', async (t) => {
+  const dir = await fresh(t);
+  await writeFile(join(dir, 'mask.mjs'), MASK_MODULE);
+  const { maskModule } = await import(join(dir, 'mask.mjs'));
+  const plugins = [...builtInPlugins(), maskModule()];
+  const docs = [...corpus(), { id: 'skipped', text: 'skip this kernel' }];
+  const documentFilters = [{ name: 'mask', options: { mask: 'apple', skip: 'skip' } }];
+  const model = await TopicModel.fit(docs, { documentFilters, decomposer: FAST, plugins });
+  t.false(model.vocabulary.includes('apple'));
+  t.true(model.vocabulary.includes('banana'));
+  t.false(model.ids?.includes('skipped'));
+  t.deepEqual(model.pipeline.documentFilters, documentFilters);
+  await model.save(join(dir, 'm'));
+  const missing = await t.throwsAsync(TopicModel.load(join(dir, 'm')));
+  t.true(isRivuletError(missing, 'unknown-plugin'));
+  t.regex(
+    missing?.message ?? '',
+    /needs the document-filter plugin "mask", which no loaded plugin module registers/,
+  );
+  // In a new process: the filter comes from the modules the caller passes, with the saved options.
+  const script = `
+    import { builtInPlugins, TopicModel } from ${JSON.stringify(import.meta.resolve('@rivulet/model'))};
+    import { maskModule } from ${JSON.stringify(join(dir, 'mask.mjs'))};
+    const model = await TopicModel.load(${JSON.stringify(join(dir, 'm'))}, { plugins: [...builtInPlugins(), maskModule()] });
+    const rows = await model.transform(['apple grape', 'grape']);
+    console.log(JSON.stringify({ filters: model.pipeline.documentFilters, a: Array.from(rows.row(0)), b: Array.from(rows.row(1)) }));
+  `;
+  await writeFile(join(dir, 'load.mjs'), script);
+  const child = JSON.parse((await run(process.execPath, [join(dir, 'load.mjs')])).stdout);
+  t.deepEqual(child.filters, documentFilters);
+  // 'apple' is masked before tokenizing, so "apple grape" reads as "grape".
+  t.deepEqual(child.a, child.b);
+  t.true(child.a.some((v: number) => v > 0));
+  const loaded = await TopicModel.load(join(dir, 'm'), { plugins });
+  const error = await t.throwsAsync(loaded.transform(['grape', 'skip me']));
+  t.true(isRivuletError(error, 'invalid-input'));
+  t.regex(
+    error?.message ?? '',
+    /the filters of model ".*" \("mask"\) dropped document "1", but transform gives one row per document given/,
+  );
+  const bad = await t.throwsAsync(TopicModel.fit(docs, { documentFilters: 'mask' as never, plugins }));
+  t.regex(
+    bad?.message ?? '',
+    /documentFilters must be an array of plugin names or \{ name, options \}, got "mask"/,
+  );
 });

@@ -31,7 +31,7 @@ import {
 import type { DenseMatrix } from '@rivulet/linalg';
 import { similarityIndex } from '@rivulet/similarity';
 import type { Container, ContainerModule } from 'inversify';
-import { from, lastValueFrom, map, type Observable, of, toArray } from 'rxjs';
+import { from, lastValueFrom, map, type Observable, of, tap, toArray } from 'rxjs';
 import { builtInPlugins } from './builtInPlugins.js';
 import { fittedDecomposer, fittedVectorizer, type RowsOf, type WeightsOf } from './fittedStages.js';
 import { type ModelPipeline, type PluginChoice, type PluginSpec, pluginChoice } from './ModelPipeline.js';
@@ -50,6 +50,11 @@ export type ModelInput =
 
 /** Which plugins read and count the documents; see {@link TopicModel.vectorize}. */
 export interface VectorizeOptions {
+  /**
+   * Document filters (role `document-filter`) applied in order before tokenizing: each rewrites or drops
+   * documents. Saved in the model and applied again by `transform` and `similar`.
+   */
+  readonly documentFilters?: readonly PluginSpec[];
   /** Default `'default'` (the Unicode/`Intl.Segmenter` tokenizer of `@rivulet/tokenizer`). */
   readonly tokenizer?: PluginSpec;
   /** Token filters (role `token-filter`) applied in order between tokenizer and vectorizer. */
@@ -93,6 +98,7 @@ export interface LoadOptions {
 /** A corpus after tokenizing and vectorizing, with the plugins that did it, ready for {@link TopicModel.train}. */
 export interface VectorizedCorpus {
   readonly matrix: DocTermMatrix;
+  readonly documentFilters: readonly PluginChoice[];
   readonly tokenizer: PluginChoice;
   readonly filters: readonly PluginChoice[];
   readonly vectorizer: PluginChoice;
@@ -185,11 +191,13 @@ export class TopicModel {
    * (each resolved by name among `plugins` and created with its options), with those choices.
    */
   static async vectorize(documents: ModelInput, options: VectorizeOptions = {}): Promise<VectorizedCorpus> {
+    const documentFilters = pluginChoices('documentFilters', options.documentFilters);
     const tokenizer = pluginChoice(STAGE, 'tokenizer', options.tokenizer ?? 'default');
-    const filters = (options.filters ?? []).map((f, i) => pluginChoice(STAGE, `filters[${i}]`, f));
+    const filters = pluginChoices('filters', options.filters);
     const vectorizer = pluginChoice(STAGE, 'vectorizer', options.vectorizer ?? 'default');
     const container = createContainer(options.plugins ?? builtInPlugins());
-    const tokens = tokenStream(container, tokenizer, filters, documentStream(documents));
+    const docs = filterDocuments(container, documentFilters, documentStream(documents));
+    const tokens = tokenStream(container, tokenizer, filters, docs);
     const stage = resolvePlugin<Stage<TokenizedDocument, DocTermMatrix>>(
       container,
       'vectorizer',
@@ -206,7 +214,7 @@ export class TopicModel {
         { parameter: 'documents' },
       );
     }
-    return { matrix, tokenizer, filters, vectorizer };
+    return { matrix, documentFilters, tokenizer, filters, vectorizer };
   }
 
   /**
@@ -251,6 +259,7 @@ export class TopicModel {
     );
     const result = await untilResult(checked, { onEvent: options.onEvent, signal: options.signal });
     const pipeline: ModelPipeline = {
+      documentFilters: vectorized?.documentFilters ?? [],
       tokenizer: vectorized?.tokenizer ?? null,
       filters: vectorized?.filters ?? [],
       vectorizer: vectorized?.vectorizer ?? null,
@@ -410,7 +419,7 @@ export class TopicModel {
   }
 
   private async vectorizeNew(documents: ModelInput): Promise<DocTermMatrix> {
-    const { tokenizer, filters, vectorizer } = this.pipeline;
+    const { documentFilters, tokenizer, filters, vectorizer } = this.pipeline;
     if (tokenizer === null || vectorizer === null) {
       throw new RivuletError(
         'invalid-option',
@@ -419,10 +428,14 @@ export class TopicModel {
         { parameter: 'documents' },
       );
     }
+    // Only a tokenizer that declares ICU segmentation can give other words under another ICU version.
+    const segmentsWithIcu =
+      findPlugin(this.container, 'tokenizer', tokenizer.name).capabilities.segmentation === 'icu';
     const docs = documentStream(documents).pipe(
       map((doc) => {
         if (
           !this.icuChecked &&
+          segmentsWithIcu &&
           'text' in doc &&
           typeof doc.text === 'string' &&
           SEGMENTED_SCRIPT.test(doc.text)
@@ -433,7 +446,14 @@ export class TopicModel {
         return doc;
       }),
     );
-    const tokens = await lastValueFrom(tokenStream(this.container, tokenizer, filters, docs).pipe(toArray()));
+    const given: string[] = [];
+    const kept = filterDocuments(
+      this.container,
+      documentFilters,
+      docs.pipe(tap((doc) => given.push(doc.id))),
+    );
+    const tokens = await lastValueFrom(tokenStream(this.container, tokenizer, filters, kept).pipe(toArray()));
+    this.requireEveryDocument(given, tokens);
     this.rowsOf ??= fittedVectorizer(this.container, vectorizer, this.vocabulary, this.weighting);
     return this.rowsOf(tokens);
   }
@@ -482,14 +502,37 @@ export class TopicModel {
     return row;
   }
 
+  /**
+   * `transform` gives one row per document given, in order: a filter that drops a document (or adds one)
+   * when reading new text is said, not hidden in a shorter matrix.
+   */
+  private requireEveryDocument(given: readonly string[], read: readonly TokenizedDocument[]): void {
+    if (given.length === read.length && given.every((id, i) => read[i].id === id)) return;
+    const { documentFilters, filters } = this.pipeline;
+    const names = [...documentFilters, ...filters].map((f) => JSON.stringify(f.name)).join(', ');
+    const kept = new Set(read.map((d) => d.id));
+    const dropped = given.find((id) => !kept.has(id));
+    const what =
+      dropped === undefined
+        ? `changed the documents (${given.length} given, ${read.length} after filtering)`
+        : `dropped document ${JSON.stringify(dropped)}`;
+    throw new RivuletError(
+      'invalid-input',
+      STAGE,
+      `the filters of ${this.named()} (${names || 'none'}) ${what}, but transform gives one row per document given; pass only documents the filters keep`,
+      { parameter: 'documents' },
+    );
+  }
+
   private named(): string {
     return this.source === undefined ? 'this model' : `model ${JSON.stringify(this.source)}`;
   }
 
   /** Every plugin the pipeline names must be registered, or the model cannot be used as it was made. */
   private requirePlugins(): void {
-    const { tokenizer, filters, vectorizer, decomposer } = this.pipeline;
+    const { documentFilters, tokenizer, filters, vectorizer, decomposer } = this.pipeline;
     const needed: [PluginRole, PluginChoice | null][] = [
+      ...documentFilters.map((f): [PluginRole, PluginChoice] => ['document-filter', f]),
       ['tokenizer', tokenizer],
       ...filters.map((f): [PluginRole, PluginChoice] => ['token-filter', f]),
       ['vectorizer', vectorizer],
@@ -508,6 +551,37 @@ export class TopicModel {
       }
     }
   }
+}
+
+/** A list of plugin specs as choices, each checked. */
+function pluginChoices(parameter: string, specs: readonly PluginSpec[] | undefined): PluginChoice[] {
+  if (specs !== undefined && !Array.isArray(specs)) {
+    throw new RivuletError(
+      'invalid-option',
+      STAGE,
+      `${parameter} must be an array of plugin names or { name, options }, got ${describeValue(specs)}`,
+      { parameter },
+    );
+  }
+  return (specs ?? []).map((f, i) => pluginChoice(STAGE, `${parameter}[${i}]`, f));
+}
+
+/** Documents through each document filter, in order. */
+function filterDocuments(
+  container: Container,
+  filters: readonly PluginChoice[],
+  documents: Observable<Document>,
+): Observable<Document> {
+  let docs = documents;
+  for (const filter of filters) {
+    docs = resolvePlugin<Stage<Document, Document>>(
+      container,
+      'document-filter',
+      filter.name,
+      filter.options,
+    ).apply(docs);
+  }
+  return docs;
 }
 
 /** Strings become `{ id: position, text }`; documents pass as they are. */

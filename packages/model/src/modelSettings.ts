@@ -47,7 +47,15 @@ export function pipelineFromSettings(
     const orNull = (value: unknown, field: string) => (value === null ? null : choice(value, field));
     if (!Array.isArray(p.filters))
       bad(`has settings.pipeline.filters that is not an array (${describeValue(p.filters)})`);
+    // Absent in models saved before document filters existed: none ran.
+    const documentFilters = p.documentFilters ?? [];
+    if (!Array.isArray(documentFilters)) {
+      bad(`has settings.pipeline.documentFilters that is not an array (${describeValue(documentFilters)})`);
+    }
     const pipeline: ModelPipeline = {
+      documentFilters: (documentFilters as unknown[]).map((f, i) =>
+        choice(f, `pipeline.documentFilters[${i}]`),
+      ),
       tokenizer: orNull(p.tokenizer, 'pipeline.tokenizer'),
       filters: (p.filters as unknown[]).map((f, i) => choice(f, `pipeline.filters[${i}]`)),
       vectorizer: orNull(p.vectorizer, 'pipeline.vectorizer'),
@@ -72,6 +80,7 @@ export function pipelineFromSettings(
       bad('has a tokenizer without a vectorizer or the reverse');
     return {
       pipeline: {
+        documentFilters: [],
         tokenizer: tokenizer === null ? null : { name: 'default', options: tokenizer as Json },
         filters: [],
         vectorizer:
