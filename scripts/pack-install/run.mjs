@@ -5,9 +5,12 @@
  * of rxjs (7.8.1) and inversify (8.2.2), type-checks the app under strict NodeNext, and runs it: the
  * programs in app/src (a pipeline with the app's own token filter, a third-party decomposer from the app's
  * node_modules, checkPlugin on the app's plugin, jieba through the container and TopicModel, a TopicModel
- * saved in one process and used in another), and installs `@rivulet/cli` separately. Not yet here: running
- * that CLI with `--plugin` from the app (it needs the CLI to recognise plugin modules by brand, not
- * `instanceof`), `--tokenizer`, and `worker: true` for the third-party decomposer. Prints TAP (`ok N - …` / `not ok N - …`)
+ * saved in one process and used in another), and installs `@rivulet/cli` separately and runs it from the
+ * app's directory: `rivulet topics --plugin rivulet-plugin-kmeans --decomposer kmeans` (the app's
+ * third-party decomposer, a second copy of @rivulet/core beside the CLI's), the same with `--worker` (the
+ * worker imports the plugin from the app's node_modules by its descriptor's worker capability), and
+ * `--plugin @rivulet/tokenizer-jieba --tokenizer jieba` against the default tokenizer on the same corpus.
+ * Prints TAP (`ok N - …` / `not ok N - …`)
  * and exits non-zero if anything failed. Needs the npm registry, so it runs from .ci/run, not `pnpm test`.
  *
  * Usage: node scripts/pack-install/run.mjs [--keep]   (--keep leaves the temporary directory for a look)
@@ -229,6 +232,93 @@ step('npm install @rivulet/cli separately', () => {
   const r = npm(['install'], cli);
   return r.ok ? true : r.out;
 });
+
+const rivuletBin = join(cli, 'node_modules', '@rivulet', 'cli', 'dist', 'bin.js');
+/** `rivulet …` of the separate install, run in the app's directory (plugins resolve from its node_modules). */
+function rivulet(args) {
+  const r = spawnSync(process.execPath, [rivuletBin, ...args], {
+    cwd: app,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`rivulet ${args.join(' ')} exited ${r.status}\n${r.stdout}${r.stderr}`);
+  return { json: JSON.parse(r.stdout), stderr: r.stderr };
+}
+const docCount = corpus.split('\n').filter((l) => l.trim() !== '').length;
+const kmeansArgs = [
+  'topics',
+  'en.jsonl',
+  '--plugin',
+  'rivulet-plugin-kmeans',
+  '--decomposer',
+  'kmeans',
+  '--components',
+  '3',
+  '--stop-words',
+  'en',
+  '--min-df',
+  '2',
+  '--json',
+  '--quiet',
+];
+let kmeansHere;
+step(
+  'rivulet topics --plugin rivulet-plugin-kmeans --decomposer kmeans (the app’s plugin, the CLI’s own core)',
+  () => {
+    const { json, stderr } = rivulet(kmeansArgs);
+    kmeansHere = json;
+    const sizes = json.topics.map((t) => t.size);
+    const problems = [];
+    if (json.decomposer !== 'kmeans') problems.push(`decomposer ${json.decomposer}`);
+    if (json.topics.length !== 3) problems.push(`${json.topics.length} topics, expected 3`);
+    if (sizes.reduce((a, b) => a + b, 0) !== docCount)
+      problems.push(`cluster sizes ${sizes} do not add up to ${docCount}`);
+    if (!json.topics.every((t) => t.terms.length > 0)) problems.push('a topic without terms');
+    if (/warn/i.test(stderr)) problems.push(`warnings: ${stderr}`);
+    return problems.length === 0 ? true : problems.join('\n');
+  },
+);
+step('the same with --worker: the worker imports the plugin from the app’s node_modules; same topics', () => {
+  const { json } = rivulet([...kmeansArgs, '--worker']);
+  const terms = (run) => JSON.stringify(run?.topics.map((t) => [t.size, t.terms.map((x) => x.term)]));
+  if (json.decomposer !== 'kmeans' || json.topics.length !== 3)
+    return `got ${json.decomposer}, ${json.topics.length} topics`;
+  return terms(json) === terms(kmeansHere) ? true : `worker ${terms(json)}\nmain thread ${terms(kmeansHere)}`;
+});
+
+// A corpus where jieba and Intl.Segmenter disagree: jieba keeps 客户端 whole, ICU splits it (客户 / 端).
+const tech = [
+  '客户端连接服务器失败，客户端需要重新启动',
+  '新版客户端修复了服务器连接的问题',
+  '用户反馈客户端经常崩溃，服务器日志正常',
+  '开源社区发布了新的代码仓库',
+  '这个开源项目的代码质量很高，社区很活跃',
+  '开源软件需要社区贡献代码和文档',
+];
+writeFileSync(
+  join(app, 'zh-tech.jsonl'),
+  `${Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `t${i}`, text: tech[i % tech.length] })).join('\n')}\n`,
+);
+const zhArgs = ['topics', 'zh-tech.jsonl', '--lang', 'zh', '--components', '2', '--json', '--quiet'];
+const topTerms = (json) => new Set(json.topics.flatMap((t) => t.terms.map((x) => x.term)));
+step(
+  'rivulet topics --plugin @rivulet/tokenizer-jieba --tokenizer jieba segments with jieba (客户端 whole)',
+  () => {
+    const jieba = topTerms(
+      rivulet([...zhArgs, '--plugin', '@rivulet/tokenizer-jieba', '--tokenizer', 'jieba']).json,
+    );
+    const icu = topTerms(rivulet(zhArgs).json);
+    const problems = [];
+    if (!jieba.has('客户端')) problems.push(`jieba's terms lack 客户端: ${[...jieba].join(' ')}`);
+    if (icu.has('客户端'))
+      problems.push(
+        `the default tokenizer kept 客户端 too, so the run proves nothing: ${[...icu].join(' ')}`,
+      );
+    return problems.length === 0 ? true : problems.join('\n');
+  },
+);
+
 if (!keep) rmSync(work, { recursive: true, force: true });
 else process.stdout.write(`# kept ${work}\n`);
 process.stdout.write(`1..${count}\n# ${count - failed} passed, ${failed} failed\n`);

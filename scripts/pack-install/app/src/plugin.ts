@@ -1,7 +1,8 @@
 /** A third-party decomposer installed in the app's node_modules, through the library. */
 import 'reflect-metadata';
 import { createContainer, isEvent, listPlugins, PIPELINE, resolvePlugin } from '@rivulet/core';
-import { nmfCdModule } from '@rivulet/decomposition';
+import { nmfCdModule, trainInWorker } from '@rivulet/decomposition';
+import { builtInPlugins, TopicModel } from '@rivulet/model';
 import { tokenizerModule } from '@rivulet/tokenizer';
 import { vectorizerModule } from '@rivulet/vectorizer';
 import { kmeansModule } from 'rivulet-plugin-kmeans';
@@ -33,3 +34,19 @@ check(
 );
 const stage = resolvePlugin(container, 'decomposer', 'kmeans', { components: 2 });
 check(stage.name === 'kmeans', 'resolvePlugin builds it by name');
+
+// The same plugin in a worker thread, through the library: the worker imports it from this app's
+// node_modules by its descriptor's worker capability, and trains the same topics.
+const plugins = [...builtInPlugins(), kmeansModule()];
+const kmeans = { name: 'kmeans', options: { components: 3 } };
+const here = await TopicModel.fit(docs, { plugins, decomposer: kmeans });
+const there = await TopicModel.fit(docs, { plugins, decomposer: kmeans, run: { worker: true } });
+check(
+  there.H.rows === 3 && Array.from(there.H.data).every((v, i) => v === here.H.data[i]),
+  'TopicModel run.worker trains the third-party plugin in a worker thread, bit-identical to the main thread',
+);
+const { matrix } = await TopicModel.vectorize(docs);
+const viaWorker = await lastValueFrom(
+  trainInWorker(kmeansModule, matrix, { components: 3 }).pipe(filter(isEvent('result'))),
+);
+check(viaWorker.H.rows === 3, 'trainInWorker(kmeansModule, …) runs it in a worker directly');
