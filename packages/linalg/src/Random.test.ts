@@ -22,3 +22,17 @@ test('Random rejects seeds numpy rejects', (t) => {
   t.throws(() => new Random(2 ** 32), { instanceOf: RangeError });
   t.throws(() => new Random(1.5), { instanceOf: RangeError });
 });
+
+test('fillNormal gives the values of normal() one at a time, whatever the lengths and a pending spare', (t) => {
+  for (const lengths of [[0], [1], [2], [7, 3], [1, 1, 5], [1000, 1, 624 * 3 + 1]]) {
+    const bulk = new Random(42);
+    const single = new Random(42);
+    for (const n of lengths) {
+      const out = new Float64Array(n);
+      bulk.fillNormal(out);
+      for (let p = 0; p < n; p++) t.is(out[p], single.normal());
+    }
+    t.is(bulk.normal(), single.normal());
+    t.is(bulk.next(), single.next());
+  }
+});

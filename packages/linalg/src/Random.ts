@@ -37,10 +37,7 @@ export class Random {
   nextUint32(): number {
     const mt = this.state;
     if (this.index >= 624) {
-      for (let k = 0; k < 624; k++) {
-        const y = (mt[k] & 0x80000000) | (mt[(k + 1) % 624] & 0x7fffffff);
-        mt[k] = mt[(k + 397) % 624] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
+      twist(mt);
       this.index = 0;
     }
     let y = mt[this.index++];
@@ -79,6 +76,36 @@ export class Random {
   }
 
   /**
+   * Fills `out` with standard normal deviates, the values {@link normal} would return one call at a time
+   * (the same bits), without a call per value: the randomized SVD draws `cols × (k + 10)` of them.
+   */
+  fillNormal(out: Float64Array): void {
+    const n = out.length;
+    let p = 0;
+    if (n > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      out[p++] = this.spare;
+    }
+    while (p < n) {
+      let x1: number;
+      let x2: number;
+      let r2: number;
+      do {
+        x1 = 2 * this.next() - 1;
+        x2 = 2 * this.next() - 1;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 === 0);
+      const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+      out[p++] = f * x2;
+      if (p < n) out[p++] = f * x1;
+      else {
+        this.spare = f * x1;
+        this.hasSpare = true;
+      }
+    }
+  }
+
+  /**
    * A uniform integer in [0, max] by masked rejection on 32-bit draws (numpy's legacy `random_interval`),
    * for `max` in [0, 2³² − 1].
    */
@@ -108,4 +135,19 @@ export class Random {
     }
     return out;
   }
+}
+
+/** Regenerates the 624 words of the state (`genrand_int32`'s refill), in three runs without a modulo. */
+function twist(mt: Uint32Array): void {
+  let k = 0;
+  for (; k < 227; k++) {
+    const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
+    mt[k] = mt[k + 397] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+  }
+  for (; k < 623; k++) {
+    const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
+    mt[k] = mt[k - 227] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+  }
+  const y = (mt[623] & 0x80000000) | (mt[0] & 0x7fffffff);
+  mt[623] = mt[396] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
 }

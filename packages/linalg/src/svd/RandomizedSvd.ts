@@ -107,8 +107,7 @@ export class RandomizedSvd {
     this.unit =
       big > 0 && Number.isFinite(big) ? 2 ** -Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big)))) : 1;
     // Drawn row by row as numpy's `normal(size=(n, k + p))`.
-    const qn = this.work.qn;
-    for (let t = 0; t < qn.length; t++) qn[t] = random.normal();
+    random.fillNormal(this.work.qn);
     this.qm = this.work.qm;
     this.scratch = this.work.scratch;
     this.dense = this.work.dense;
