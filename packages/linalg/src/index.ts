@@ -26,3 +26,13 @@ export { autoIterations, RandomizedSvd, randomizedSvd } from './svd/RandomizedSv
 export { svdFlip } from './svd/svdFlip.js';
 export type { SvdResult } from './svd/thinSvd.js';
 export { thinSvd } from './svd/thinSvd.js';
+export { chooseThreads, SMALL_WORK } from './threads/chooseThreads.js';
+export {
+  CTL,
+  claimBlock,
+  claimTag,
+  finishBlock,
+  MAX_BLOCKS,
+  postCommand,
+  waitFinished,
+} from './threads/claims.js';

@@ -1,5 +1,4 @@
-import { CsrMatrix, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
-import { chooseThreads } from './chooseThreads.js';
+import { CsrMatrix, chooseThreads, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
 import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {

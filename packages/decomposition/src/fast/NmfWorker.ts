@@ -1,5 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import type { WasmMemory } from '@rivulet/linalg';
+import {
+  CTL,
+  claimBlock,
+  claimTag,
+  finishBlock,
+  MAX_BLOCKS,
+  postCommand,
+  type WasmMemory,
+  waitFinished,
+} from '@rivulet/linalg';
+
+export { MAX_BLOCKS };
 
 /** Command codes shared with nmfWorkerMain.ts. */
 export const WORKER_MU = 0;
@@ -9,37 +20,6 @@ const WORKER_EXIT = 3;
 /** How long the caller waits for a worker before giving up (its start includes compiling the kernels). */
 const TIMEOUT_MS = 120_000;
 
-/**
- * Layout of the control block (i32 slots) shared with nmfWorkerMain.ts: the posted sequence number,
- * the number of finished blocks, the command, its common arguments, the claim word (the command's tag
- * times 256 plus the next unclaimed block: a thread still holding an older tag can never claim a block
- * of a newer command), the number of blocks, then one (start, end, scratch, G) quadruple per block.
- */
-export const CTL = { seq: 0, finished: 1, cmd: 2, args: 3, claim: 14, blocks: 15, table: 16 } as const;
-
-/** The claim-word tag of sequence number `seq`. */
-export function claimTag(seq: number): number {
-  return seq & 0x7fffff;
-}
-
-/**
- * Claims the next block of the command tagged `tag`: its index, or -1 when none is left or a newer
- * command has been posted.
- */
-export function claimBlock(ctl: Int32Array, tag: number): number {
-  for (;;) {
-    const w = Atomics.load(ctl, CTL.claim);
-    if (w >> 8 !== tag || (w & 255) >= ctl[CTL.blocks]) return -1;
-    if (Atomics.compareExchange(ctl, CTL.claim, w, w + 1) === w) return w & 255;
-  }
-}
-
-/** Counts one finished block; the last one wakes the poster. */
-export function finishBlock(ctl: Int32Array): void {
-  if (Atomics.add(ctl, CTL.finished, 1) + 1 === ctl[CTL.blocks]) Atomics.notify(ctl, CTL.finished);
-}
-/** Most blocks a command may have. */
-export const MAX_BLOCKS = 16;
 const RESULTS_AT = (CTL.table + 4 * MAX_BLOCKS) * 4;
 
 /**
@@ -86,16 +66,8 @@ export class NmfWorker {
    * G) per block) on the worker.
    */
   post(cmd: number, args: readonly number[], table: Int32Array): void {
-    const ctl = this.ctl;
-    ctl[CTL.cmd] = cmd;
-    for (let i = 0; i < args.length; i++) ctl[CTL.args + i] = args[i];
-    ctl[CTL.blocks] = table.length / 4;
-    ctl.set(table, CTL.table);
     this.seq++;
-    Atomics.store(ctl, CTL.finished, 0);
-    Atomics.store(ctl, CTL.claim, claimTag(this.seq) * 256);
-    Atomics.store(ctl, CTL.seq, this.seq);
-    Atomics.notify(ctl, CTL.seq);
+    postCommand(this.ctl, this.seq, cmd, args, table);
   }
 
   /** Claims the next block of the posted command for the caller's thread; -1 when none is left. */
@@ -110,16 +82,7 @@ export class NmfWorker {
 
   /** Blocks until every block of the posted command is finished (by either thread). */
   wait(): void {
-    const started = Date.now();
-    const blocks = this.ctl[CTL.blocks];
-    for (;;) {
-      const finished = Atomics.load(this.ctl, CTL.finished);
-      if (finished === blocks) return;
-      if (Date.now() - started > TIMEOUT_MS) {
-        throw new Error(`FastNmf: the worker thread did not answer within ${TIMEOUT_MS} ms`);
-      }
-      Atomics.wait(this.ctl, CTL.finished, finished, 1000);
-    }
+    waitFinished(this.ctl, TIMEOUT_MS, 'FastNmf');
   }
 
   /** Stops the thread (idempotent). */

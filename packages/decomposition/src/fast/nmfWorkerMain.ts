@@ -1,6 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import type { WasmMemory } from '@rivulet/linalg';
-import { CTL, claimBlock, claimTag, finishBlock, MAX_BLOCKS } from './NmfWorker.js';
+import { CTL, claimBlock, claimTag, finishBlock, MAX_BLOCKS, type WasmMemory } from '@rivulet/linalg';
 import { instantiateNmfWasm } from './nmfWasm.js';
 
 /**

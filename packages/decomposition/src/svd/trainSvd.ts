@@ -95,6 +95,8 @@ export function trainSvd(
             stopped,
           };
         },
+        // The products' second thread, if any, lets go of this SVD's memory.
+        dispose: () => svd.close(),
       };
     };
     return trainingLoop(STAGE, start, {

@@ -1,12 +1,18 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { wasmApi } from '../fast/wasmApi.js';
 import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
-import { type BlockKernels, blockKernels } from './blockWasm.js';
+import { BlockThread, CMD_GATHER, CMD_SCATTER } from './blockThread.js';
+import { type BlockKernels, blockKernels, blockModule } from './blockWasm.js';
 import { csrTimesBlock } from './csrTimesBlock.js';
 import { type DenseOps, DenseWorkspaceOps, jsDense } from './denseOps.js';
 
 /** Bytes of WebAssembly memory the workspace may take (Node 20 allows 4 GiB; stay well inside). */
 const WASM_LIMIT = 2 ** 31;
+/**
+ * Blocks of each product when two threads share it: rows for `X·B`, ranges of columns (of `out`'s
+ * rows) for `Xᵀ·B`. Four lets one thread take over most of the other's share when it is delayed.
+ */
+const BLOCKS = 4;
 
 /** Where each array of the workspace starts in the memory, in bytes. */
 interface Layout {
@@ -17,6 +23,8 @@ interface Layout {
   readonly qm: number;
   readonly scratch: number;
   readonly small: number;
+  /** `BLOCKS − 1` arrays of `m` entry positions: where each row's columns of block b + 1 begin. */
+  readonly splits: number;
   readonly bytes: number;
 }
 
@@ -45,23 +53,35 @@ export class BlockWorkspace {
   private readonly l: number;
   private readonly kernels: BlockKernels | null;
   private readonly layout: Layout;
+  /** The process's second thread and this workspace's id there, when the products run on two threads. */
+  private readonly thread: BlockThread | null = null;
+  private readonly threadId: number = 0;
+  /** (row0, row1, lo, hi) per block of `X·B` and of `Xᵀ·B`. */
+  private readonly gatherTable: Int32Array = new Int32Array(0);
+  private readonly scatterTable: Int32Array = new Int32Array(0);
 
   /**
    * @param a the matrix; `X` is `a`, or `aᵀ` when `transposed`
    * @param l the block width
+   * @param k the columns of the final small products (the components wanted)
+   * @param threads 2 runs the sparse products on two threads (with WebAssembly and Node's worker threads;
+   *   else one), with the same bits as one
    */
-  constructor(a: CsrMatrix, transposed: boolean, l: number, useWasm: boolean, k = l) {
+  constructor(a: CsrMatrix, transposed: boolean, l: number, useWasm: boolean, k = l, threads: 1 | 2 = 1) {
     const m = transposed ? a.cols : a.rows;
     const n = transposed ? a.rows : a.cols;
     const nnz = a.nnz;
     const layout = planLayout(m, n, nnz, l, DenseWorkspaceOps.smallBytes(l, k));
     this.layout = layout;
     this.l = l;
-    let buffer: ArrayBuffer;
+    let buffer: ArrayBufferLike;
     let memory: object | null = null;
-    if (useWasm && layout.bytes <= WASM_LIMIT) {
+    const wasm = useWasm && layout.bytes <= WASM_LIMIT;
+    const thread = wasm && threads === 2 ? BlockThread.get() : null;
+    const shared = thread !== null;
+    if (wasm) {
       const pages = Math.max(1, Math.ceil(layout.bytes / 65536));
-      const wasmMemory = new wasmApi.Memory({ initial: pages, maximum: pages });
+      const wasmMemory = new wasmApi.Memory({ initial: pages, maximum: pages, shared });
       memory = wasmMemory;
       buffer = wasmMemory.buffer;
     } else buffer = new ArrayBuffer(layout.bytes);
@@ -78,11 +98,35 @@ export class BlockWorkspace {
     this.qn = new Float64Array(buffer, layout.qn, n * l);
     this.qm = new Float64Array(buffer, layout.qm, m * l);
     this.scratch = new Float64Array(buffer, layout.scratch, Math.max(m, n) * l);
-    this.kernels = memory === null ? null : compiled(l, memory);
+    const module = memory === null ? null : compiledModule(l, shared);
+    this.kernels = module === null || memory === null ? null : blockKernels(module, memory);
     this.dense =
       this.kernels !== null && memory !== null && DenseWorkspaceOps.fits(l, k)
-        ? new DenseWorkspaceOps(l, k, memory as { buffer: ArrayBufferLike }, layout.small)
+        ? new DenseWorkspaceOps(l, k, memory as { buffer: ArrayBufferLike }, layout.small, shared)
         : jsDense;
+    if (thread !== null && this.kernels !== null && module !== null && memory !== null) {
+      this.thread = thread;
+      this.threadId = thread.attach(module, memory);
+      detachOnCollect.register(this, { thread, id: this.threadId }, this);
+      this.gatherTable = rowBlocks(this.x, layout);
+      this.scatterTable = columnBlocks(this.x, layout, buffer);
+    }
+  }
+
+  /** Lets the second thread, if any, drop this workspace's memory (the workspace stays usable on one). */
+  close(): void {
+    const thread = this.thread;
+    if (thread === null || this.closed) return;
+    this.closed = true;
+    detachOnCollect.unregister(this);
+    thread.detach(this.threadId);
+  }
+
+  private closed = false;
+
+  /** Whether the products run on two threads. */
+  get threads(): 1 | 2 {
+    return this.thread !== null && !this.closed ? 2 : 1;
   }
 
   /** Whether the products run as WebAssembly SIMD. */
@@ -96,8 +140,33 @@ export class BlockWorkspace {
     if (kernels === null) {
       csrTimesBlock(x, this.l, this.qn, qm);
       if (scale !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= scale;
-    } else
-      kernels.csrTimesBlock(0, x.rows, layout.xPtr, layout.xIdx, layout.xVal, layout.qn, layout.qm, scale);
+    } else if (this.threads === 2) {
+      const table = this.gatherTable;
+      const { xIdx, xVal, qn, qm: out } = layout;
+      (this.thread as BlockThread).run(
+        CMD_GATHER,
+        [this.threadId, xIdx, xVal, qn, out],
+        scale,
+        table,
+        (b) => {
+          const t = 4 * b;
+          kernels.csrTimesBlock(
+            table[t],
+            table[t + 1],
+            table[t + 2],
+            table[t + 3],
+            xIdx,
+            xVal,
+            qn,
+            out,
+            scale,
+          );
+        },
+      );
+    } else {
+      const { xPtr, xIdx, xVal, qn } = layout;
+      kernels.csrTimesBlock(0, x.rows, xPtr, xPtr + 4, xIdx, xVal, qn, layout.qm, scale);
+    }
   }
 
   /** `qn = Xᵀ·qm`. */
@@ -106,20 +175,103 @@ export class BlockWorkspace {
     const qn = this.qn;
     if (kernels === null) {
       csrTransposeMulDense(x.rows, x.cols, l, x.indptr, x.indices, x.data, this.qm, qn);
+    } else if (this.threads === 2) {
+      qn.fill(0);
+      const table = this.scatterTable;
+      const { xIdx, xVal, qm, qn: out } = layout;
+      (this.thread as BlockThread).run(CMD_SCATTER, [this.threadId, xIdx, xVal, qm, out], 0, table, (b) => {
+        const t = 4 * b;
+        kernels.csrTransposeTimesBlock(
+          table[t],
+          table[t + 1],
+          table[t + 2],
+          table[t + 3],
+          xIdx,
+          xVal,
+          qm,
+          out,
+        );
+      });
     } else {
       qn.fill(0);
-      kernels.csrTransposeTimesBlock(0, x.rows, layout.xPtr, layout.xIdx, layout.xVal, layout.qm, layout.qn);
+      const { xPtr, xIdx, xVal, qm } = layout;
+      kernels.csrTransposeTimesBlock(0, x.rows, xPtr, xPtr + 4, xIdx, xVal, qm, layout.qn);
     }
   }
 }
 
-/** The kernels, or null where WebAssembly SIMD is not available (the views then serve the plain loops). */
-function compiled(l: number, memory: object): BlockKernels | null {
+/** The kernels' module, or null where WebAssembly SIMD is not available (the views then serve the plain loops). */
+function compiledModule(l: number, shared: boolean): object | null {
   try {
-    return blockKernels(l, memory);
+    return blockModule(l, shared);
   } catch {
     return null;
   }
+}
+
+const detachOnCollect = new FinalizationRegistry<{ thread: BlockThread; id: number }>(({ thread, id }) =>
+  thread.detach(id),
+);
+
+/**
+ * {@link BLOCKS} ranges of whole rows of `X` with about equal work (non-zeros plus a row's own cost), for
+ * `X·B`: each row's output is its own, so any split gives the same bits.
+ */
+function rowBlocks(x: CsrMatrix, layout: Layout): Int32Array {
+  const m = x.rows;
+  const cost = (row: number) => x.indptr[row] + 2 * row;
+  const table = new Int32Array(4 * BLOCKS);
+  let start = 0;
+  for (let b = 0; b < BLOCKS; b++) {
+    let end = m;
+    if (b < BLOCKS - 1) {
+      const target = (cost(m) * (b + 1)) / BLOCKS;
+      end = start;
+      while (end < m && cost(end) < target) end++;
+    }
+    table.set([start, end, layout.xPtr, layout.xPtr + 4], 4 * b);
+    start = end;
+  }
+  return table;
+}
+
+/**
+ * {@link BLOCKS} ranges of columns of `X` with about equal non-zeros, for `Xᵀ·B`: block b scatters, row by
+ * row, only the entries of its columns, so each row of the output gets the same terms in the same order as
+ * from the whole product (the columns of a CSR row are ascending, so a row's entries of one range are
+ * contiguous). Writes where each row's entries of block b ≥ 1 begin into the `splits` arrays.
+ */
+function columnBlocks(x: CsrMatrix, layout: Layout, buffer: ArrayBufferLike): Int32Array {
+  const { rows: m, cols: n, indptr, indices } = x;
+  const counts = new Float64Array(n + 1);
+  for (let p = 0; p < x.nnz; p++) counts[indices[p] + 1]++;
+  for (let j = 0; j < n; j++) counts[j + 1] += counts[j];
+  const firstColumns = [0];
+  for (let b = 1; b < BLOCKS; b++) {
+    const target = (x.nnz * b) / BLOCKS;
+    let c = firstColumns[b - 1];
+    while (c < n && counts[c] < target) c++;
+    firstColumns.push(c);
+  }
+  const table = new Int32Array(4 * BLOCKS);
+  let lo = layout.xPtr;
+  for (let b = 1; b <= BLOCKS; b++) {
+    let hi = layout.xPtr + 4;
+    if (b < BLOCKS) {
+      hi = layout.splits + (b - 1) * m * 4;
+      const split = new Int32Array(buffer, hi, m);
+      const c = firstColumns[b];
+      for (let i = 0; i < m; i++) {
+        let p = indptr[i];
+        const end = indptr[i + 1];
+        while (p < end && indices[p] < c) p++;
+        split[i] = p;
+      }
+    }
+    table.set([0, m, lo, hi], 4 * (b - 1));
+    lo = hi;
+  }
+  return table;
 }
 
 /** Byte offsets of every array, each on a 16-byte boundary. */
@@ -137,5 +289,6 @@ function planLayout(m: number, n: number, nnz: number, l: number, smallBytes: nu
   const qm = take(m * l * 8);
   const scratch = take(Math.max(m, n) * l * 8);
   const small = take(smallBytes);
-  return { xPtr, xIdx, xVal, qn, qm, scratch, small, bytes: at };
+  const splits = take((BLOCKS - 1) * m * 4);
+  return { xPtr, xIdx, xVal, qn, qm, scratch, small, splits, bytes: at };
 }

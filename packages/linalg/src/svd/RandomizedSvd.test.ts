@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { autoIterations, CsrMatrix, DenseMatrix, RandomizedSvd, randomizedSvd, thinSvd } from '../index.js';
+import {
+  autoIterations,
+  CsrMatrix,
+  DenseMatrix,
+  Random,
+  RandomizedSvd,
+  randomizedSvd,
+  thinSvd,
+  wasmSimdSupported,
+} from '../index.js';
+import { BlockThread } from './blockThread.js';
 
 const { tfidf } = JSON.parse(readFileSync(new URL('../../fixtures/svd.json', import.meta.url), 'utf8')) as {
   tfidf: {
@@ -152,4 +162,55 @@ test('the WebAssembly products give the same factors as the TypeScript loops, bi
     for (let i = 0; i < 3; i++) t.is(stepped.step(), steppedPlain.step());
     t.deepEqual(stepped.result().Vt.data, steppedPlain.result().Vt.data);
   }
+});
+
+test("two threads give one thread's factors bit for bit, and the worker does run blocks", (t) => {
+  if (!wasmSimdSupported()) {
+    t.pass('no WebAssembly SIMD here');
+    return;
+  }
+  // Large enough that a product takes a few milliseconds, so the worker (started on first use) claims some.
+  const random = new Random(5);
+  const rows = 3000;
+  const cols = 1200;
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (random.next() < 0.03) {
+        indices.push(j);
+        data.push(random.next());
+      }
+    }
+    indptr[i + 1] = indices.length;
+  }
+  const big = new CsrMatrix(rows, cols, indptr, Int32Array.from(indices), Float64Array.from(data));
+  for (const m of [big, big.transpose()]) {
+    const one = new RandomizedSvd(m, 6, { seed: 1, threads: 1 });
+    const two = new RandomizedSvd(m, 6, { seed: 1, threads: 2 });
+    t.is(one.threads, 1);
+    t.is(two.threads, 2);
+    const before = BlockThread.get()?.workerBlocks ?? 0;
+    for (let i = 0; i < 40; i++) {
+      one.iterate();
+      two.iterate();
+    }
+    t.true((BlockThread.get()?.workerBlocks ?? 0) > before, 'the worker ran blocks');
+    t.is(one.step(), two.step());
+    const a = one.result();
+    const b = two.result();
+    t.deepEqual(a.s, b.s);
+    t.deepEqual(a.U.data, b.U.data);
+    t.deepEqual(a.Vt.data, b.Vt.data);
+    two.close();
+    t.is(two.threads, 1);
+    one.iterate();
+    two.iterate();
+    t.deepEqual(one.result().Vt.data, two.result().Vt.data, 'after close, on one thread');
+  }
+});
+
+test('threads other than 1 or 2 are a RangeError', (t) => {
+  t.throws(() => new RandomizedSvd(a, 2, { threads: 3 as 2 }), { instanceOf: RangeError });
 });

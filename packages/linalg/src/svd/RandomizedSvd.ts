@@ -1,6 +1,7 @@
 import { CsrMatrix } from '../CsrMatrix.js';
 import { DenseMatrix } from '../DenseMatrix.js';
 import { Random } from '../Random.js';
+import { chooseThreads } from '../threads/chooseThreads.js';
 import { BlockWorkspace } from './BlockWorkspace.js';
 import { choleskyQr, choleskyQrFactor, upperProduct } from './choleskyQr.js';
 import type { DenseOps } from './denseOps.js';
@@ -21,6 +22,12 @@ export interface RandomizedSvdOptions {
    * are used when false or when WebAssembly SIMD is missing).
    */
   readonly wasm?: boolean;
+  /**
+   * 1 or 2 threads for the sparse products (default: {@link chooseThreads} on `2·nnz·(k + oversamples)`
+   * multiply-adds per power iteration). Two need WebAssembly and Node's worker threads, else one runs;
+   * the factors are the same bits either way.
+   */
+  readonly threads?: 1 | 2;
 }
 
 /**
@@ -90,10 +97,15 @@ export class RandomizedSvd {
       throw new RangeError(`RandomizedSvd: oversamples must be an integer ≥ 0, got ${String(oversamples)}`);
     }
     const random = new Random(options.seed ?? 0);
+    const wasm = options.wasm ?? true;
+    const threads = options.threads ?? chooseThreads(2 * csr.nnz * (k + oversamples), wasm);
+    if (threads !== 1 && threads !== 2) {
+      throw new RangeError(`RandomizedSvd: threads must be 1 or 2, got ${String(threads)}`);
+    }
     this.transposed = csr.rows < csr.cols;
     this.k = k;
     this.width = k + oversamples;
-    this.work = new BlockWorkspace(csr, this.transposed, this.width, options.wasm ?? true, k);
+    this.work = new BlockWorkspace(csr, this.transposed, this.width, wasm, k, threads);
     this.x = this.work.x;
     let sq = 0;
     let big = 0;
@@ -160,6 +172,19 @@ export class RandomizedSvd {
   private normalizeRight(factor: Float64Array | null): void {
     this.work.transposeTimesQm();
     choleskyQr(this.work.qn, this.x.cols, this.width, 1, this.scratch, factor, true, this.dense);
+  }
+
+  /** Whether the sparse products run on two threads. */
+  get threads(): 1 | 2 {
+    return this.work.threads;
+  }
+
+  /**
+   * Lets the second thread drop this SVD's memory; later steps run on one thread (same bits). Optional:
+   * an SVD no longer referenced is released when collected.
+   */
+  close(): void {
+    this.work.close();
   }
 
   /**
@@ -264,8 +289,12 @@ export function randomizedSvd(
   }
   const svd = new RandomizedSvd(a, k, options);
   const iterations = nIter === 'auto' ? autoIterations(k, a.rows, a.cols) : nIter;
-  for (let i = 0; i < iterations; i++) svd.iterate();
-  return svd.result();
+  try {
+    for (let i = 0; i < iterations; i++) svd.iterate();
+    return svd.result();
+  } finally {
+    svd.close();
+  }
 }
 
 /** scikit-learn's `n_iter='auto'`: 7 when `k < 0.1 · min(m, n)`, else 4. */

@@ -19,23 +19,30 @@ const I32_SUB = 0x6b;
 export interface BlockKernels {
   /**
    * `out[i, :] = scale·Σ_p X[i, j_p]·B[j_p, :]` for rows `[row0, row1)` of a CSR `X` whose arrays sit at the
-   * given byte addresses (`indptr` indexed by row, so a row range needs no offset arithmetic by the caller).
+   * given byte addresses. Row `i`'s entries are `[lo[i], hi[i])`: `lo = indptr`, `hi = indptr + 4 bytes` for
+   * whole rows (indexed by row, so a row range needs no offset arithmetic by the caller).
    */
   readonly csrTimesBlock: (
     row0: number,
     row1: number,
-    indptr: number,
+    lo: number,
+    hi: number,
     indices: number,
     data: number,
     b: number,
     out: number,
     scale: number,
   ) => void;
-  /** `out += X[row0:row1, :]ᵀ·B[row0:row1, :]` (`out: n × l`, scattered into row by row). */
+  /**
+   * `out += X[row0:row1, :]ᵀ·B[row0:row1, :]` (`out: n × l`, scattered into row by row), entries
+   * `[lo[i], hi[i])` of each row: with `lo`/`hi` the bounds of a range of columns in every row, a block of
+   * `out`'s rows gets exactly the terms, in exactly the order, the whole product gives it.
+   */
   readonly csrTransposeTimesBlock: (
     row0: number,
     row1: number,
-    indptr: number,
+    lo: number,
+    hi: number,
     indices: number,
     data: number,
     b: number,
@@ -56,7 +63,7 @@ interface RowLocals {
   readonly tail: number;
 }
 
-const [ROW, ROW1, INDPTR, INDICES, DATA, B, OUT, SCALE] = [0, 1, 2, 3, 4, 5, 6, 7];
+const [ROW, ROW1, LO, HI, INDICES, DATA, B, OUT, SCALE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
 function rowLocals(f: WasmFunction): RowLocals {
   return {
@@ -90,9 +97,11 @@ function forEachRow(f: WasmFunction, v: RowLocals, body: () => void): void {
     f,
     () => f.get(ROW).get(ROW1).op(I32_LT_S),
     () => {
-      f.get(ROW).i32Const(4).op(I32_MUL).get(INDPTR).op(I32_ADD).set(v.d);
-      f.get(v.d).mem(I32_LOAD, 2, 0).i32Const(4).op(I32_MUL).get(INDICES).op(I32_ADD).set(v.start);
-      f.get(v.d).mem(I32_LOAD, 2, 4).i32Const(4).op(I32_MUL).get(INDICES).op(I32_ADD).set(v.end);
+      f.get(ROW).i32Const(4).op(I32_MUL).set(v.d);
+      f.get(v.d).get(LO).op(I32_ADD).mem(I32_LOAD, 2, 0).i32Const(4).op(I32_MUL).get(INDICES).op(I32_ADD);
+      f.set(v.start);
+      f.get(v.d).get(HI).op(I32_ADD).mem(I32_LOAD, 2, 0).i32Const(4).op(I32_MUL).get(INDICES).op(I32_ADD);
+      f.set(v.end);
       body();
       f.get(ROW).i32Const(1).op(I32_ADD).set(ROW);
     },
@@ -249,7 +258,7 @@ function emitRowScatter(f: WasmFunction, v: RowLocals, l: number, from: number):
   );
 }
 
-const PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
+const PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
 function emitCsrTimesBlock(l: number): WasmFunction {
   const f = new WasmFunction([...PARAMS, 'f64'], []);
@@ -282,26 +291,35 @@ function emitCsrTransposeTimesBlock(l: number): WasmFunction {
   return f;
 }
 
-/** Compiled modules by block width: emitting and compiling is paid once per width and process. */
-const modules = new Map<number, object>();
+/** Compiled modules by block width and memory sharing: emitted and compiled once per kind and process. */
+const modules = new Map<string, object>();
 
 /**
- * The block kernels for width `l` over `memory` (a `WebAssembly.Memory`). The module is emitted and
- * compiled on first use of a width and kept for the life of the process; instantiating it over another
- * memory costs microseconds.
+ * The compiled block-kernel module for width `l`, importing a shared memory when `shared` (so a second
+ * thread can run it on the same blocks). Emitted and compiled on first use and kept for the life of
+ * the process; instantiating it over another memory costs microseconds.
  * @internal
  */
-export function blockKernels(l: number, memory: object): BlockKernels {
-  let module = modules.get(l);
+export function blockModule(l: number, shared: boolean): object {
+  const key = `${l},${shared}`;
+  let module = modules.get(key);
   if (module === undefined) {
     module = new wasmApi.Module(
       wasmModule(
         [emitCsrTimesBlock(l), emitCsrTransposeTimesBlock(l)],
         ['csrTimesBlock', 'csrTransposeTimesBlock'],
+        1,
+        65536,
+        shared,
       ),
     );
-    modules.set(l, module);
+    modules.set(key, module);
   }
+  return module;
+}
+
+/** The block kernels of {@link blockModule} over `memory` (a `WebAssembly.Memory`). @internal */
+export function blockKernels(module: object, memory: object): BlockKernels {
   const instance = new wasmApi.Instance(module, { env: { memory } });
   return instance.exports as unknown as BlockKernels;
 }

@@ -377,14 +377,18 @@ export class DenseWorkspaceOps implements DenseOps {
     private readonly c: number,
     memory: { buffer: ArrayBufferLike },
     small: number,
+    shared = false,
   ) {
-    const key = `${l},${c}`;
+    const key = `${l},${c},${shared}`;
     let module = modules.get(key);
     if (module === undefined) {
       module = new wasmApi.Module(
         wasmModule(
           [emitGram(l), emitTimes(l, l, true), emitTimes(l, c, false)],
           ['gram', 'timesUpper', 'times'],
+          1,
+          65536,
+          shared,
         ),
       );
       modules.set(key, module);

@@ -1,10 +1,11 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { nodeBuiltin } from './nodeBuiltin.js';
 
 /** Multiply-adds per iteration below which a second thread does not pay (about a millisecond of work). */
 export const SMALL_WORK = 4_000_000;
 
 /**
- * The fused engine's default thread count (issue 12 item 7): a second thread only where it pays.
+ * The default thread count of the WebAssembly kernels that can run on two threads (the fused NMF engine,
+ * the randomized SVD's sparse products; issue 12 item 7): a second thread only where it pays.
  * Two threads when all of these hold, else one:
  * 1. the backend is WebAssembly (the worker shares its memory) and the machine has two or more cores;
  * 2. an iteration is at least {@link SMALL_WORK} multiply-adds, `(nnz + (rows + cols)·k)·k` — below,
@@ -20,15 +21,15 @@ export const SMALL_WORK = 4_000_000;
  *
  * @example
  * ```ts
- * // internal: FastNmf's default
+ * import { chooseThreads } from '@rivulet/linalg';
  * const threads = chooseThreads((A.nnz + (A.rows + A.cols) * k) * k, backend === 'wasm');
  * ```
  */
 export function chooseThreads(
   work: number,
   wasm: boolean,
-  cores = availableParallelism(),
-  load = loadavg()[0],
+  cores = nodeBuiltin<typeof import('node:os')>('node:os')?.availableParallelism() ?? 1,
+  load = nodeBuiltin<typeof import('node:os')>('node:os')?.loadavg()[0] ?? 0,
 ): 1 | 2 {
   return wasm && cores >= 2 && work >= SMALL_WORK && load < cores - 0.5 ? 2 : 1;
 }

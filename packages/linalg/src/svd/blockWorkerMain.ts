@@ -1,0 +1,68 @@
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { wasmApi } from '../fast/wasmApi.js';
+import { CTL, claimBlock, claimTag, finishBlock } from '../threads/claims.js';
+import { CMD_GATHER, CMD_NONE, CMD_SCATTER, COUNT_AT, SCALE_AT } from './blockThread.js';
+import type { BlockKernels } from './blockWasm.js';
+
+/**
+ * The worker side of {@link BlockThread}: waits for a new command, first reads every attach/detach
+ * message waiting on its port (instantiating the kernels on the shared memory it is given), then claims
+ * and runs blocks of the command until none is left, counting each finished block.
+ *
+ * @example
+ * ```ts
+ * // internal: started by BlockThread as new Worker(new URL('./blockWorkerMain.js', import.meta.url), { workerData })
+ * ```
+ */
+const { control, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
+const ctl = new Int32Array(control, 0, SCALE_AT / 4);
+const scale = new Float64Array(control, SCALE_AT, 1);
+const count = new Int32Array(control, COUNT_AT, 1);
+const kernels = new Map<number, BlockKernels>();
+const a = CTL.args;
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, CTL.seq, seen);
+  seen = Atomics.load(ctl, CTL.seq);
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    const message = m.message as { id: number; detach?: boolean; module?: object; memory?: object };
+    if (message.detach === true) kernels.delete(message.id);
+    else {
+      const instance = new wasmApi.Instance(message.module as object, { env: { memory: message.memory } });
+      kernels.set(message.id, instance.exports as unknown as BlockKernels);
+    }
+  }
+  const cmd = ctl[CTL.cmd];
+  const k = kernels.get(ctl[a]);
+  if (cmd === CMD_NONE || k === undefined) continue;
+  const tag = claimTag(seen);
+  for (let b = claimBlock(ctl, tag); b >= 0; b = claimBlock(ctl, tag)) {
+    const t = CTL.table + 4 * b;
+    if (cmd === CMD_GATHER) {
+      k.csrTimesBlock(
+        ctl[t],
+        ctl[t + 1],
+        ctl[t + 2],
+        ctl[t + 3],
+        ctl[a + 1],
+        ctl[a + 2],
+        ctl[a + 3],
+        ctl[a + 4],
+        scale[0],
+      );
+    } else if (cmd === CMD_SCATTER) {
+      k.csrTransposeTimesBlock(
+        ctl[t],
+        ctl[t + 1],
+        ctl[t + 2],
+        ctl[t + 3],
+        ctl[a + 1],
+        ctl[a + 2],
+        ctl[a + 3],
+        ctl[a + 4],
+      );
+    }
+    Atomics.add(count, 0, 1);
+    finishBlock(ctl);
+  }
+}
