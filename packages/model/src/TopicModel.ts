@@ -196,7 +196,7 @@ export class TopicModel {
     const filters = pluginChoices('filters', options.filters);
     const vectorizer = pluginChoice(STAGE, 'vectorizer', options.vectorizer ?? 'default');
     const container = createContainer(options.plugins ?? builtInPlugins());
-    const docs = filterDocuments(container, documentFilters, documentStream(documents));
+    const docs = throughEach(container, 'document-filter', documentFilters, documentStream(documents));
     const tokens = tokenStream(container, tokenizer, filters, docs);
     const stage = resolvePlugin<Stage<TokenizedDocument, DocTermMatrix>>(
       container,
@@ -447,8 +447,9 @@ export class TopicModel {
       }),
     );
     const given: string[] = [];
-    const kept = filterDocuments(
+    const kept = throughEach(
       this.container,
+      'document-filter',
       documentFilters,
       docs.pipe(tap((doc) => given.push(doc.id))),
     );
@@ -566,22 +567,18 @@ function pluginChoices(parameter: string, specs: readonly PluginSpec[] | undefin
   return (specs ?? []).map((f, i) => pluginChoice(STAGE, `${parameter}[${i}]`, f));
 }
 
-/** Documents through each document filter, in order. */
-function filterDocuments(
+/** `source` through the plugins of a filter role (document or token filters), each created with its options, in order. */
+function throughEach<T>(
   container: Container,
-  filters: readonly PluginChoice[],
-  documents: Observable<Document>,
-): Observable<Document> {
-  let docs = documents;
-  for (const filter of filters) {
-    docs = resolvePlugin<Stage<Document, Document>>(
-      container,
-      'document-filter',
-      filter.name,
-      filter.options,
-    ).apply(docs);
-  }
-  return docs;
+  role: 'document-filter' | 'token-filter',
+  choices: readonly PluginChoice[],
+  source: Observable<T>,
+): Observable<T> {
+  return choices.reduce(
+    (stream, choice) =>
+      resolvePlugin<Stage<T, T>>(container, role, choice.name, choice.options).apply(stream),
+    source,
+  );
 }
 
 /** Strings become `{ id: position, text }`; documents pass as they are. */
@@ -598,19 +595,11 @@ function tokenStream(
   filters: readonly PluginChoice[],
   documents: Observable<Document>,
 ): Observable<TokenizedDocument> {
-  let tokens = resolvePlugin<Stage<Document, TokenizedDocument>>(
+  const tokens = resolvePlugin<Stage<Document, TokenizedDocument>>(
     container,
     'tokenizer',
     tokenizer.name,
     tokenizer.options,
   ).apply(documents);
-  for (const filter of filters) {
-    tokens = resolvePlugin<Stage<TokenizedDocument, TokenizedDocument>>(
-      container,
-      'token-filter',
-      filter.name,
-      filter.options,
-    ).apply(tokens);
-  }
-  return tokens;
+  return throughEach(container, 'token-filter', filters, tokens);
 }
