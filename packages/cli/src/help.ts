@@ -52,6 +52,8 @@ Decomposition:
   --seed N              random seed (default 0)
   --tokenizer NAME      a registered tokenizer (default: default; e.g. one from --plugin)
   --token-filter NAME   a registered token filter, between tokenizer and vectorizer (repeatable)
+  --document-filter NAME  a registered document filter, before the tokenizer (repeatable; saved with
+                        --save and run again by transform and similar)
   --worker              train in a worker thread (decomposers that declare they can)
   --plugin MODULE       import a module exporting a plugin module (repeatable)
 

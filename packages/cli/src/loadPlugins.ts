@@ -59,6 +59,7 @@ export function warnUnused(
   const flags: Record<string, string> = {
     tokenizer: '--tokenizer',
     'token-filter': '--token-filter',
+    'document-filter': '--document-filter',
     decomposer: '--decomposer',
   };
   for (const { specifier, plugins } of loaded.fromOptions) {

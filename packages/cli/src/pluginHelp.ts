@@ -5,6 +5,7 @@ import type { CommandLine } from './parseCommandLine.js';
 
 /** The roles `rivulet topics` lets a user choose by name, with the flag that chooses each. */
 const CHOSEN_ROLES: readonly [string, string][] = [
+  ['document-filter', '--document-filter NAME (repeatable)'],
   ['tokenizer', '--tokenizer NAME'],
   ['token-filter', '--token-filter NAME (repeatable)'],
   ['decomposer', '--decomposer NAME'],

@@ -7,6 +7,7 @@ import { rivulet } from './testing/rivulet.js';
 
 const DECOMPOSER = fileURLToPath(new URL('../fixtures/plugin.mjs', import.meta.url));
 const TOKENIZER = fileURLToPath(new URL('../fixtures/tokenizer-plugin.mjs', import.meta.url));
+const DOCUMENT_FILTER = fileURLToPath(new URL('../fixtures/document-filter-plugin.mjs', import.meta.url));
 const FAST = ['--components', '3', '--max-epochs', '50', '--quiet'];
 
 /** 18 documents in three themes, JSONL in a fresh directory. */
@@ -165,4 +166,57 @@ test('rivulet plugins lists every registered plugin by role with its options; to
   t.regex(help.stdout, /^decomposers \(--decomposer NAME\):$/m);
   t.regex(help.stdout, /^ {2}stripes +test plugin/m);
   t.regex(help.stdout, /^ {6}components /m);
+});
+
+test('--document-filter runs a plugin document filter before tokenizing; the saved model runs it again and needs it', async (t) => {
+  const { dir, corpus } = await workspace(t);
+  const model = join(dir, 'model');
+  const run = await rivulet([
+    'topics',
+    corpus,
+    ...FAST,
+    '--plugin',
+    DOCUMENT_FILTER,
+    '--document-filter',
+    'no-fruit',
+    '--json',
+    '--save',
+    model,
+  ]);
+  t.is(run.code, 0, run.stderr);
+  t.is(run.stderr, '', 'choosing the plugin leaves nothing to warn about');
+  const out = JSON.parse(run.stdout);
+  const terms = out.topics.flatMap((topic: { terms: { term: string }[] }) => topic.terms.map((x) => x.term));
+  t.false(terms.includes('apple'), terms.join(' '));
+  t.true(terms.includes('banana'), terms.join(' '));
+  t.deepEqual(out.settings.documentFilters, ['no-fruit']);
+  // The saved model names the filter: `similar` runs it on the query ("apple" is masked, "cherry" stays).
+  const again = await rivulet([
+    'similar',
+    '--model',
+    model,
+    'apple cherry',
+    '-k',
+    '2',
+    '--plugin',
+    DOCUMENT_FILTER,
+    '--json',
+  ]);
+  t.is(again.code, 0, again.stderr);
+  t.true(JSON.parse(again.stdout).neighbours.every((n: { id: string }) => n.id.startsWith('t0-')));
+  const missing = await rivulet(['similar', '--model', model, 'cherry', '--quiet']);
+  t.is(missing.code, 1);
+  t.regex(
+    missing.stderr,
+    /needs the document-filter plugin "no-fruit", which no loaded plugin module registers/,
+  );
+  const unchosen = await rivulet(['topics', corpus, ...FAST, '--plugin', DOCUMENT_FILTER, '--json']);
+  t.is(unchosen.code, 0, unchosen.stderr);
+  t.regex(
+    unchosen.stderr,
+    /registers the document-filter plugin "no-fruit", which this run does not use \(choose it with --document-filter no-fruit\)/,
+  );
+  const unknown = await rivulet(['topics', corpus, ...FAST, '--document-filter', 'no-fruit']);
+  t.is(unknown.code, 1);
+  t.regex(unknown.stderr, /no-fruit/);
 });

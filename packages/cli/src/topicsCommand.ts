@@ -80,12 +80,14 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   }
   const tokenizer = tokenizerChoice(line, plugins, settings);
   for (const name of settings.filters) findPlugin(plugins.container, 'token-filter', name);
+  for (const name of settings.documentFilters) findPlugin(plugins.container, 'document-filter', name);
   warnUnused(
     plugins,
     'topics',
     {
       tokenizer: [tokenizer.name],
       'token-filter': settings.filters,
+      'document-filter': settings.documentFilters,
       vectorizer: ['default'],
       decomposer: [settings.decomposer.name],
     },
@@ -105,6 +107,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   else {
     progress.stage('vectorizing');
     vectorized = await TopicModel.vectorize(corpus.documents, {
+      documentFilters: settings.documentFilters,
       tokenizer,
       filters: settings.filters,
       vectorizer: { name: 'default', options: settings.vectorizer as unknown as Record<string, unknown> },
@@ -130,6 +133,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
           ...(tokenizer.name === 'default' ? {} : { tokenizerPlugin: tokenizer.name }),
           tokenizer: tokenizer.options,
           ...(settings.filters.length ? { filters: settings.filters } : {}),
+          ...(settings.documentFilters.length ? { documentFilters: settings.documentFilters } : {}),
           vectorizer: settings.vectorizer,
         }),
     decomposer: settings.decomposer.name,

@@ -45,6 +45,8 @@ export interface TopicsSettings {
   readonly tokenizer: TokenizerSettings;
   /** Token filter plugins (`--token-filter`, repeatable), in order. */
   readonly filters: readonly string[];
+  /** Document filter plugins (`--document-filter`, repeatable), in order, before the tokenizer. */
+  readonly documentFilters: readonly string[];
   readonly vectorizer: VectorizerSettings;
   readonly decomposer: DecomposerSettings;
   /** `--worker`: train in a worker thread (a decomposer whose descriptor says it can). */
@@ -125,6 +127,7 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
   };
   const plugins = line.values.plugin;
   const filters = line.values['token-filter'];
+  const documentFilters = line.values['document-filter'];
   return {
     corpus: line.positionals[0],
     components,
@@ -134,6 +137,7 @@ export async function topicsSettings(line: CommandLine): Promise<TopicsSettings>
     vocabulary: stringValue(line, 'vocabulary'),
     tokenizerName: stringValue(line, 'tokenizer') ?? 'default',
     filters: Array.isArray(filters) ? filters : [],
+    documentFilters: Array.isArray(documentFilters) ? documentFilters : [],
     worker: line.values.worker === true,
     tokenizer: {
       lang,
