@@ -174,11 +174,24 @@ export class NatsModelStore {
     return { model, version, files: stored, meta, createdAt: pointer.createdAt, revision };
   }
 
-  /** The files of `version` (default: the current one). */
-  async get(model: string, version?: string): Promise<Map<string, Uint8Array>> {
+  /**
+   * The files of `version` (default: the current one); with `names`, only those (each must be in the
+   * version: a worker reads H without the training sums, say).
+   */
+  async get(model: string, version?: string, names?: readonly string[]): Promise<Map<string, Uint8Array>> {
     const pointer = await this.resolve(model, version);
     const files = new Map<string, Uint8Array>();
+    for (const name of names ?? []) {
+      if (!pointer.files.some((f) => f.name === name)) {
+        throw new RivuletError(
+          'model-format',
+          STAGE,
+          `version ${pointer.version} of model ${JSON.stringify(model)} has no file ${JSON.stringify(name)}`,
+        );
+      }
+    }
     for (const file of pointer.files) {
+      if (names !== undefined && !names.includes(file.name)) continue;
       const name = `${model}/${pointer.version}/${file.name}`;
       let data: Uint8Array | null;
       try {

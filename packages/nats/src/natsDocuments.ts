@@ -33,6 +33,12 @@ export interface DeliveredMessage {
   readonly subject: string;
   /** Tells the server the work goes on, resetting the message's ack timer (called for you every ackWait/3). */
   working(): void;
+  /**
+   * Hands the message back instead of acknowledging it once `process` completes: it is redelivered (to
+   * any worker) after `delayMs` (default 0). A requeue counts as a delivery; on the consumer's last
+   * allowed delivery the message goes to the dead-letter subject instead, never dropped.
+   */
+  requeue(delayMs?: number): void;
 }
 
 /** Options of {@link natsDocuments}. */
@@ -242,11 +248,15 @@ export function natsDocuments<R>(
       } catch (error) {
         return failed(message, deliveries, maxDeliver, error);
       }
+      let requeueDelay: number | undefined;
       const delivered: DeliveredMessage = {
         seq: message.seq,
         deliveries,
         subject: message.subject,
         working: () => message.working(),
+        requeue: (delayMs = 0) => {
+          requeueDelay = integerOption(STAGE, 'delayMs', delayMs, { min: 0 });
+        },
       };
       const error = await new Promise<unknown>((resolve) => {
         cancelInner = () => resolve(undefined);
@@ -265,6 +275,19 @@ export function natsDocuments<R>(
       if (subscriber.closed) return undefined;
       if (error !== undefined) return failed(message, deliveries, maxDeliver, error);
       if (subscriber.closed) return undefined;
+      if (requeueDelay !== undefined) {
+        if (deliveries < maxDeliver) {
+          message.nak(requeueDelay);
+          return undefined;
+        }
+        const reason = new RivuletError(
+          'invalid-input',
+          STAGE,
+          `${stream}#${message.seq}: requeued on its last allowed delivery (${deliveries})`,
+        );
+        const outcome = await failed(message, deliveries, maxDeliver, reason);
+        return onError === 'stop' && outcome === reason ? undefined : outcome;
+      }
       // A confirmed ack: only once the server has it is the message done for this worker.
       await message.ackAck().catch(() => false);
       return undefined;
