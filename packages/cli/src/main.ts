@@ -58,6 +58,14 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
       await (await import('./transformCommand.js')).transformCommand(line, commandIO);
     } else if (line.command === 'plugins') {
       await (await import('./pluginsCommand.js')).pluginsCommand(line, commandIO);
+    } else if (line.command === 'publish') {
+      await (await import('./natsCommands.js')).publishCommand(line, commandIO);
+    } else if (line.command === 'worker') {
+      await (await import('./natsCommands.js')).workerCommand(line, commandIO);
+    } else if (line.command === 'coordinator') {
+      await (await import('./natsCommands.js')).coordinatorCommand(line, commandIO);
+    } else if (line.command === 'model') {
+      await (await import('./natsCommands.js')).modelCommand(line, commandIO);
     } else await (await import('./similarCommand.js')).similarCommand(line, commandIO);
     return 0;
   } catch (error) {

@@ -45,6 +45,22 @@ const OPTIONS = {
   model: { type: 'string', short: 'm' },
   'top-terms': { type: 'string' },
   k: { type: 'string', short: 'k' },
+  nats: { type: 'string' },
+  stream: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'max-deliver': { type: 'string' },
+  'ack-wait': { type: 'string' },
+  replicas: { type: 'string' },
+  pull: { type: 'string' },
+  idle: { type: 'string' },
+  mode: { type: 'string' },
+  'round-size': { type: 'string' },
+  'max-staleness': { type: 'string' },
+  'n-features': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'checkpoint-seconds': { type: 'string' },
+  workers: { type: 'string' },
+  terms: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -91,10 +107,66 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
   transform: ['json', 'model', 'plugin', 'text-field', 'id-field', 'output', 'precision'],
   similar: ['json', 'model', 'plugin', 'k'],
   plugins: ['json', 'plugin'],
+  publish: [
+    'json',
+    'nats',
+    'stream',
+    'batch-size',
+    'max-deliver',
+    'ack-wait',
+    'replicas',
+    'text-field',
+    'id-field',
+  ],
+  worker: ['nats', 'model', 'pull', 'idle'],
+  coordinator: [
+    'nats',
+    'stream',
+    'model',
+    'components',
+    'seed',
+    'n-features',
+    'mode',
+    'round-size',
+    'max-staleness',
+    'lang',
+    'stop-words',
+    'ngram',
+    'checkpoint-every',
+    'checkpoint-seconds',
+    'idle',
+    'replicas',
+    'workers',
+    'batch-size',
+    'text-field',
+    'id-field',
+    'top-terms',
+    'terms',
+    'save',
+    'json',
+  ],
+  model: ['json', 'nats', 'model', 'top-terms', 'terms', 'save'],
 };
 
-export type Command = 'topics' | 'transform' | 'similar' | 'plugins';
-export const COMMANDS: readonly Command[] = ['topics', 'transform', 'similar', 'plugins'];
+export type Command =
+  | 'topics'
+  | 'transform'
+  | 'similar'
+  | 'plugins'
+  | 'publish'
+  | 'worker'
+  | 'coordinator'
+  | 'model';
+export const COMMANDS: readonly Command[] = [
+  'topics',
+  'transform',
+  'similar',
+  'plugins',
+  'publish',
+  'worker',
+  'coordinator',
+  'model',
+];
 
 /** The parsed command line: raw option strings, checked later by each command. */
 export interface CommandLine {

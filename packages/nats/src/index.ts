@@ -1,5 +1,6 @@
 export type { BatchPublisherOptions, PublishReceipt } from './BatchPublisher.js';
 export { BatchPublisher } from './BatchPublisher.js';
+export { connectNats } from './connectNats.js';
 export type { DocumentStream, DocumentStreamOptions } from './documentStream.js';
 export { ensureDocumentStream } from './documentStream.js';
 export type { ModelStoreOptions, ModelVersion, PutModelOptions, StoredFile } from './NatsModelStore.js';

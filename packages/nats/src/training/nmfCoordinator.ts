@@ -68,7 +68,7 @@ export interface NmfCoordinatorOptions {
   /** Model store bucket (default `rivulet-models`) and replicas of everything created (default 1). */
   readonly bucket?: string;
   readonly replicas?: number;
-  /** Checkpoint after this many statistics messages (async mode; default 100) … */
+  /** Checkpoint after this many statistics messages (async mode; default 32, at most `maxStaleness`) … */
   readonly checkpointEvery?: number;
   /** … or this many milliseconds since the last one with something new (default 30000). */
   readonly checkpointMs?: number;
@@ -127,7 +127,7 @@ export async function runNmfCoordinator(
   ]);
   const model = checkName(STAGE, 'model', options.model);
   const replicas = integerOption(STAGE, 'replicas', options.replicas ?? 1, { min: 1, max: 5 });
-  const checkpointEvery = integerOption(STAGE, 'checkpointEvery', options.checkpointEvery ?? 100, { min: 1 });
+  const checkpointEvery = integerOption(STAGE, 'checkpointEvery', options.checkpointEvery ?? 32, { min: 1 });
   const checkpointMs = integerOption(STAGE, 'checkpointMs', options.checkpointMs ?? 30_000, { min: 1 });
   const ackWaitMs = integerOption(STAGE, 'ackWaitMs', options.ackWaitMs ?? 600_000, { min: 1000 });
   const idleMs =

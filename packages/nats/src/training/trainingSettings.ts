@@ -66,7 +66,7 @@ export interface DistributedNmfOptions {
   readonly nFeatures?: number;
   readonly vocabulary?: FittedVectorizerJSON;
   readonly mode?: 'async' | 'rounds';
-  /** async mode: default 64. */
+  /** async mode: default 128 (above the coordinator's `checkpointEvery`, which bounds a worker's lag). */
   readonly maxStaleness?: number;
   /** rounds mode: statistics messages per round, default 4. */
   readonly roundSize?: number;
@@ -127,7 +127,7 @@ export function distributedNmfSettings(
     nFeatures: integerOption(stage, 'nFeatures', options.nFeatures ?? 2 ** 18, { min: 1, max: 2 ** 31 - 1 }),
     vocabulary,
     mode: oneOfOption(stage, 'mode', options.mode ?? 'async', ['async', 'rounds'] as const),
-    maxStaleness: integerOption(stage, 'maxStaleness', options.maxStaleness ?? 64, { min: 0 }),
+    maxStaleness: integerOption(stage, 'maxStaleness', options.maxStaleness ?? 128, { min: 0 }),
     roundSize: integerOption(stage, 'roundSize', options.roundSize ?? 4, { min: 1, max: 100_000 }),
     inlineLimit: integerOption(stage, 'inlineLimit', options.inlineLimit ?? 900 * 1024, { min: 0 }),
   };
