@@ -4,12 +4,24 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { TextDocument } from '@rivulet/core';
-import { ensureDocumentStream, findNatsServer, publishDocuments, startNatsServer } from '@rivulet/nats';
+import { OnlineNmf } from '@rivulet/decomposition';
+import {
+  batchVectorizer,
+  type DistributedNmfOptions,
+  distributedNmfSettings,
+  ensureDocumentStream,
+  findNatsServer,
+  NatsModelStore,
+  onlineNmfOptions,
+  publishDocuments,
+  startNatsServer,
+} from '@rivulet/nats';
 import { readJsonlSync } from '@rivulet/sources';
 import { type Args, corpusPath, fmt, intArg, median, ROOT, table } from './common.js';
 import { stage } from './natsStage.js';
 
 const WORKER = join(ROOT, 'bench', 'dist', 'natsWorker.js');
+const CLI_BIN = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 
 /**
  * `pnpm bench nats`: documents per second through publish → N worker processes (tokenize + hash each
@@ -30,6 +42,7 @@ export async function runNats(args: Args): Promise<void> {
   const nc = await connect({ servers: server.url });
   const load = () => loadavg()[0].toFixed(1);
   const rows: string[][] = [];
+  const nmfRows: string[][] = [];
   try {
     const baseline: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -66,10 +79,23 @@ export async function runNats(args: Args): Promise<void> {
         ]);
       }
     }
+    nmfRows.push(...(await distributedNmf(nc, server.url, documents, rounds, load)));
   } finally {
     await nc.close();
     await server.stop();
   }
+  process.stdout.write(
+    `${table(
+      [
+        'online NMF (k = 10, 2^18 hashed features, 100 documents/batch)',
+        'docs/s',
+        'vs one process',
+        'refused',
+        'load',
+      ],
+      nmfRows,
+    )}\n`,
+  );
   process.stdout.write(
     `${table(
       [
@@ -145,4 +171,97 @@ async function once(
     p50: latencies[Math.floor(latencies.length * 0.5)],
     p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
   };
+}
+
+/**
+ * Distributed online NMF (issue 13 item 4) against one process on the same batches: documents/s from the
+ * first publish until the coordinator's checkpoint counts every document, with the real `rivulet
+ * coordinator` and `rivulet worker` processes (async mode, default checkpoints), 1 and 2 workers; the
+ * one-process figure tokenizes, hashes and runs `OnlineNmf.partialFit` on the same 100-document batches.
+ */
+async function distributedNmf(
+  nc: NatsConnection,
+  url: string,
+  documents: readonly TextDocument[],
+  rounds: number,
+  load: () => string,
+): Promise<string[][]> {
+  const training = (stream: string): DistributedNmfOptions => ({
+    stream,
+    components: 10,
+    tokenizer: { stopWords: 'en' },
+  });
+  const settings = distributedNmfSettings('bench', training('X'));
+  const vectorize = batchVectorizer(settings);
+  const single: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    const model = new OnlineNmf(onlineNmfOptions(settings));
+    for (let i = 0; i < documents.length; i += 100)
+      model.partialFit(await vectorize(documents.slice(i, i + 100)));
+    single.push(documents.length / ((performance.now() - start) / 1000));
+  }
+  const rows = [['one process: OnlineNmf.partialFit', fmt(median(single), 0), '1.00', '-', load()]];
+  const store = await NatsModelStore.open(nc);
+  let run = 0;
+  for (const workers of [1, 2]) {
+    const rates: number[] = [];
+    const refused: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const name = `N${++run}`;
+      const layout = await ensureDocumentStream(nc, { stream: name, maxDeliver: 1000 });
+      const model = `m${run}`;
+      const children = [
+        spawn(
+          process.execPath,
+          [
+            CLI_BIN,
+            'coordinator',
+            '--nats',
+            url,
+            '--stream',
+            name,
+            '--model',
+            model,
+            '-n',
+            '10',
+            '--stop-words',
+            'en',
+            '--quiet',
+          ],
+          { stdio: 'inherit' },
+        ),
+        ...Array.from({ length: workers }, () =>
+          spawn(process.execPath, [CLI_BIN, 'worker', '--nats', url, '--model', model, '--quiet'], {
+            stdio: 'inherit',
+          }),
+        ),
+      ];
+      const start = performance.now();
+      await publishDocuments(nc, layout.subject, documents, { batchSize: 100 });
+      let meta: Record<string, unknown> = {};
+      while (meta.documents !== documents.length) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        meta = (await store.current(model))?.meta ?? {};
+      }
+      rates.push(documents.length / ((performance.now() - start) / 1000));
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      const state = JSON.parse(
+        new TextDecoder().decode((await store.get(model, undefined, ['state.json'])).get('state.json')),
+      );
+      refused.push(state.rejected);
+      const jsm = await jetstreamManager(nc);
+      for (const stream of [name, `${name}_DEAD`, `${model}_STATS`])
+        await jsm.streams.delete(stream).catch(() => false);
+    }
+    rows.push([
+      `publish → ${workers} worker${workers > 1 ? 's' : ''} → coordinator`,
+      fmt(median(rates), 0),
+      fmt(median(rates) / median(single), 2),
+      fmt(median(refused), 0),
+      load(),
+    ]);
+  }
+  return rows;
 }

@@ -93,7 +93,7 @@ test('unknown options, commands and misplaced options are usage errors', (t) => 
   });
   t.throws(() => parseCommandLine(['topix', 'c']), {
     message:
-      'rivulet: unknown command "topix"; commands: topics, transform, similar, plugins (see rivulet --help)',
+      'rivulet: unknown command "topix"; commands: topics, transform, similar, plugins, publish, worker, coordinator, model (see rivulet --help)',
   });
   t.throws(() => parseCommandLine(['similar', 'q', '--components', '3']), {
     message: 'rivulet: similar does not take --components (see rivulet similar --help)',
