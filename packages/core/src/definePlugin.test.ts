@@ -1,7 +1,7 @@
 import test from 'ava';
 import { firstValueFrom, map, of, toArray } from 'rxjs';
 import { definePlugin, isPluginDescriptor, isPluginFactory, isPluginModule } from './definePlugin.js';
-import { loadPluginFactory } from './loadWorkerExport.js';
+import { loadPluginFactory, loadWorkerExport } from './loadWorkerExport.js';
 import { createContainer, findPlugin, listPlugins, resolvePlugin } from './plugins.js';
 import { isRivuletError } from './RivuletError.js';
 import { roleSpec, roleToken } from './roles.js';
@@ -126,4 +126,24 @@ test('loadPluginFactory imports a factory by module and export, and refuses what
   t.true(isRivuletError(notOne, 'unknown-plugin'));
   const missing = await t.throwsAsync(loadPluginFactory({ module: `${here}.missing.js`, export: 'x' }));
   t.true(isRivuletError(missing, 'unknown-plugin'));
+});
+
+test('loadWorkerExport tells a plugin factory from a training function, and refuses anything else', async (t) => {
+  const here = new URL('./testing/fakes.js', import.meta.url).href;
+  const plugin = await loadWorkerExport({ module: here, export: 'fakeDecomposerModule' });
+  t.is(plugin.kind, 'plugin');
+  t.is(plugin.kind === 'plugin' && plugin.factory.descriptor.name, 'fake-decomposer');
+  const module = 'data:text/javascript,export const train = (m, o) => [m, o]; export const three = 3;';
+  const fn = await loadWorkerExport({ module, export: 'train' });
+  t.is(fn.kind, 'function');
+  t.deepEqual(fn.kind === 'function' && fn.train(1, { a: 2 }), [1, { a: 2 }]);
+  const notOne = await t.throwsAsync(loadWorkerExport({ module, export: 'three' }));
+  t.true(isRivuletError(notOne, 'unknown-plugin'));
+  t.regex(
+    notOne?.message ?? '',
+    /^loadWorkerExport: export "three" of "data:.*" is neither a plugin factory/,
+  );
+  const missing = await t.throwsAsync(loadWorkerExport({ module: `${here}.missing.js`, export: 'x' }));
+  t.true(isRivuletError(missing, 'unknown-plugin'));
+  t.regex(missing?.message ?? '', /^loadWorkerExport: cannot import "x" of/);
 });
