@@ -234,8 +234,7 @@ export class TopicModel {
     let events: Observable<TrainingEvent>;
     if (worker === true) {
       // Any decomposer whose descriptor says where a worker can import it, a third party's included.
-      const ref = plugin.capabilities?.worker;
-      if (ref === undefined) {
+      if (plugin.capabilities?.worker === undefined) {
         throw new RivuletError(
           'invalid-option',
           STAGE,
@@ -243,7 +242,8 @@ export class TopicModel {
           { parameter: 'run.worker' },
         );
       }
-      events = trainInWorker(ref, matrix, { ...plugin.resolveOptions(decomposer.options), ...run });
+      // The descriptor brings its module's options along; the worker imports the plugin it names.
+      events = trainInWorker(plugin, matrix, { ...decomposer.options, ...run });
     } else {
       events = (plugin.create({ ...decomposer.options, ...run }) as DecomposerStage).apply(of(matrix));
     }
