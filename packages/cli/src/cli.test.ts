@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,7 +149,8 @@ test('--report writes one page with a point per epoch and every topic', async (t
     t.true(html.includes(`data-topic="${topic.index}"`));
     t.true(html.includes(`data-term="${topic.terms[0].term}"`));
   }
-  t.false(/https?:\/\//.test(html.replace('http://www.w3.org/2000/svg', '')));
+  // No address but the SVG namespace (an identifier, never fetched).
+  t.false(/https?:\/\//.test(html.replaceAll('http://www.w3.org/2000/svg', '')));
 });
 
 test('--save, then transform and similar use the saved model', async (t) => {
@@ -439,9 +440,82 @@ test('--components with a list compares loss and coherence', async (t) => {
     [2, 3],
   );
   t.true(comparison[1].loss <= comparison[0].loss);
-  const refused = await rivulet('topics', path, '--components', '2,3', '--report', 'r.html');
+  const refused = await rivulet('topics', path, '--components', '2,3', '--label-field', 'label');
   t.is(refused.code, 2);
-  t.regex(refused.stderr, /--report needs a single --components value/);
+  t.regex(refused.stderr, /--label-field needs a single --components value/);
+});
+
+test('--components with a list writes one --output file and one --save model per k, and one report', async (t) => {
+  const { dir, path } = await corpus();
+  const out = join(dir, 'docs.out.jsonl');
+  const models = join(dir, 'models');
+  const report = join(dir, 'r.html');
+  const run = await rivulet(
+    'topics',
+    path,
+    '--components',
+    '2,3',
+    '--max-epochs',
+    '30',
+    '--quiet',
+    '--output',
+    out,
+    '--save',
+    models,
+    '--report',
+    report,
+  );
+  t.is(run.code, 0, run.stderr);
+  for (const k of [2, 3]) {
+    const lines = (await readFile(join(dir, `docs.out.k${k}.jsonl`), 'utf8')).trim().split('\n');
+    t.is(JSON.parse(lines[0]).topics.length, k);
+    const similar = await rivulet('similar', '--model', join(models, `k${k}`), 'apple', '-k', '1', '--json');
+    t.is(similar.code, 0, similar.stderr);
+    t.is(JSON.parse(similar.stdout).topics.length, k);
+  }
+  t.deepEqual((await readdir(models)).sort(), ['k2', 'k3']);
+  await t.throwsAsync(readFile(out, 'utf8'), { code: 'ENOENT' }, 'the listed name itself is not written');
+  const html = await readFile(report, 'utf8');
+  t.is(html.match(/<section class="model" data-model="/g)?.length, 2);
+  t.is(html.match(/<circle data-k="/g)?.length, 2);
+  // Again into the same directory: the models there are replaced only with --force.
+  const again = await rivulet(
+    'topics',
+    path,
+    '--components',
+    '2,3',
+    '--max-epochs',
+    '30',
+    '--quiet',
+    '--save',
+    models,
+  );
+  t.is(again.code, 2);
+  t.regex(again.stderr, /k2 already holds a Rivulet model; pass --force to replace it/);
+  const forced = await rivulet(
+    'topics',
+    path,
+    '--components',
+    '2,3',
+    '--max-epochs',
+    '30',
+    '--quiet',
+    '--save',
+    models,
+    '--force',
+  );
+  t.is(forced.code, 0, forced.stderr);
+  const intoModel = await rivulet(
+    'topics',
+    path,
+    '--components',
+    '2,3',
+    '--quiet',
+    '--save',
+    join(models, 'k2'),
+  );
+  t.is(intoModel.code, 2);
+  t.regex(intoModel.stderr, /k2" is a model; with a list of components --save names a directory/);
 });
 
 test('--plugin loads a third-party decomposer and --decomposer picks it', async (t) => {

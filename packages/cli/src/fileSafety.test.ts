@@ -165,3 +165,39 @@ test('empty, parentless or directory outputs are refused before training', async
   }
   t.deepEqual((await readdir(dir)).sort(), ['docs.jsonl']);
 });
+
+test('a list of components checks every per-k output before any work and touches nothing else', async (t) => {
+  const { dir } = await workspace(t);
+  const LIST = ['--components', '2,3', '--max-epochs', '20', '--quiet'];
+  // docs.k2.jsonl is the input: --output docs.jsonl would write it for k = 2.
+  const input = join(dir, 'docs.k2.jsonl');
+  await writeFile(input, `${TEXT}\n`);
+  const thesis = join(dir, 'thesis');
+  await mkdir(join(thesis, 'k3'), { recursive: true });
+  await writeFile(join(thesis, 'k3', 'chapter1.tex'), 'years of work');
+  await writeFile(join(dir, 'notes.txt'), 'a file');
+  const cases: [string[], RegExp][] = [
+    [['--output', join(dir, 'docs.jsonl')], /--output ".*docs\.k2\.jsonl" is the input the corpus/],
+    [
+      ['--save', thesis, '--force'],
+      /k3 is not empty and is not a model Rivulet wrote; refusing to replace it/,
+    ],
+    [
+      ['--save', join(dir, 'notes.txt')],
+      /--save ".*notes\.txt" is not a directory; with a list of components/,
+    ],
+    [
+      ['--save', join(dir, 'models'), '--report', join(dir, 'models', 'r.html')],
+      /the parent directory .*models does not exist|is inside the output --save/,
+    ],
+  ];
+  const before = await snapshot(dir);
+  for (const [args, message] of cases) {
+    const run = await rivulet(['topics', input, ...LIST, ...args]);
+    t.not(run.code, 0, args.join(' '));
+    t.regex(run.stderr, message);
+    t.false(run.stderr.includes('training'), run.stderr);
+    t.deepEqual(await snapshot(dir), before);
+  }
+  t.deepEqual((await readdir(dir)).sort(), ['docs.jsonl', 'docs.k2.jsonl', 'notes.txt', 'thesis']);
+});

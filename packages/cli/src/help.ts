@@ -70,9 +70,12 @@ Output:
   --top-terms N         terms shown per topic (default 10; coherence always uses 10)
   --json                one JSON object on stdout instead of tables
   -o, --output FILE     one JSON line per document: {"id", "topics", "top_topic"}
-  --report FILE         a self-contained HTML page: loss curve, topics, sizes, coherence, settings
+  --report FILE         the topic explorer, one self-contained HTML page that works offline:
+                        intertopic map, relevance slider, document search and neighbours, loss curve
   --save DIR            save the model for rivulet transform / rivulet similar; DIR must be new,
                         empty or a model Rivulet saved (replacing one needs --force)
+                        With a list of components: --output FILE.kN per k (docs.k10.jsonl), --save
+                        DIR/kN per k, and --report shows loss and coherence per k and every k
   --force               allow --save to replace a model Rivulet saved there
 
 Live view:
@@ -87,7 +90,7 @@ or lie inside an input (the corpus, a word list, --vocabulary, --model) or anoth
 
 Examples:
   rivulet topics data/en.jsonl --stop-words en --min-df 2 --max-df 0.95 --components 20 --report en.html
-  rivulet topics data/zh.jsonl --lang zh --stop-words zh --components 5,10,20 --json
+  rivulet topics data/zh.jsonl --lang zh --stop-words zh --components 5,10,20 --report zh.html --save zh-models
   rivulet topics corpus.jsonl --solver mu --serve --save model
 `,
   transform: `Usage: rivulet transform --model DIR <corpus> [--output FILE] [--plugin MODULE]

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { access, lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isRivuletError, RivuletError } from '@rivulet/core';
 import { checkModelTarget } from '@rivulet/decomposition';
 import { CLI, usageError } from './CliError.js';
@@ -25,7 +25,8 @@ interface Located {
  * - an output must be a non-empty path whose parent directory already exists (nothing is created above
  *   it) and is writable; an output file must not be a directory or a special file;
  * - `--save DIR` follows `saveModel`'s policy ({@link checkModelTarget}): missing, empty, or a model
- *   Rivulet wrote, replaced only with `--force`;
+ *   Rivulet wrote, replaced only with `--force`; with `entries` (one model per k, `DIR/k10`), DIR is a
+ *   directory or missing (its parent exists), is not itself a model, and each entry follows that policy;
  * - no output may be, contain, or lie inside an input (the corpus, `--model`, a word list, a plugin
  *   path) or another output. Paths are compared by real path (symbolic links resolved; an output that
  *   does not exist yet by its parent's real path) and, for existing files, by device and inode, so a
@@ -35,7 +36,7 @@ interface Located {
 export async function checkOutputTargets(
   inputs: readonly NamedPath[],
   files: readonly NamedPath[],
-  save?: { readonly path: string; readonly force: boolean },
+  save?: { readonly path: string; readonly force: boolean; readonly entries?: readonly string[] },
 ): Promise<void> {
   const outputs: Located[] = [];
   for (const output of files) {
@@ -51,8 +52,24 @@ export async function checkOutputTargets(
   if (save !== undefined) {
     const output = { option: '--save', path: save.path };
     const located = await locateOutput(output);
+    if (save.entries !== undefined && located.stats !== undefined) {
+      if (!located.stats.isDirectory()) {
+        throw refused(output, 'is not a directory; with a list of components it holds one model per k');
+      }
+      if (await exists(join(located.real, 'model.json'))) {
+        throw refused(
+          output,
+          'is a model; with a list of components --save names a directory that holds one model per k (k10/, k20/, …)',
+        );
+      }
+    }
     try {
-      await checkModelTarget(save.path, { overwrite: save.force });
+      if (save.entries === undefined) await checkModelTarget(save.path, { overwrite: save.force });
+      else if (located.stats !== undefined) {
+        for (const entry of save.entries) {
+          await checkModelTarget(join(save.path, entry), { overwrite: save.force });
+        }
+      }
     } catch (error) {
       if (!isRivuletError(error)) throw error;
       const reason = error.message
@@ -146,4 +163,20 @@ function refused(output: NamedPath, why: string): RivuletError {
   return new RivuletError('invalid-option', CLI, `${output.option} ${JSON.stringify(output.path)} ${why}`, {
     parameter: output.option,
   });
+}
+
+/**
+ * The file of one k when `--output FILE` goes with a list of components: `.k10` before the last extension
+ * (`docs.jsonl` → `docs.k10.jsonl`, `docs` → `docs.k10`), in the same directory.
+ */
+export function fileForK(path: string, k: number): string {
+  const extension = extname(basename(path));
+  return `${path.slice(0, path.length - extension.length)}.k${k}${extension}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }

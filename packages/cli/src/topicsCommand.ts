@@ -1,15 +1,23 @@
-import { writeFile } from 'node:fs/promises';
-import { type DocTermMatrix, findPlugin, isRivuletError, type OptionSpec, RivuletError } from '@rivulet/core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type DocTermMatrix,
+  findPlugin,
+  isRivuletError,
+  type OptionSpec,
+  RivuletError,
+  type TextDocument,
+} from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
-import type { DenseMatrix } from '@rivulet/linalg';
+import { argmaxRows as argmaxKernel, type DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
-import { serveTraining, type TrainingView } from '@rivulet/view';
+import { type ExplorerModelInput, explorerData, serveTraining, type TrainingView } from '@rivulet/view';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
 import { decomposerNames, type LoadedPlugins, loadPlugins, warnUnused } from './loadPlugins.js';
 import { normalizedMutualInformation } from './normalizedMutualInformation.js';
 import { npmiCoherence } from './npmiCoherence.js';
-import { checkOutputTargets, type NamedPath } from './outputTargets.js';
+import { checkOutputTargets, fileForK, type NamedPath } from './outputTargets.js';
 import { formatSeconds, type Progress } from './Progress.js';
 import { type CommandLine, stringValue } from './parseCommandLine.js';
 import { readCorpus } from './readCorpus.js';
@@ -36,7 +44,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   const settings = await topicsSettings(line);
   const comparing = settings.components.length > 1;
   if (comparing) {
-    for (const option of ['output', 'report', 'save', 'label-field', 'serve'] as const) {
+    for (const option of ['label-field', 'serve'] as const) {
       if (line.values[option] !== undefined) {
         throw usageError(
           `--${option} needs a single --components value, got ${settings.components.join(',')}`,
@@ -47,13 +55,28 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   if (line.values.force === true && settings.save === undefined) {
     throw usageError('--force applies to --save DIR (it allows replacing a model saved there)');
   }
+  // With a list of components, --output FILE and --save DIR name one entry per k (docs.k10.jsonl,
+  // DIR/k10); the report is one page for every k.
+  const outputFor = (k: number) =>
+    settings.output === undefined ? undefined : comparing ? fileForK(settings.output, k) : settings.output;
+  const saveFor = (k: number) =>
+    settings.save === undefined ? undefined : comparing ? join(settings.save, `k${k}`) : settings.save;
   await checkOutputTargets(
     topicsInputs(line, settings),
     [
-      ...(settings.output === undefined ? [] : [{ option: '--output', path: settings.output }]),
+      ...settings.components.flatMap((k) => {
+        const path = outputFor(k);
+        return path === undefined ? [] : [{ option: '--output', path }];
+      }),
       ...(settings.report === undefined ? [] : [{ option: '--report', path: settings.report }]),
     ],
-    settings.save === undefined ? undefined : { path: settings.save, force: line.values.force === true },
+    settings.save === undefined
+      ? undefined
+      : {
+          path: settings.save,
+          force: line.values.force === true,
+          ...(comparing ? { entries: settings.components.map((k) => `k${k}`) } : {}),
+        },
   );
   const plugins = await loadPlugins(settings.plugins);
   const names = decomposerNames(plugins.container);
@@ -141,31 +164,94 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     components: comparing ? settings.components : settings.components[0],
   };
 
-  if (comparing) {
-    const rows: ComparisonRow[] = [];
-    for (const k of settings.components) {
-      const trained = await train(
+  const view = settings.serve === undefined ? undefined : await startLiveView(settings, matrix);
+  const rows: ComparisonRow[] = [];
+  const runs: TopicsRun[] = [];
+  const explored: ExplorerModelInput[] = [];
+  for (const k of settings.components) {
+    let trained: Awaited<ReturnType<typeof train>>;
+    try {
+      trained = await train(
         plugins,
         vectorized,
         settings.decomposer.name,
         { ...decomposerOptions, components: k },
         progress,
-        undefined,
+        view,
         settings.worker,
       );
-      const { model } = trained;
-      const topics = summarizeTopics(matrix, model.W!, model.H, settings.topTerms);
-      const row: ComparisonRow = {
-        components: k,
-        epochs: model.training!.epochs,
-        loss: model.training!.loss,
-        converged: model.training!.converged,
-        coherence: meanOf(topics.map((t) => t.coherence)),
-        seconds: trained.seconds,
-      };
-      progress.done(`k=${k}: ${row.epochs} epochs in ${formatSeconds(row.seconds)}`);
-      rows.push(row);
+    } catch (error) {
+      await view?.close();
+      throw error;
     }
+    const { model } = trained;
+    const W = model.W!;
+    const { H } = model;
+    const result = model.training!;
+    progress.done(
+      comparing
+        ? `k=${k}: ${result.epochs} epochs in ${formatSeconds(trained.seconds)}`
+        : `trained: ${result.epochs} epochs, loss ${result.loss.toPrecision(6)} in ${formatSeconds(trained.seconds)}`,
+    );
+    const topTopic = argmaxRows(W);
+    const topics = summarizeTopics(matrix, W, H, settings.topTerms, topTopic);
+    let nmi: number | undefined;
+    if (corpus.format !== 'mtx' && corpus.labels)
+      nmi = normalizedMutualInformation(corpus.labels, Array.from(topTopic));
+    const output = outputFor(k);
+    if (output !== undefined) {
+      const lines: string[] = [];
+      for (let i = 0; i < W.rows; i++) {
+        lines.push(
+          JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: topTopic[i] }),
+        );
+      }
+      await writeOutput(output, `${lines.join('\n')}\n`);
+    }
+    const save = saveFor(k);
+    if (save !== undefined) {
+      if (comparing) await makeDirectory(settings.save as string);
+      await model.save(save, { overwrite: line.values.force === true });
+    }
+    rows.push({
+      components: k,
+      epochs: result.epochs,
+      loss: result.loss,
+      converged: result.converged,
+      coherence: meanOf(topics.map((t) => t.coherence)),
+      seconds: trained.seconds,
+    });
+    runs.push({
+      settings: { ...settingsOut, components: k },
+      documents: matrix.matrix.rows,
+      terms: matrix.matrix.cols,
+      nnz: matrix.matrix.nnz,
+      components: k,
+      decomposer: settings.decomposer.name,
+      epochs: result.epochs,
+      loss: result.loss,
+      converged: result.converged,
+      seconds: {
+        read: readSeconds,
+        vectorize: vectorizeSeconds,
+        train: trained.seconds,
+        total: (performance.now() - started) / 1000,
+      },
+      topics,
+      ...(nmi === undefined ? {} : { nmi }),
+      lossCurve: trained.losses,
+    });
+    if (settings.report !== undefined) explored.push({ label: `k=${k}`, H, W });
+  }
+  if (settings.report !== undefined) {
+    const explorer = explorerData({
+      corpus: matrix,
+      ...(corpus.format === 'mtx' ? {} : { texts: textsInRowOrder(corpus.documents, matrix) }),
+      models: explored,
+    });
+    await writeOutput(settings.report, renderReport(runs, explorer, `rivulet topics — ${settings.corpus}`));
+  }
+  if (comparing) {
     if (settings.json) {
       io.stdout.write(
         `${JSON.stringify({
@@ -185,68 +271,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     } else io.stdout.write(formatComparison(rows));
     return;
   }
-
-  const k = settings.components[0];
-  const options = { ...decomposerOptions, components: k };
-  const view = settings.serve === undefined ? undefined : await startLiveView(settings, matrix);
-  let trained: Awaited<ReturnType<typeof train>>;
-  try {
-    trained = await train(
-      plugins,
-      vectorized,
-      settings.decomposer.name,
-      options,
-      progress,
-      view,
-      settings.worker,
-    );
-  } catch (error) {
-    await view?.close();
-    throw error;
-  }
-  const { model } = trained;
-  const W = model.W!;
-  const { H } = model;
-  const result = model.training!;
-  progress.done(
-    `trained: ${result.epochs} epochs, loss ${result.loss.toPrecision(6)} in ${formatSeconds(trained.seconds)}`,
-  );
-  const topTopic = argmaxRows(W);
-  const topics = summarizeTopics(matrix, W, H, settings.topTerms, topTopic);
-  let nmi: number | undefined;
-  if (corpus.format !== 'mtx' && corpus.labels)
-    nmi = normalizedMutualInformation(corpus.labels, Array.from(topTopic));
-
-  if (settings.output !== undefined) {
-    const lines: string[] = [];
-    for (let i = 0; i < W.rows; i++) {
-      lines.push(JSON.stringify({ id: matrix.ids[i], topics: Array.from(W.row(i)), top_topic: topTopic[i] }));
-    }
-    await writeOutput(settings.output, `${lines.join('\n')}\n`);
-  }
-  if (settings.save !== undefined) await model.save(settings.save, { overwrite: line.values.force === true });
-  const run: TopicsRun = {
-    settings: settingsOut,
-    documents: matrix.matrix.rows,
-    terms: matrix.matrix.cols,
-    nnz: matrix.matrix.nnz,
-    components: k,
-    decomposer: settings.decomposer.name,
-    epochs: result.epochs,
-    loss: result.loss,
-    converged: result.converged,
-    seconds: {
-      read: readSeconds,
-      vectorize: vectorizeSeconds,
-      train: trained.seconds,
-      total: (performance.now() - started) / 1000,
-    },
-    topics,
-    ...(nmi === undefined ? {} : { nmi }),
-    lossCurve: trained.losses,
-  };
-  if (settings.report !== undefined)
-    await writeOutput(settings.report, renderReport(run, `rivulet topics — ${settings.corpus}`));
+  const run = runs[0];
   if (settings.json) {
     const { lossCurve: _, ...json } = run;
     io.stdout.write(`${JSON.stringify(json)}\n`);
@@ -260,6 +285,36 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
       });
     }
     await view.close();
+  }
+}
+
+/**
+ * The texts of the documents in the matrix's row order, for the explorer's snippets and search: the
+ * vectorizer keeps one row per document in reading order, and ids are matched when it did not.
+ */
+function textsInRowOrder(documents: readonly TextDocument[], matrix: DocTermMatrix): string[] {
+  if (documents.length === matrix.ids.length && documents.every((d, i) => d.id === matrix.ids[i])) {
+    return documents.map((d) => d.text);
+  }
+  const byId = new Map(documents.map((d) => [d.id, d.text]));
+  return matrix.ids.map((id) => byId.get(id) ?? '');
+}
+
+/** `--save DIR` with a list of components: DIR holds one model per k, and is made if missing (its parent exists: checked). */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw new RivuletError(
+      'io',
+      CLI,
+      `cannot create --save ${JSON.stringify(dir)}: ${(error as Error).message}`,
+      {
+        parameter: '--save',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -341,15 +396,10 @@ function summarizeTopics(
   }));
 }
 
-/** The 0-based column of each row's largest value (the first on ties, 0 for an all-zero row, as numpy). */
+/** Each document's dominant topic: the largest weight of its row of W (the first on ties, as numpy). */
 export function argmaxRows(W: DenseMatrix): Int32Array {
   const out = new Int32Array(W.rows);
-  const { data, cols } = W;
-  for (let i = 0; i < W.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < cols; j++) if (data[i * cols + j] > data[i * cols + best]) best = j;
-    out[i] = best;
-  }
+  argmaxKernel(W.rows, W.cols, W.data, out);
   return out;
 }
 

@@ -87,6 +87,7 @@ export type {
 export { asOperator } from './Stage.js';
 export type { RunControls, StopOption, StopRule } from './stop.js';
 export { isStopOption, stopNotifier } from './stop.js';
+export { textSnippet } from './textSnippet.js';
 export {
   DECOMPOSER,
   DOCUMENT_FILTERS,

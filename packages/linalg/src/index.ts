@@ -5,6 +5,7 @@ export { SIMD, WasmFunction, wasmModule } from './fast/WasmWriter.js';
 export type { WasmMemory } from './fast/wasmApi.js';
 export { wasmApi } from './fast/wasmApi.js';
 export { wasmSimdSupported } from './fast/wasmSimdSupported.js';
+export { argmaxRows } from './kernels/argmaxRows.js';
 export { colSums } from './kernels/colSums.js';
 export { csrMulDense } from './kernels/csrMulDense.js';
 export { csrSampledDot } from './kernels/csrSampledDot.js';

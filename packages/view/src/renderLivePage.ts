@@ -1,3 +1,5 @@
+import { escapeHtml } from './escapeHtml.js';
+
 /**
  * The live training page: one HTML document with its script and styles inline (nothing is fetched but the
  * server's own event stream). It reads the token from its own URL, subscribes to `/events`, and draws:
@@ -166,8 +168,4 @@ svg { width: 100%; height: auto; display: block; }
 </body>
 </html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import {
+  argmaxRows,
   CsrMatrix,
   csrMulDense,
   csrSampledDot,
@@ -214,4 +215,10 @@ test('gemm doc example: α = 2, β = 0.5', (t) => {
   const c = Float64Array.of(1);
   gemm(1, 2, 1, 2, Float64Array.of(1, 2), Float64Array.of(3, 4), 0.5, c);
   t.deepEqual(Array.from(c), [22.5]);
+});
+
+test('argmaxRows takes the first largest column of each row, 0 for an all-zero row', (t) => {
+  const out = new Int32Array(4);
+  argmaxRows(4, 3, Float64Array.of(1, 5, 5, 0, 0, 0, -1, -2, -0.5, 2, 1, 3), out);
+  t.deepEqual(Array.from(out), [1, 0, 2, 2]);
 });
