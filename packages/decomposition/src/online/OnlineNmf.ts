@@ -19,6 +19,7 @@ import {
 import { checkCsrStructure } from '../checkCsrStructure.js';
 import { checkFactorMemory } from '../checkFactorMemory.js';
 import { checkMagnitude } from '../checkMagnitude.js';
+import { OnlineKernels } from '../fast/onlineWasm.js';
 import { checkCustomInit } from '../init/checkCustomInit.js';
 import { randomInit } from '../init/randomInit.js';
 import { betaDenominatorH } from '../kernels/betaDenominatorH.js';
@@ -123,14 +124,36 @@ export class OnlineNmf {
   /** scikit-learn's scaled penalties of the current batch (`_compute_regularization`). */
   private reg: Regularization = { l1W: 0, l1H: 0, l2W: 0, l2H: 0 };
 
-  constructor(options: OnlineNmfOptions, stage = 'onlineNmf') {
+  /**
+   * The fused WebAssembly engine holding H, A, B, Hᵀ and XᵀW, where the loss is Frobenius without
+   * penalties (its domain); null runs every step on the plain kernels.
+   */
+  private kernels: OnlineKernels | null = null;
+  /** Whether HHt holds H·Hᵀ of the current H (the fused engine computes it once per H). */
+  private hhtValid = false;
+  private readonly fusedAllowed: boolean;
+
+  /**
+   * @param fused run the Frobenius, unpenalised steps on the fused engine (default); false keeps every
+   *   step on the plain kernels (for comparing the two)
+   */
+  constructor(options: OnlineNmfOptions, stage = 'onlineNmf', fused = true) {
     this.stage = stage;
+    this.fusedAllowed = fused;
     this.settings = onlineNmfSettings(stage, options);
     this.k = this.settings.components;
     this.HHt = new Float64Array(this.k * this.k);
     this.WtW = new Float64Array(this.k * this.k);
     this.sums = new Float64Array(this.k);
     this.sums2 = new Float64Array(this.k);
+  }
+
+  /**
+   * Whether the steps run on the fused WebAssembly engine (Frobenius loss, no penalties, once H exists).
+   * @internal
+   */
+  get fused(): boolean {
+    return this.kernels !== null;
   }
 
   /** The number of terms (columns), known once the first batch arrived; −1 before. */
@@ -250,11 +273,14 @@ export class OnlineNmf {
     for (let p = 0; p < XtW.length; p++)
       if (!Number.isFinite(XtW[p])) throw bad(`XtW holds ${XtW[p]} at ${p}`);
     this.regularize(rows);
-    gemm(k, k, m, 1, WtW, this.H, 0, this.WtWH);
     const dense = this.XtW;
     dense.fill(0);
     for (let t = 0; t < terms.length; t++) dense.set(XtW.subarray(t * k, t * k + k), terms[t] * k);
-    this.updateH(dense, this.WtWH, this.settings.forgetFactor, 1);
+    if (this.kernels !== null) this.fusedUpdateH(WtW, this.settings.forgetFactor);
+    else {
+      gemm(k, k, m, 1, WtW, this.H, 0, this.WtWH);
+      this.updateH(dense, this.WtWH, this.settings.forgetFactor, 1);
+    }
     return stats.loss;
   }
 
@@ -301,12 +327,7 @@ export class OnlineNmf {
     }
     checkFactorMemory(this.stage, 5 * k * m, `H (${k} × ${m}) with its statistics`, 'lower components');
     this.m = m;
-    this.H = H.slice();
-    this.A = A.slice();
-    this.B = B.slice();
-    this.Ht = new Float64Array(m * k);
-    this.htValid = false;
-    this.XtW = new Float64Array(m * k);
+    this.placeFactors(H.slice(), A.slice(), B.slice());
     this.WtWH = new Float64Array(k * m);
     this.steps = steps;
   }
@@ -408,11 +429,7 @@ export class OnlineNmf {
         }
       }
       this.m = m;
-      this.Ht = new Float64Array(m * k);
-      this.htValid = false;
-      this.A = this.H.slice();
-      this.B = new Float64Array(k * m).fill(1);
-      this.XtW = new Float64Array(m * k);
+      this.placeFactors(this.H, this.H.slice(), new Float64Array(k * m).fill(1));
       this.WtWH = new Float64Array(k * m);
     }
     if (this.XHt.length < rows * k) {
@@ -446,7 +463,7 @@ export class OnlineNmf {
       w = W;
       const Ht = this.transposedH();
       csrMulDense(rows, m, k, indptr, indices, data, Ht, XHt, offset);
-      syrk(k, m, H, HHt);
+      this.gramH();
       this.updateW(w, rows);
     }
     // The cost needs X·Hᵀ for the H before its update; a fresh solve left it in XHt as well.
@@ -455,14 +472,17 @@ export class OnlineNmf {
     const block = data.subarray(start, end);
     const normX = ddot(end - start, block, block);
     gram(rows, k, w, WtW);
-    gemm(k, k, m, 1, WtW, H, 0, WtWH);
+    const fused = this.kernels !== null;
+    // ‖W·H‖² = ⟨WᵀW·H, H⟩ on the plain path; ⟨WᵀW, HHᵀ⟩ (k² terms, HHᵀ at hand) on the fused one.
+    if (!fused) gemm(k, k, m, 1, WtW, H, 0, WtWH);
     const cross = ddot(rows * k, XHt, w);
-    const normWH = ddot(k * m, WtWH, H);
+    const normWH = fused ? ddot(k * k, WtW, HHt) : ddot(k * m, WtWH, H);
     const half = (normX + normWH - 2 * cross) / 2;
     const cost = (half + this.penalty(w, rows)) / rows;
     const loss = frobeniusFromSquares(normX, cross, normWH);
     csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
-    this.updateH(this.XtW, WtWH, rho, 1);
+    if (fused) this.fusedUpdateH(WtW, rho);
+    else this.updateH(this.XtW, WtWH, rho, 1);
     return { cost, loss };
   }
 
@@ -486,7 +506,7 @@ export class OnlineNmf {
     buffer.set(out.subarray(0, n));
     if (beta === 2) {
       csrMulDense(rows, m, k, indptr, indices, data, this.transposedH(), this.XHt, offset);
-      syrk(k, m, H, HHt);
+      this.gramH();
     }
     const tol = this.settings.tol;
     for (let iteration = 0; iteration < maxIter; iteration++) {
@@ -521,6 +541,60 @@ export class OnlineNmf {
       this.htValid = true;
     }
     return this.Ht;
+  }
+
+  /**
+   * Puts H, its running sums A and B, Hᵀ and XᵀW where the steps will run on them: in the fused engine's
+   * memory when the loss is Frobenius without penalties and WebAssembly SIMD is there, else in plain arrays.
+   */
+  private placeFactors(H: Float64Array, A: Float64Array, B: Float64Array): void {
+    const { k, m } = this;
+    const s = this.settings;
+    const reg = regularization(1, 1, s.alphaW, s.alphaH, s.l1Ratio);
+    const unpenalised = reg.l1W === 0 && reg.l2W === 0 && reg.l1H === 0 && reg.l2H === 0;
+    if (this.fusedAllowed && s.beta === 2 && unpenalised && OnlineKernels.available(k)) {
+      const kernels = new OnlineKernels(k, m);
+      kernels.H.set(H);
+      kernels.A.set(A);
+      kernels.B.set(B);
+      this.kernels = kernels;
+      this.H = kernels.H;
+      this.A = kernels.A;
+      this.B = kernels.B;
+      this.Ht = kernels.Ht;
+      this.XtW = kernels.XtW;
+    } else {
+      this.kernels = null;
+      this.H = H as Float64Array<ArrayBuffer>;
+      this.A = A as Float64Array<ArrayBuffer>;
+      this.B = B as Float64Array<ArrayBuffer>;
+      this.Ht = new Float64Array(m * k);
+      this.XtW = new Float64Array(m * k);
+    }
+    this.htValid = false;
+    this.hhtValid = false;
+  }
+
+  /** HHt = H·Hᵀ for the current H: `syrk` on the plain path, the fused engine's Gram of Hᵀ (once per H). */
+  private gramH(): void {
+    const kernels = this.kernels;
+    if (kernels === null) {
+      syrk(this.k, this.m, this.H, this.HHt);
+      return;
+    }
+    if (this.hhtValid) return;
+    this.transposedH();
+    kernels.gramH(this.HHt);
+    this.hhtValid = true;
+  }
+
+  /** The online H update on the fused engine, from WᵀW and the numerator in `XtW` (see {@link updateH}). */
+  private fusedUpdateH(WtW: Float64Array, rho: number): void {
+    this.transposedH();
+    (this.kernels as OnlineKernels).updateH(WtW, rho);
+    this.htValid = true;
+    this.hhtValid = false;
+    this.steps++;
   }
 
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
@@ -599,7 +673,7 @@ export class OnlineNmf {
     const { k, m, H, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
     csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
-    syrk(k, m, H, HHt);
+    this.gramH();
     gram(X.rows, k, W, WtW);
     const normX = ddot(X.data.length, X.data, X.data);
     return frobeniusFromSquares(normX, ddot(X.rows * k, XHt, W), ddot(k * k, WtW, HHt));

@@ -157,12 +157,21 @@ function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
 }
 
 /**
- * `gram(rows, y, g)`: `g += upper triangle of YᵀY` (and some entries just below the diagonal, which the
- * caller overwrites by mirroring), in the order of {@link gramLoops}: per group of eight rows and per
- * column `a`, the eight `y[r][a]` are splat into vectors and each pair of columns `(b, b + 1)` from
- * `a` rounded down to even gets `((y₀ₐ·y₀ᵦ + y₁ₐ·y₁ᵦ) + …)` added — lanewise the scalar loop's arithmetic.
+ * A WebAssembly function `gram(rows, y, g)` (i32 byte addresses) for row-major `Y: rows × l`:
+ * `g += the upper triangle of YᵀY` (`l × l`, row-major; some entries just below the diagonal get sums
+ * too, so mirror the upper triangle afterwards), in the order of the TypeScript `gram` loops of the
+ * randomized SVD: per group of eight rows and per column `a`, the eight `y[r][a]` are splat into vectors
+ * and each pair of columns `(b, b + 1)` from `a` rounded down to even gets `((y₀ₐ·y₀ᵦ + y₁ₐ·y₁ᵦ) + …)`
+ * added — lanewise the scalar arithmetic, so the bits equal those loops'. For composing modules with
+ * {@link wasmModule} (the fused online NMF's `HHᵀ` is its Gram matrix of `Hᵀ`).
+ *
+ * @example
+ * ```ts
+ * import { gramKernel, wasmModule } from '@rivulet/linalg';
+ * const bytes = wasmModule([gramKernel(10)], ['gram']);
+ * ```
  */
-function emitGram(l: number): WasmFunction {
+export function gramKernel(l: number): WasmFunction {
   const [ROWS, Y, G] = [0, 1, 2];
   const f = new WasmFunction(['i32', 'i32', 'i32'], []);
   const row = f.local('i32');
@@ -384,7 +393,7 @@ export class DenseWorkspaceOps implements DenseOps {
     if (module === undefined) {
       module = new wasmApi.Module(
         wasmModule(
-          [emitGram(l), emitTimes(l, l, true), emitTimes(l, c, false)],
+          [gramKernel(l), emitTimes(l, l, true), emitTimes(l, c, false)],
           ['gram', 'timesUpper', 'times'],
           1,
           65536,

@@ -1,0 +1,245 @@
+import { gramKernel, SIMD, WasmFunction, wasmApi, wasmModule, wasmSimdSupported } from '@rivulet/linalg';
+import { EPSILON } from '../solvers/epsilon.js';
+
+/** Widest k the online kernels are emitted for (they are unrolled over the components). */
+export const MAX_ONLINE_COMPONENTS = 128;
+/** Pairs of components whose denominators are summed side by side (independent chains of additions). */
+const PAIRS = 4;
+
+// Core opcodes (WebAssembly Core Specification 2.0, §5.4).
+const F64_LOAD = 0x2b;
+const F64_STORE = 0x39;
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+const I32_LT_S = 0x48;
+const F64_EQ = 0x61;
+const F64_ADD = 0xa0;
+const F64_MUL = 0xa2;
+const F64_DIV = 0xa3;
+const SELECT = 0x1b;
+
+/** `while (cond) body` with the condition an i32 left by `cond`. */
+function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
+  f.op(0x02, 0x40, 0x03, 0x40);
+  cond();
+  f.op(0x45, 0x0d, 1);
+  body();
+  f.op(0x0c, 0, 0x0b, 0x0b);
+}
+
+/**
+ * `hUpdate(m, H, A, B, Ht, XtW, WtWT, den, rho)`: MiniBatchNMF's online H update for the Frobenius loss
+ * without penalties, one column j of H at a time (all addresses in bytes; `H`, `A`, `B` are k × m,
+ * `Ht` and `XtW` m × k, `WtWT` = (WᵀW)ᵀ k × k, `den` k doubles of scratch):
+ * `den_c = Σ_r (WᵀW)[c, r]·H[r, j]` in order of r from +0 (the order of `gemm`, whose skipped zero
+ * coefficients add nothing here either), a zero made float32 epsilon, then
+ * `A ← A·ρ + (XᵀW)[j, c]·H`, `B ← B·ρ + den`, `H = A / B`, written to both H and Hᵀ — exactly the
+ * operations, in the order, of `OnlineNmf`'s plain update, so H, A and B come out bit for bit the same.
+ */
+function hUpdate(k: number): WasmFunction {
+  const [M, H, A, B, HT, XTW, WTWT, DEN, RHO] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const f = new WasmFunction(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64'], []);
+  const j = f.local('i32');
+  const ht = f.local('i32');
+  const xt = f.local('i32');
+  const p = f.local('i32');
+  const mb = f.local('i32');
+  const acc = Array.from({ length: PAIRS }, () => f.local('v128'));
+  const splat = f.local('v128');
+  const d = f.local('f64');
+  const h = f.local('f64');
+  const a = f.local('f64');
+  const b = f.local('f64');
+  const rowBytes = k * 8;
+  f.get(M).i32Const(8).op(I32_MUL).set(mb);
+  f.i32Const(0).set(j);
+  f.get(HT).set(ht);
+  f.get(XTW).set(xt);
+  loopWhile(
+    f,
+    () => f.get(j).get(M).op(I32_LT_S),
+    () => {
+      // den for every component, from the column's old values.
+      for (let c0 = 0; c0 + 1 < k; c0 += 2 * PAIRS) {
+        const cs: number[] = [];
+        for (let c = c0; c + 1 < k && c < c0 + 2 * PAIRS; c += 2) cs.push(c);
+        for (let q = 0; q < cs.length; q++) f.v128f64(0).set(acc[q]);
+        for (let r = 0; r < k; r++) {
+          f.get(ht)
+            .simdMem(SIMD.load64Splat, r * 8, 3)
+            .set(splat);
+          for (let q = 0; q < cs.length; q++) {
+            f.get(acc[q])
+              .get(splat)
+              .get(WTWT)
+              .simdMem(SIMD.load, (r * k + cs[q]) * 8, 3)
+              .simd(SIMD.f64x2Mul)
+              .simd(SIMD.f64x2Add)
+              .set(acc[q]);
+          }
+        }
+        for (let q = 0; q < cs.length; q++)
+          f.get(DEN)
+            .get(acc[q])
+            .simdMem(SIMD.store, cs[q] * 8, 3);
+      }
+      if (k % 2 === 1) {
+        const c = k - 1;
+        f.f64Const(0);
+        for (let r = 0; r < k; r++) {
+          f.get(ht).mem(F64_LOAD, 3, r * 8);
+          f.get(WTWT)
+            .mem(F64_LOAD, 3, (r * k + c) * 8)
+            .op(F64_MUL)
+            .op(F64_ADD);
+        }
+        f.set(d);
+        f.get(DEN)
+          .get(d)
+          .mem(F64_STORE, 3, c * 8);
+      }
+      // The update, component by component; p = c·m·8 + j·8 walks down column j of H, A and B.
+      f.get(j).i32Const(8).op(I32_MUL).set(p);
+      for (let c = 0; c < k; c++) {
+        // d = den == 0 ? EPSILON : den
+        f.f64Const(EPSILON)
+          .get(DEN)
+          .mem(F64_LOAD, 3, c * 8)
+          .tee(d)
+          .get(d)
+          .f64Const(0)
+          .op(F64_EQ)
+          .op(SELECT);
+        f.set(d);
+        f.get(ht)
+          .mem(F64_LOAD, 3, c * 8)
+          .set(h);
+        f.get(A).get(p).op(I32_ADD).mem(F64_LOAD, 3, 0).get(RHO).op(F64_MUL);
+        f.get(xt)
+          .mem(F64_LOAD, 3, c * 8)
+          .get(h)
+          .op(F64_MUL)
+          .op(F64_ADD)
+          .set(a);
+        f.get(B).get(p).op(I32_ADD).mem(F64_LOAD, 3, 0).get(RHO).op(F64_MUL).get(d).op(F64_ADD).set(b);
+        f.get(A).get(p).op(I32_ADD).get(a).mem(F64_STORE, 3, 0);
+        f.get(B).get(p).op(I32_ADD).get(b).mem(F64_STORE, 3, 0);
+        f.get(a).get(b).op(F64_DIV).set(h);
+        f.get(H).get(p).op(I32_ADD).get(h).mem(F64_STORE, 3, 0);
+        f.get(ht)
+          .get(h)
+          .mem(F64_STORE, 3, c * 8);
+        if (c + 1 < k) f.get(p).get(mb).op(I32_ADD).set(p);
+      }
+      f.get(j).i32Const(1).op(I32_ADD).set(j);
+      f.get(ht).i32Const(rowBytes).op(I32_ADD).set(ht);
+      f.get(xt).i32Const(rowBytes).op(I32_ADD).set(xt);
+    },
+  );
+  return f;
+}
+
+interface OnlineExports {
+  hUpdate(
+    m: number,
+    H: number,
+    A: number,
+    B: number,
+    Ht: number,
+    XtW: number,
+    WtWT: number,
+    den: number,
+    rho: number,
+  ): void;
+  gram(rows: number, y: number, g: number): void;
+}
+
+const modules = new Map<number, object>();
+
+/**
+ * The fused engine of online NMF (issue 12 item 3) for k components and m terms: H, its running sums A
+ * and B, Hᵀ and XᵀW live in one WebAssembly memory (the model's arrays are views on it, so every other
+ * step of the model reads and writes them as before), and the two k²·m passes of a mini-batch step run as
+ * SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the ratio, in one pass over the
+ * columns, bit for bit the plain update) and `HHᵀ` as the Gram matrix of Hᵀ, which the next step's W
+ * update and loss read (summed in another order than `syrk`, so the factors agree with the plain path to
+ * rounding, not bit for bit). Emitting and compiling is paid once per k and process.
+ * @internal
+ */
+export class OnlineKernels {
+  readonly H: Float64Array<ArrayBuffer>;
+  readonly A: Float64Array<ArrayBuffer>;
+  readonly B: Float64Array<ArrayBuffer>;
+  readonly Ht: Float64Array<ArrayBuffer>;
+  readonly XtW: Float64Array<ArrayBuffer>;
+  private readonly WtWT: Float64Array;
+  private readonly den: Float64Array;
+  private readonly G: Float64Array;
+  private readonly exports: OnlineExports;
+
+  /** Whether the kernels can run here for k components. */
+  static available(k: number): boolean {
+    return k <= MAX_ONLINE_COMPONENTS && wasmSimdSupported();
+  }
+
+  constructor(
+    private readonly k: number,
+    private readonly m: number,
+  ) {
+    let at = 0;
+    const take = (doubles: number) => {
+      const start = at;
+      at += Math.ceil((doubles * 8) / 16) * 16;
+      return start;
+    };
+    const km = k * m;
+    const offsets = [take(km), take(km), take(km), take(km), take(km), take(k * k), take(k + 1), take(k * k)];
+    const pages = Math.max(1, Math.ceil(at / 65536));
+    const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
+    const buffer = memory.buffer;
+    const view = (i: number, n: number) => new Float64Array(buffer, offsets[i], n);
+    this.H = view(0, km);
+    this.A = view(1, km);
+    this.B = view(2, km);
+    this.Ht = view(3, km);
+    this.XtW = view(4, km);
+    this.WtWT = view(5, k * k);
+    this.den = view(6, k);
+    this.G = view(7, k * k);
+    let module = modules.get(k);
+    if (module === undefined) {
+      module = new wasmApi.Module(wasmModule([hUpdate(k), gramKernel(k)], ['hUpdate', 'gram']));
+      modules.set(k, module);
+    }
+    this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as OnlineExports;
+  }
+
+  /**
+   * The online H update from `WtW` (k × k) and the numerator already in `XtW`, with forgetting weight
+   * `rho`; `Ht` must hold H's transpose. Leaves H, A, B and Hᵀ updated.
+   */
+  updateH(WtW: Float64Array, rho: number): void {
+    const { k, WtWT } = this;
+    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) WtWT[r * k + c] = WtW[c * k + r];
+    this.exports.hUpdate(
+      this.m,
+      this.H.byteOffset,
+      this.A.byteOffset,
+      this.B.byteOffset,
+      this.Ht.byteOffset,
+      this.XtW.byteOffset,
+      WtWT.byteOffset,
+      this.den.byteOffset,
+      rho,
+    );
+  }
+
+  /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`. */
+  gramH(HHt: Float64Array): void {
+    const { k, G } = this;
+    G.fill(0);
+    this.exports.gram(this.m, this.Ht.byteOffset, G.byteOffset);
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) HHt[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
+  }
+}

@@ -1,0 +1,123 @@
+import { CsrMatrix, DenseMatrix, Random, wasmSimdSupported } from '@rivulet/linalg';
+import test from 'ava';
+import { lastValueFrom } from 'rxjs';
+import { OnlineNmf, trainOnlineNmf } from './index.js';
+
+/** A sparse non-negative matrix, about a quarter of the entries stored. */
+function sparse(rows: number, cols: number, seed: number): CsrMatrix {
+  const random = new Random(seed);
+  const dense: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < cols; j++) row.push(random.next() < 0.25 ? random.next() * 3 : 0);
+    dense.push(row);
+  }
+  return CsrMatrix.fromDense(dense);
+}
+
+/** max |a − b| / max |b|. */
+function relative(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  let big = 0;
+  for (let p = 0; p < a.length; p++) {
+    diff = Math.max(diff, Math.abs(a[p] - b[p]));
+    big = Math.max(big, Math.abs(b[p]));
+  }
+  return diff / big;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+for (const k of [1, 4, 7]) {
+  test(`k = ${k}: partialFit, statistics and transform on the fused engine agree with the plain path to 1e-10`, (t) => {
+    const X = sparse(240, 57, k);
+    const options = { components: k, seed: 3, freshRestarts: false };
+    const fused = new OnlineNmf(options);
+    const plain = new OnlineNmf(options, 'onlineNmf', false);
+    for (let b = 0; b < 6; b++) {
+      const batch = sparseRows(X, 40 * b, 40);
+      const lf = fused.partialFit(batch);
+      const lp = plain.partialFit(batch);
+      t.true(Math.abs(lf - lp) <= 1e-10 * lp, `loss of batch ${b}`);
+    }
+    t.is(fused.fused, wasmSimdSupported());
+    t.false(plain.fused);
+    t.true(relative(fused.components.data, plain.components.data) <= 1e-10, 'H');
+    const sf = fused.state();
+    const sp = plain.state();
+    t.true(relative(sf.A, sp.A) <= 1e-10 && relative(sf.B, sp.B) <= 1e-10, 'running sums');
+    t.true(relative(fused.transform(X).data, plain.transform(X).data) <= 1e-10, 'transform');
+    // The statistics split stays exact on the fused engine.
+    const again = new OnlineNmf(options);
+    again.restore(sf);
+    const direct = new OnlineNmf(options);
+    direct.restore(sf);
+    const batch = sparseRows(X, 0, 40);
+    direct.partialFit(batch);
+    again.applyStatistics(again.statistics(batch));
+    t.true(sameBits(direct.state().H, again.state().H), 'applyStatistics(statistics(b)) = partialFit(b)');
+  });
+}
+
+test('the fused H update is the plain one bit for bit, from the same H and statistics', (t) => {
+  const X = sparse(60, 33, 9);
+  const options = { components: 5, seed: 4 };
+  const fused = new OnlineNmf(options);
+  const plain = new OnlineNmf(options, 'onlineNmf', false);
+  fused.initialize(X);
+  plain.initialize(X);
+  const stats = plain.statistics(X);
+  fused.applyStatistics(stats);
+  plain.applyStatistics(stats);
+  const a = fused.state();
+  const b = plain.state();
+  t.true(sameBits(a.H, b.H) && sameBits(a.A, b.A) && sameBits(a.B, b.B));
+});
+
+test('trainOnlineNmf on the fused engine agrees with the plain path (same start, several passes)', async (t) => {
+  const X = sparse(300, 80, 21);
+  const k = 6;
+  const random = new Random(2);
+  const W = new DenseMatrix(
+    300,
+    k,
+    Float64Array.from({ length: 300 * k }, () => random.next()),
+  );
+  const H = new DenseMatrix(
+    k,
+    80,
+    Float64Array.from({ length: k * 80 }, () => random.next()),
+  );
+  const options = {
+    components: k,
+    init: { W, H },
+    batchSize: 64,
+    maxEpochs: 4,
+    tol: 0,
+    maxNoImprovement: null,
+  };
+  const result = await lastValueFrom(trainOnlineNmf(X, options));
+  if (result.type !== 'result') throw new Error('no result');
+  // The plain path, step by step as trainOnlineNmf runs it.
+  const plain = new OnlineNmf(options, 'onlineNmf', false);
+  const w = plain.prepare(X, 64) as Float64Array;
+  const rho = 0.7 ** (64 / 300);
+  for (let step = 0; step < 4 * 5; step++) {
+    const first = (step % 5) * 64;
+    const rows = Math.min(64, 300 - first);
+    plain.step(X, first, rows, w.subarray(first * k, (first + rows) * k), rho);
+  }
+  t.true(relative(result.H.data, plain.components.data) <= 1e-10, 'H');
+  t.true(relative(result.W.data, w) <= 1e-10, 'W');
+  t.true(Math.abs(result.loss - plain.loss(X, w)) <= 1e-10 * result.loss, 'loss');
+});
+
+/** Rows [from, from + count) of X as their own CSR matrix. */
+function sparseRows(X: CsrMatrix, from: number, count: number): CsrMatrix {
+  const start = X.indptr[from];
+  const end = X.indptr[from + count];
+  const indptr = new Int32Array(count + 1);
+  for (let i = 0; i <= count; i++) indptr[i] = X.indptr[from + i] - start;
+  return new CsrMatrix(count, X.cols, indptr, X.indices.slice(start, end), X.data.slice(start, end));
+}
