@@ -493,7 +493,7 @@ export class OnlineNmf {
    */
   solveW(X: CsrMatrix, offset: number, rows: number, maxIter: number, out: Float64Array): void {
     this.regularize(rows);
-    const { k, m, H, HHt } = this;
+    const { k, m } = this;
     if (this.XHt.length < rows * k) this.prepare(X, rows);
     const beta = this.settings.beta;
     const { indptr, indices, data } = X;
@@ -670,7 +670,7 @@ export class OnlineNmf {
       this.prepare(X, X.rows);
       return lossFromDivergence(this.divergence(X, 0, X.rows, W));
     }
-    const { k, m, H, HHt, WtW } = this;
+    const { k, m, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
     csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
     this.gramH();
