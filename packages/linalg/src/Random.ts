@@ -76,33 +76,11 @@ export class Random {
   }
 
   /**
-   * Fills `out` with standard normal deviates, the values {@link normal} would return one call at a time
-   * (the same bits), without a call per value: the randomized SVD draws `cols × (k + 10)` of them.
+   * Fills `out` with standard normal deviates, the values {@link normal} returns one call at a time: the
+   * randomized SVD's test matrix, `cols × (k + 10)` of them.
    */
   fillNormal(out: Float64Array): void {
-    const n = out.length;
-    let p = 0;
-    if (n > 0 && this.hasSpare) {
-      this.hasSpare = false;
-      out[p++] = this.spare;
-    }
-    while (p < n) {
-      let x1: number;
-      let x2: number;
-      let r2: number;
-      do {
-        x1 = 2 * this.next() - 1;
-        x2 = 2 * this.next() - 1;
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1 || r2 === 0);
-      const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-      out[p++] = f * x2;
-      if (p < n) out[p++] = f * x1;
-      else {
-        this.spare = f * x1;
-        this.hasSpare = true;
-      }
-    }
+    for (let p = 0; p < out.length; p++) out[p] = this.normal();
   }
 
   /**

@@ -18,15 +18,6 @@ const F64_MUL = 0xa2;
 const F64_DIV = 0xa3;
 const SELECT = 0x1b;
 
-/** `while (cond) body` with the condition an i32 left by `cond`. */
-function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
-  f.op(0x02, 0x40, 0x03, 0x40);
-  cond();
-  f.op(0x45, 0x0d, 1);
-  body();
-  f.op(0x0c, 0, 0x0b, 0x0b);
-}
-
 /**
  * `hUpdate(m, H, A, B, Ht, XtW, WtWT, den, rho)`: MiniBatchNMF's online H update for the Frobenius loss
  * without penalties, one column j of H at a time (all addresses in bytes; `H`, `A`, `B` are k × m,
@@ -55,8 +46,7 @@ function hUpdate(k: number): WasmFunction {
   f.i32Const(0).set(j);
   f.get(HT).set(ht);
   f.get(XTW).set(xt);
-  loopWhile(
-    f,
+  f.whileLoop(
     () => f.get(j).get(M).op(I32_LT_S),
     () => {
       // den for every component, from the column's old values.

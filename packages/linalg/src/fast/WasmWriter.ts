@@ -183,6 +183,18 @@ export class WasmFunction {
   }
 
   /**
+   * `while (cond) body()`: `cond` pushes an i32 (non-zero to go on); `body` must leave the stack as it
+   * found it.
+   */
+  whileLoop(cond: () => void, body: () => void): this {
+    this.op(0x02, 0x40, 0x03, 0x40); // block, loop
+    cond();
+    this.op(0x45, 0x0d, 1); // i32.eqz; br_if 1
+    body();
+    return this.op(0x0c, 0, 0x0b, 0x0b); // br 0; end; end
+  }
+
+  /**
    * `for (i = start; i < end; i += step) body()` with `i`, `end` i32 locals; `start` is pushed by the
    * caller before calling. `body` must leave the stack as it found it.
    */

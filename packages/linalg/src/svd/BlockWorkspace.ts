@@ -140,33 +140,7 @@ export class BlockWorkspace {
     if (kernels === null) {
       csrTimesBlock(x, this.l, this.qn, qm);
       if (scale !== 1) for (let p = 0; p < qm.length; p++) qm[p] *= scale;
-    } else if (this.threads === 2) {
-      const table = this.gatherTable;
-      const { xIdx, xVal, qn, qm: out } = layout;
-      (this.thread as BlockThread).run(
-        CMD_GATHER,
-        [this.threadId, xIdx, xVal, qn, out],
-        scale,
-        table,
-        (b) => {
-          const t = 4 * b;
-          kernels.csrTimesBlock(
-            table[t],
-            table[t + 1],
-            table[t + 2],
-            table[t + 3],
-            xIdx,
-            xVal,
-            qn,
-            out,
-            scale,
-          );
-        },
-      );
-    } else {
-      const { xPtr, xIdx, xVal, qn } = layout;
-      kernels.csrTimesBlock(0, x.rows, xPtr, xPtr + 4, xIdx, xVal, qn, layout.qm, scale);
-    }
+    } else this.product(CMD_GATHER, layout.qn, layout.qm, scale);
   }
 
   /** `qn = Xᵀ·qm`. */
@@ -175,28 +149,30 @@ export class BlockWorkspace {
     const qn = this.qn;
     if (kernels === null) {
       csrTransposeMulDense(x.rows, x.cols, l, x.indptr, x.indices, x.data, this.qm, qn);
-    } else if (this.threads === 2) {
-      qn.fill(0);
-      const table = this.scatterTable;
-      const { xIdx, xVal, qm, qn: out } = layout;
-      (this.thread as BlockThread).run(CMD_SCATTER, [this.threadId, xIdx, xVal, qm, out], 0, table, (b) => {
-        const t = 4 * b;
-        kernels.csrTransposeTimesBlock(
-          table[t],
-          table[t + 1],
-          table[t + 2],
-          table[t + 3],
-          xIdx,
-          xVal,
-          qm,
-          out,
-        );
-      });
     } else {
       qn.fill(0);
-      const { xPtr, xIdx, xVal, qm } = layout;
-      kernels.csrTransposeTimesBlock(0, x.rows, xPtr, xPtr + 4, xIdx, xVal, qm, layout.qn);
+      this.product(CMD_SCATTER, this.layout.qm, this.layout.qn, 0);
     }
+  }
+
+  /**
+   * `X·B` (`CMD_GATHER`, times `scale`) or `out += Xᵀ·B` (`CMD_SCATTER`) from the block at byte address
+   * `b` into the one at `out`: on one thread as one call over all rows, on two as the blocks of its table,
+   * claimed by either thread.
+   */
+  private product(cmd: number, b: number, out: number, scale: number): void {
+    const kernels = this.kernels as BlockKernels;
+    const { xPtr, xIdx, xVal } = this.layout;
+    const kernel = cmd === CMD_GATHER ? kernels.csrTimesBlock : kernels.csrTransposeTimesBlock;
+    if (this.threads === 1) {
+      kernel(0, this.x.rows, xPtr, xPtr + 4, xIdx, xVal, b, out, scale);
+      return;
+    }
+    const table = cmd === CMD_GATHER ? this.gatherTable : this.scatterTable;
+    (this.thread as BlockThread).run(cmd, [this.threadId, xIdx, xVal, b, out], scale, table, (block) => {
+      const t = 4 * block;
+      kernel(table[t], table[t + 1], table[t + 2], table[t + 3], xIdx, xVal, b, out, scale);
+    });
   }
 }
 

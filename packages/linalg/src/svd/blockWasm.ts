@@ -47,6 +47,7 @@ export interface BlockKernels {
     data: number,
     b: number,
     out: number,
+    scale?: number,
   ) => void;
 }
 
@@ -79,22 +80,12 @@ function rowLocals(f: WasmFunction): RowLocals {
   };
 }
 
-/** `while (cond) body` with the condition an i32 left by `cond`. */
-function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
-  f.op(0x02, 0x40, 0x03, 0x40); // block, loop
-  cond();
-  f.op(0x45, 0x0d, 1); // i32.eqz; br_if 1
-  body();
-  f.op(0x0c, 0, 0x0b, 0x0b); // br 0; end; end
-}
-
 /**
  * The loop over rows `[ROW, ROW1)`: sets `start`/`end` to the indices addresses of the row's first and
  * past-the-last entry, then runs `body`.
  */
 function forEachRow(f: WasmFunction, v: RowLocals, body: () => void): void {
-  loopWhile(
-    f,
+  f.whileLoop(
     () => f.get(ROW).get(ROW1).op(I32_LT_S),
     () => {
       f.get(ROW).i32Const(4).op(I32_MUL).set(v.d);
@@ -141,8 +132,7 @@ function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number):
     for (let j = 0; j < vectors; j++) f.v128f64(0).set(v.acc[j]);
     if (odd) f.f64Const(0).set(v.tail);
     rewind(f, v);
-    loopWhile(
-      f,
+    f.whileLoop(
       () => f.get(v.q).i32Const(12).op(I32_ADD).get(v.end).op(I32_LT_S),
       () => {
         for (let t = 0; t < 4; t++) {
@@ -179,8 +169,7 @@ function emitRowGather(f: WasmFunction, v: RowLocals, l: number, scale: number):
         f.get(v.d).i32Const(32).op(I32_ADD).set(v.d);
       },
     );
-    loopWhile(
-      f,
+    f.whileLoop(
       () => f.get(v.q).get(v.end).op(I32_LT_S),
       () => {
         f.get(v.d).simdMem(SIMD.load64Splat, 0, 3).set(v.s[0]);
@@ -225,8 +214,7 @@ function emitRowScatter(f: WasmFunction, v: RowLocals, l: number, from: number):
   const odd = (l & 1) === 1;
   const last = (l - 1) * 8;
   rewind(f, v);
-  loopWhile(
-    f,
+  f.whileLoop(
     () => f.get(v.q).get(v.end).op(I32_LT_S),
     () => {
       f.get(v.d).simdMem(SIMD.load64Splat, 0, 3).set(v.s[0]);

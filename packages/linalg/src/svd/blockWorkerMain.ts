@@ -36,32 +36,21 @@ for (;;) {
   const k = kernels.get(ctl[a]);
   if (cmd === CMD_NONE || k === undefined) continue;
   const tag = claimTag(seen);
+  const kernel = cmd === CMD_GATHER ? k.csrTimesBlock : cmd === CMD_SCATTER ? k.csrTransposeTimesBlock : null;
+  if (kernel === null) continue;
   for (let b = claimBlock(ctl, tag); b >= 0; b = claimBlock(ctl, tag)) {
     const t = CTL.table + 4 * b;
-    if (cmd === CMD_GATHER) {
-      k.csrTimesBlock(
-        ctl[t],
-        ctl[t + 1],
-        ctl[t + 2],
-        ctl[t + 3],
-        ctl[a + 1],
-        ctl[a + 2],
-        ctl[a + 3],
-        ctl[a + 4],
-        scale[0],
-      );
-    } else if (cmd === CMD_SCATTER) {
-      k.csrTransposeTimesBlock(
-        ctl[t],
-        ctl[t + 1],
-        ctl[t + 2],
-        ctl[t + 3],
-        ctl[a + 1],
-        ctl[a + 2],
-        ctl[a + 3],
-        ctl[a + 4],
-      );
-    }
+    kernel(
+      ctl[t],
+      ctl[t + 1],
+      ctl[t + 2],
+      ctl[t + 3],
+      ctl[a + 1],
+      ctl[a + 2],
+      ctl[a + 3],
+      ctl[a + 4],
+      scale[0],
+    );
     Atomics.add(count, 0, 1);
     finishBlock(ctl);
   }

@@ -147,15 +147,6 @@ const I32_LT_S = 0x48;
 const F64_ADD = 0xa0;
 const F64_MUL = 0xa2;
 
-/** `while (cond) body` with the condition an i32 left by `cond`. */
-function loopWhile(f: WasmFunction, cond: () => void, body: () => void): void {
-  f.op(0x02, 0x40, 0x03, 0x40); // block, loop
-  cond();
-  f.op(0x45, 0x0d, 1); // i32.eqz; br_if 1
-  body();
-  f.op(0x0c, 0, 0x0b, 0x0b); // br 0; end; end
-}
-
 /**
  * A WebAssembly function `gram(rows, y, g)` (i32 byte addresses) for row-major `Y: rows × l`:
  * `g += the upper triangle of YᵀY` (`l × l`, row-major; some entries just below the diagonal get sums
@@ -188,8 +179,7 @@ export function gramKernel(l: number): WasmFunction {
   /** Runs the column loop for `rows` rows starting at `base` (rows = GROUP or 1). */
   const columns = (rows: number) => {
     f.i32Const(0).set(a);
-    loopWhile(
-      f,
+    f.whileLoop(
       () => f.get(a).i32Const(l).op(I32_LT_S),
       () => {
         for (let r = 0; r < rows; r++) {
@@ -206,8 +196,7 @@ export function gramKernel(l: number): WasmFunction {
         f.get(base).get(q).op(I32_ADD).set(p);
         f.get(base).i32Const(pairsEnd).op(I32_ADD).set(pEnd);
         f.get(q).get(a).i32Const(rowBytes).op(I32_MUL).op(I32_ADD).get(G).op(I32_ADD).set(q);
-        loopWhile(
-          f,
+        f.whileLoop(
           () => f.get(p).get(pEnd).op(I32_LT_S),
           () => {
             for (let r = 0; r < rows; r++) {
@@ -242,8 +231,7 @@ export function gramKernel(l: number): WasmFunction {
   };
   f.i32Const(0).set(row);
   f.get(Y).set(base);
-  loopWhile(
-    f,
+  f.whileLoop(
     () =>
       f
         .get(row)
@@ -260,8 +248,7 @@ export function gramKernel(l: number): WasmFunction {
         .set(base);
     },
   );
-  loopWhile(
-    f,
+  f.whileLoop(
     () => f.get(row).get(ROWS).op(I32_LT_S),
     () => {
       columns(1);
@@ -335,8 +322,7 @@ function emitTimes(l: number, c: number, upper: boolean): WasmFunction {
   f.i32Const(0).set(row);
   f.get(Y).set(src);
   f.get(upper ? Y : OUT).set(dst);
-  loopWhile(
-    f,
+  f.whileLoop(
     () => f.get(row).get(ROWS).op(I32_LT_S),
     () => {
       // In place, the highest columns first: a pair reads only entries up to its own.
