@@ -145,7 +145,7 @@ export class BlockWorkspace {
 
   /** `qn = Xᵀ·qm`. */
   transposeTimesQm(): void {
-    const { kernels, layout, x, l } = this;
+    const { kernels, x, l } = this;
     const qn = this.qn;
     if (kernels === null) {
       csrTransposeMulDense(x.rows, x.cols, l, x.indptr, x.indices, x.data, this.qm, qn);
