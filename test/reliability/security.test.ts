@@ -22,11 +22,13 @@ async function sources(dir: string): Promise<string[]> {
 }
 
 /**
- * Dynamic imports that are the package's own modules (relative literals), the CLI's plugin loader, or
+ * Dynamic imports that are the package's own modules (relative literals) or a Rivulet package named by a
+ * literal (a module loaded only when a command needs it, for start-up time), the CLI's plugin loader, or
  * core's `loadWorkerExport`, which imports the plugin a descriptor's `worker` capability names.
  */
 const ALLOWED_IMPORTS = [
   /import\('\.\/[\w./-]+'\)/,
+  /import\('@rivulet\/[\w-]+'\)/,
   /cli\/src\/loadPlugins\.ts$/,
   /core\/src\/loadWorkerExport\.ts$/,
 ];

@@ -1,5 +1,4 @@
-import { isRivuletError, RivuletError } from '@rivulet/core';
-import { readTextFile } from '@rivulet/sources';
+import { isRivuletError, RivuletError } from '@rivulet/core/errors';
 
 /** The stage name of errors raised by the command itself. */
 export const CLI = 'rivulet';
@@ -27,6 +26,9 @@ export function usageError(message: string): RivuletError {
  * with the option named: `rivulet: --stop-words "/dev/zero" is a character device; …`.
  */
 export async function readOptionFile(option: string, path: string): Promise<string> {
+  // Loaded here, not at the top: this module is on the path of --version, --help and usage errors,
+  // which need nothing of @rivulet/sources (nor of core's main entry, which it loads).
+  const { readTextFile } = await import('@rivulet/sources');
   try {
     return await readTextFile(path, { stage: CLI });
   } catch (error) {

@@ -676,3 +676,30 @@ test('topics reads a .jsonl.gz corpus and JSON Lines on standard input (-) as it
   t.deepEqual(strip(piped), strip(plain));
   t.is((JSON.parse(piped.stdout) as { settings: { corpus: string } }).settings.corpus, '-');
 });
+
+test('--report embeds a snippet of each document read as a stream: the first 200 characters of its text, spaces collapsed', async (t) => {
+  const { dir, path } = await corpus();
+  // Long texts with runs of white space: the report's snippets are cut from them as they are read.
+  const long = (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const doc = JSON.parse(line) as { text: string };
+      doc.text = `${doc.text}\n\n   ${Array.from({ length: 60 }, (_, i) => `word${i}\t`).join(' ')}`;
+      return JSON.stringify(doc);
+    });
+  const input = join(dir, 'long.jsonl');
+  await writeFile(input, `${long.join('\n')}\n`);
+  const report = join(dir, 'report.html');
+  const { code, stderr } = await rivulet('topics', input, ...FAST, '--report', report);
+  t.is(code, 0, stderr);
+  const html = await readFile(report, 'utf8');
+  const data = JSON.parse(
+    /<script type="application\/json" id="explorer-data">(.*?)<\/script>/s.exec(html)![1],
+  );
+  const expected = long.map((line) => {
+    const flat = (JSON.parse(line) as { text: string }).text.replace(/\s+/g, ' ').trim();
+    return `${flat.slice(0, 200)}…`;
+  });
+  t.deepEqual(data.documents.snippets, expected);
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isRivuletError } from '@rivulet/core';
+import { isRivuletError } from '@rivulet/core/errors';
 import { oneLine } from './CliError.js';
 import { HELP } from './help.js';
 import { Progress, type ProgressSink } from './Progress.js';

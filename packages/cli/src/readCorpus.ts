@@ -1,5 +1,5 @@
 import { type DocTermMatrix, RivuletError, type TextDocument } from '@rivulet/core';
-import { lastValueFrom, tap, toArray } from 'rxjs';
+import { Observable } from 'rxjs';
 import { CLI, readOptionFile, usageError } from './CliError.js';
 import { openCorpus, requireJsonl } from './openCorpus.js';
 import type { Progress } from './Progress.js';
@@ -13,26 +13,38 @@ export interface CorpusFields {
   readonly vocabulary?: string;
 }
 
-/** A corpus after reading: text documents (the model's tokenizer reads them), or a ready `.mtx` matrix. */
+/**
+ * A corpus as a command reads it: text documents as a stream (the model's tokenizer counts each one as it
+ * is read, and none is kept), or a ready `.mtx` matrix.
+ */
 export type ReadCorpus =
   | {
       readonly format: 'jsonl' | 'txt' | 'directory';
-      readonly documents: TextDocument[];
+      /**
+       * The documents in file order, read when subscribed (once): a `.gz` file or standard input
+       * decompressed and parsed as it streams. Errors with `empty-input` at its end when there were none.
+       */
+      readonly documents: Observable<TextDocument>;
+      /** `--label-field`: one label per document read so far, in order (complete once `documents` is). */
       readonly labels?: string[];
     }
   | { readonly format: 'mtx'; readonly matrix: DocTermMatrix };
 
 /**
- * Reads a corpus's documents (a JSON Lines file — `.gz` or standard input too — one chunk per await
- * with its labels, see {@link readJsonlFile}), or a Matrix Market matrix with its optional vocabulary. `readsText` is false for a
- * model trained on a matrix, which cannot read text.
- * @throws RivuletError `empty-input` when there are no documents.
+ * Opens a corpus for reading: JSON Lines (a file, `.gz` or standard input, in 1 MiB reads with one await
+ * per chunk and its labels from the same parse, see {@link readJsonlFile}), one document per line, a
+ * directory — each a stream of documents for the vectorizer to count as they arrive, so no command holds
+ * the corpus's texts — or a Matrix Market matrix with its optional vocabulary, read whole. `readsText` is
+ * false for a model trained on a matrix, which cannot read text. `onRead` is called once the last document
+ * has been read (before the consumer sees the end), with their number.
+ * @throws RivuletError `empty-input` (for a stream: through its error channel) when there are no documents.
  */
 export async function readCorpus(
   path: string,
   fields: CorpusFields,
   readsText: boolean,
   progress: Progress,
+  onRead?: (documents: number) => void,
 ): Promise<ReadCorpus> {
   let fraction: number | undefined;
   const corpus = await openCorpus(path, { textField: fields.textField, idField: fields.idField }, (p) => {
@@ -51,8 +63,8 @@ export async function readCorpus(
       },
     );
   }
-  progress.stage(`reading ${path}`);
   if (corpus.format === 'mtx') {
+    progress.stage(`reading ${path}`);
     const matrix = await readMatrixMarket(corpus.path);
     if (matrix.rows === 0) throw emptyCorpus(path);
     const vocabulary = fields.vocabulary
@@ -63,45 +75,81 @@ export async function readCorpus(
   }
   if (!readsText)
     throw new RivuletError('model-format', CLI, 'this model was trained on a matrix, not on text');
-  let count = 0;
-  if (corpus.format === 'jsonl') {
-    for (const [option, value] of [
-      ['--text-field', fields.textField],
-      ['--id-field', fields.idField],
-      ['--label-field', fields.labelField],
-    ] as const) {
-      if (value === '') throw usageError(`${option} must be a non-empty field name, got ""`);
-    }
-    const documents: TextDocument[] = [];
-    const labels: string[] | undefined = fields.labelField === undefined ? undefined : [];
-    const jsonlFields = {
-      textField: fields.textField ?? 'text',
-      idField: fields.idField ?? 'id',
-      labelField: fields.labelField,
+  if (corpus.format !== 'jsonl') {
+    return {
+      format: corpus.format,
+      documents: counted(corpus.documents, path, progress, () => fraction, onRead),
     };
-    await readJsonlFile(
+  }
+  for (const [option, value] of [
+    ['--text-field', fields.textField],
+    ['--id-field', fields.idField],
+    ['--label-field', fields.labelField],
+  ] as const) {
+    if (value === '') throw usageError(`${option} must be a non-empty field name, got ""`);
+  }
+  const labels: string[] | undefined = fields.labelField === undefined ? undefined : [];
+  const jsonlFields = {
+    textField: fields.textField ?? 'text',
+    idField: fields.idField ?? 'id',
+    labelField: fields.labelField,
+  };
+  const documents = new Observable<TextDocument>((subscriber) => {
+    readJsonlFile(
       path,
       jsonlFields,
       (id, text, label) => {
-        documents.push({ id, text });
+        // A consumer that failed (a tokenizer's error) or left ends the reading at this record.
+        if (subscriber.closed) throw STOPPED;
         if (labels) labels.push(label as string);
-        progress.count('reading', ++count, fraction);
+        subscriber.next({ id, text });
       },
       (bytesRead, totalBytes) => {
         fraction = totalBytes > 0 ? bytesRead / totalBytes : undefined;
       },
+    ).then(
+      () => subscriber.complete(),
+      (error: unknown) => {
+        if (error !== STOPPED) subscriber.error(error);
+      },
     );
-    if (documents.length === 0) throw emptyCorpus(path);
-    return { format: corpus.format, documents, labels };
-  }
-  const documents = await lastValueFrom(
-    corpus.documents.pipe(
-      tap(() => progress.count('reading', ++count, fraction)),
-      toArray(),
-    ),
-  );
-  if (documents.length === 0) throw emptyCorpus(path);
-  return { format: corpus.format, documents };
+  });
+  return { format: 'jsonl', documents: counted(documents, path, progress, () => fraction, onRead), labels };
+}
+
+/** Thrown from a record callback to end a reading whose consumer has gone. */
+const STOPPED = Symbol('stopped');
+
+/**
+ * A document stream that announces its reading, shows the count as documents arrive, calls `onRead` at
+ * its end and refuses an empty corpus there, before the consumer sees the end.
+ */
+function counted(
+  documents: Observable<TextDocument>,
+  path: string,
+  progress: Progress,
+  fraction: () => number | undefined,
+  onRead: ((documents: number) => void) | undefined,
+): Observable<TextDocument> {
+  return new Observable<TextDocument>((subscriber) => {
+    let count = 0;
+    progress.stage(`reading ${path}`);
+    return documents.subscribe({
+      next: (document) => {
+        progress.count('reading', ++count, fraction());
+        subscriber.next(document);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        if (count === 0) {
+          subscriber.error(emptyCorpus(path));
+          return;
+        }
+        onRead?.(count);
+        subscriber.complete();
+      },
+    });
+  });
 }
 
 function emptyCorpus(path: string): RivuletError {

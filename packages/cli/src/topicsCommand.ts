@@ -7,11 +7,13 @@ import {
   type OptionSpec,
   RivuletError,
   type TextDocument,
+  textSnippet,
 } from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
 import { argmaxRows as argmaxKernel, type DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
-import { type ExplorerModelInput, explorerData, serveTraining, type TrainingView } from '@rivulet/view';
+import type { ExplorerModelInput, TrainingView } from '@rivulet/view';
+import { tap } from 'rxjs';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
 import { decomposerNames, type LoadedPlugins, loadPlugins, warnUnused } from './loadPlugins.js';
@@ -34,6 +36,9 @@ export interface CommandIO {
   /** A warning for the user: one line on stderr, even with --quiet. */
   readonly warn: (message: string) => void;
 }
+
+/** Characters of a document the report shows (the explorer's default). */
+const SNIPPET_LENGTH = 200;
 
 /** Terms whose NPMI is the topic's coherence (the usual choice, and gensim's `topn` default). */
 const COHERENCE_TERMS = 10;
@@ -118,18 +123,38 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   );
   const { progress } = io;
 
+  // Text is read, tokenized and counted in one pass: each document is counted as it is read and then
+  // dropped, so no phase holds the corpus's texts or token arrays (the matrix and vocabulary remain).
   const readStart = performance.now();
-  const corpus = await readCorpus(settings.corpus, settings, true, progress);
-  const readSeconds = (performance.now() - readStart) / 1000;
-  const documentCount = corpus.format === 'mtx' ? corpus.matrix.ids.length : corpus.documents.length;
-  progress.done(`read ${documentCount.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`);
-
-  const vectorizeStart = performance.now();
-  let vectorized: VectorizedCorpus | DocTermMatrix;
-  if (corpus.format === 'mtx') vectorized = corpus.matrix;
-  else {
+  let readSeconds = 0;
+  let vectorizeStart = readStart;
+  const onRead = (documents: number) => {
+    vectorizeStart = performance.now();
+    readSeconds = (vectorizeStart - readStart) / 1000;
+    progress.done(`read ${documents.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`);
     progress.stage('vectorizing');
-    vectorized = await TopicModel.vectorize(corpus.documents, {
+  };
+  const corpus = await readCorpus(settings.corpus, settings, true, progress, onRead);
+  const snippets: TextDocument[] | undefined =
+    settings.report !== undefined && corpus.format !== 'mtx' ? [] : undefined;
+  let vectorized: VectorizedCorpus | DocTermMatrix;
+  if (corpus.format === 'mtx') {
+    vectorizeStart = performance.now();
+    readSeconds = (vectorizeStart - readStart) / 1000;
+    vectorized = corpus.matrix;
+    progress.done(
+      `read ${corpus.matrix.ids.length.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`,
+    );
+  } else {
+    // --report shows a snippet of each document it embeds: only the snippets are kept, as they are read
+    // (textSnippet of a snippet is the snippet, so the explorer's own cut changes nothing).
+    const documents =
+      snippets === undefined
+        ? corpus.documents
+        : corpus.documents.pipe(
+            tap((d) => snippets.push({ id: d.id, text: textSnippet(d.text, SNIPPET_LENGTH) })),
+          );
+    vectorized = await TopicModel.vectorize(documents, {
       documentFilters: settings.documentFilters,
       tokenizer,
       filters: settings.filters,
@@ -244,9 +269,11 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     if (settings.report !== undefined) explored.push({ label: `k=${k}`, H, W });
   }
   if (settings.report !== undefined) {
+    const { explorerData } = await import('@rivulet/view');
     const explorer = explorerData({
       corpus: matrix,
-      ...(corpus.format === 'mtx' ? {} : { texts: textsInRowOrder(corpus.documents, matrix) }),
+      ...(snippets === undefined ? {} : { texts: textsInRowOrder(snippets, matrix) }),
+      snippetLength: SNIPPET_LENGTH,
       models: explored,
     });
     await writeOutput(settings.report, renderReport(runs, explorer, `rivulet topics — ${settings.corpus}`));
@@ -289,7 +316,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
 }
 
 /**
- * The texts of the documents in the matrix's row order, for the explorer's snippets and search: the
+ * The snippets of the documents in the matrix's row order, for the explorer's snippets and search: the
  * vectorizer keeps one row per document in reading order, and ids are matched when it did not.
  */
 function textsInRowOrder(documents: readonly TextDocument[], matrix: DocTermMatrix): string[] {
@@ -325,6 +352,8 @@ async function makeDirectory(dir: string): Promise<void> {
  */
 async function startLiveView(settings: TopicsSettings, matrix: DocTermMatrix): Promise<TrainingView> {
   const serve = settings.serve as NonNullable<TopicsSettings['serve']>;
+  // Loaded only for --serve: the HTTP server and the page are no part of a run without it.
+  const { serveTraining } = await import('@rivulet/view');
   const view = await serveTraining({
     host: serve.host,
     port: serve.port,

@@ -1,3 +1,4 @@
+import { tap } from 'rxjs';
 import { usageError } from './CliError.js';
 import { checkColumns, openModel } from './openModel.js';
 import { checkOutputTargets } from './outputTargets.js';
@@ -41,8 +42,9 @@ export async function transformCommand(line: CommandLine, io: CommandIO): Promis
     ids = corpus.matrix.ids;
     W = model.transformMatrix(corpus.matrix);
   } else {
-    ids = corpus.documents.map((d) => d.id);
-    W = await model.transform(corpus.documents);
+    const read: string[] = [];
+    ids = read;
+    W = await model.transform(corpus.documents.pipe(tap((d) => read.push(d.id))));
   }
   io.progress.done(`scored ${W.rows.toLocaleString('en-US')} documents`);
   const top = argmaxRows(W);

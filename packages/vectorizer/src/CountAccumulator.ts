@@ -21,7 +21,11 @@ export class CountAccumulator {
   /** Rows + 1 row pointers. */
   indptr = new Int32Array(1024);
   indices = new Int32Array(8192);
-  counts = new Float64Array(8192);
+  /**
+   * Raw counts: integers, so 32 bits suffice (a count is at most a line's length, under 2³¹) and the
+   * buffer is half the size of the matrix's float64 values, made once when the fit finishes.
+   */
+  counts = new Int32Array(8192);
   nnz = 0;
   /** The last row that touched each term, and where that row stores it. */
   private lastRow = new Int32Array(1024).fill(-1);

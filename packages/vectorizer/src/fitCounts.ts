@@ -20,7 +20,7 @@ export interface FittedDocTermMatrix extends DocTermMatrix {
  * the most frequent over the corpus (ties as numpy's argsort breaks them, see {@link argsortLikeNumpy});
  * sort the vocabulary by code point; weight. Documents left with no terms stay as empty rows.
  *
- * Consumes the accumulator's buffers (the matrix is compacted in place).
+ * Reads the accumulator's buffers; the matrix has its own.
  * @throws RivuletError `empty-input` for no documents, no terms or a vocabulary emptied by pruning;
  *   `invalid-option` when maxDf stands for fewer documents than minDf.
  */
@@ -78,8 +78,7 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     firstSeen[j] = termIds.get(vocabulary[j])!;
     remap[firstSeen[j]] = j;
   }
-  const { indptr, indices, counts } = acc;
-  const nnz = compact(rows, indptr, indices, counts, remap, vocabulary.length);
+  const matrix = keptRows(acc, remap, vocabulary.length);
 
   let weighting: WeightingState = { kind: options.weighting, norm: options.norm };
   if (options.weighting === 'tfidf') {
@@ -90,13 +89,6 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     }
     weighting = { ...weighting, idf, smoothIdf: options.smoothIdf, sublinearTf: options.sublinearTf };
   }
-  const matrix = new CsrMatrix(
-    rows,
-    vocabulary.length,
-    indptr.slice(0, rows + 1),
-    indices.slice(0, nnz),
-    counts.slice(0, nnz),
-  );
   applyWeighting(rows, matrix.indptr, matrix.indices, matrix.data, weighting);
   const fitted = new FittedVectorizer(vocabulary, weighting, options);
   return { matrix, vocabulary, ids: acc.ids, weighting, fitted };
@@ -125,34 +117,34 @@ function mostFrequent(acc: CountAccumulator, sorted: string[], limit: number, bi
 }
 
 /**
- * Rewrites rows in place to the final columns: drops pruned terms (`remap` −1), renumbers the rest and
- * sorts each row's columns, carrying counts through a dense scratch row. Returns the new nnz.
+ * The counts of the kept terms as an exact-size CSR matrix (documents × `columns`): pruned terms (`remap`
+ * −1) dropped, the rest renumbered and each row's columns sorted, values carried through a dense scratch
+ * row. A first pass sizes the arrays, so the accumulator's over-allocated buffers are read, never copied
+ * or trimmed.
  */
-function compact(
-  rows: number,
-  indptr: Int32Array,
-  indices: Int32Array,
-  counts: Float64Array,
-  remap: Int32Array,
-  columns: number,
-): number {
-  const scratch = new Float64Array(columns);
-  let q = 0;
-  let start = 0;
+function keptRows(acc: CountAccumulator, remap: Int32Array, columns: number): CsrMatrix {
+  const rows = acc.documents;
+  const { indptr: from, indices: terms, counts } = acc;
+  const indptr = new Int32Array(rows + 1);
   for (let i = 0; i < rows; i++) {
-    const end = indptr[i + 1];
-    const rowStart = q;
-    for (let p = start; p < end; p++) {
-      const j = remap[indices[p]];
+    let kept = 0;
+    for (let p = from[i]; p < from[i + 1]; p++) if (remap[terms[p]] >= 0) kept++;
+    indptr[i + 1] = indptr[i] + kept;
+  }
+  const indices = new Int32Array(indptr[rows]);
+  const data = new Float64Array(indptr[rows]);
+  const scratch = new Float64Array(columns);
+  for (let i = 0; i < rows; i++) {
+    let q = indptr[i];
+    for (let p = from[i]; p < from[i + 1]; p++) {
+      const j = remap[terms[p]];
       if (j < 0) continue;
       indices[q] = j;
       scratch[j] = counts[p];
       q++;
     }
-    sortRow(indices, rowStart, q);
-    for (let p = rowStart; p < q; p++) counts[p] = scratch[indices[p]];
-    indptr[i + 1] = q;
-    start = end;
+    sortRow(indices, indptr[i], q);
+    for (let p = indptr[i]; p < q; p++) data[p] = scratch[indices[p]];
   }
-  return q;
+  return new CsrMatrix(rows, columns, indptr, indices, data);
 }

@@ -53,7 +53,7 @@ export function fitIncrementally(options?: VectorizerOptions): IncrementalFit {
   };
 }
 
-/** A finished fit's matrix shares the counts' buffers, so it takes no further calls. */
+/** A fit is finished once: its matrix is made, and its counts are the caller's to drop. */
 function used(call: 'add' | 'finish'): RivuletError {
   return new RivuletError(
     'invalid-input',
