@@ -43,7 +43,8 @@ test('no package evaluates strings as code; dynamic import only of its own modul
       const text = await readFile(file, 'utf8');
       const lines = text.split('\n');
       lines.forEach((line, i) => {
-        const code = line.replace(/\/\/.*$/, '');
+        // `typeof import('node:os')` is a type, erased at compile time: no import happens.
+        const code = line.replace(/\/\/.*$/, '').replace(/\btypeof\s+import\s*\(/g, 'typeof (');
         if (/^\s*\*/.test(code)) return;
         if (/\beval\s*\(|new Function\s*\(|['"]node:vm['"]/.test(code))
           findings.push(`${file}:${i + 1}: ${line.trim()}`);
