@@ -22,6 +22,7 @@ export { tileRows } from './kernels/tileRows.js';
 export { transpose } from './kernels/transpose.js';
 export { zeroBelow } from './kernels/zeroBelow.js';
 export { Random } from './Random.js';
+export { csrTimesBlockKernel, csrTransposeTimesBlockKernel } from './svd/blockWasm.js';
 export { gramKernel } from './svd/denseOps.js';
 export type { RandomizedSvdOptions } from './svd/RandomizedSvd.js';
 export { autoIterations, RandomizedSvd, randomizedSvd } from './svd/RandomizedSvd.js';

@@ -1,4 +1,14 @@
-import { gramKernel, SIMD, WasmFunction, wasmApi, wasmModule, wasmSimdSupported } from '@rivulet/linalg';
+import {
+  type CsrMatrix,
+  csrTimesBlockKernel,
+  csrTransposeTimesBlockKernel,
+  gramKernel,
+  SIMD,
+  WasmFunction,
+  wasmApi,
+  wasmModule,
+  wasmSimdSupported,
+} from '@rivulet/linalg';
 import { EPSILON } from '../solvers/epsilon.js';
 
 /** Widest k the online kernels are emitted for (they are unrolled over the components). */
@@ -142,66 +152,195 @@ interface OnlineExports {
     rho: number,
   ): void;
   gram(rows: number, y: number, g: number): void;
+  csrTimesBlock(
+    r0: number,
+    r1: number,
+    lo: number,
+    hi: number,
+    idx: number,
+    val: number,
+    b: number,
+    out: number,
+    scale: number,
+  ): void;
+  csrTransposeTimesBlock(
+    r0: number,
+    r1: number,
+    lo: number,
+    hi: number,
+    idx: number,
+    val: number,
+    b: number,
+    out: number,
+  ): void;
 }
 
 const modules = new Map<number, object>();
 
+/** Byte offsets of the engine's arrays in its memory. */
+interface Layout {
+  readonly H: number;
+  readonly A: number;
+  readonly B: number;
+  readonly Ht: number;
+  readonly XtW: number;
+  readonly WtWT: number;
+  readonly den: number;
+  readonly G: number;
+  readonly indptr: number;
+  readonly indices: number;
+  readonly data: number;
+  readonly W: number;
+  readonly XHt: number;
+  readonly bytes: number;
+}
+
+function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
+  let at = 0;
+  const take = (bytes: number) => {
+    const start = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return start;
+  };
+  const km = k * m * 8;
+  return {
+    H: take(km),
+    A: take(km),
+    B: take(km),
+    Ht: take(km),
+    XtW: take(km),
+    WtWT: take(k * k * 8),
+    den: take((k + 1) * 8),
+    G: take(k * k * 8),
+    indptr: take((rows + 1) * 4),
+    indices: take(nnz * 4),
+    data: take(nnz * 8),
+    W: take(rows * k * 8),
+    XHt: take(rows * k * 8),
+    get bytes() {
+      return at;
+    },
+  };
+}
+
 /**
  * The fused engine of online NMF (issue 12 item 3) for k components and m terms: H, its running sums A
  * and B, Hᵀ and XᵀW live in one WebAssembly memory (the model's arrays are views on it, so every other
- * step of the model reads and writes them as before), and the two k²·m passes of a mini-batch step run as
- * SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the ratio, in one pass over the
- * columns, bit for bit the plain update) and `HHᵀ` as the Gram matrix of Hᵀ, which the next step's W
- * update and loss read (summed in another order than `syrk`, so the factors agree with the plain path to
- * rounding, not bit for bit). Emitting and compiling is paid once per k and process.
+ * step of the model reads and writes them as before), with room for a batch of rows. The k²·m passes of
+ * a mini-batch step run as SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the ratio, in
+ * one pass over the columns, bit for bit the plain update) and `HHᵀ` as the Gram matrix of Hᵀ, which the
+ * next step's W update and loss read — and so do the batch's sparse products `X_b·Hᵀ` and `X_bᵀ·W`
+ * (linalg's block kernels). `HHᵀ` and the sparse products sum in another order than the plain kernels,
+ * so the factors agree with the plain path to rounding, not bit for bit. Emitting and compiling is paid
+ * once per k and process.
  * @internal
  */
 export class OnlineKernels {
-  readonly H: Float64Array<ArrayBuffer>;
-  readonly A: Float64Array<ArrayBuffer>;
-  readonly B: Float64Array<ArrayBuffer>;
-  readonly Ht: Float64Array<ArrayBuffer>;
-  readonly XtW: Float64Array<ArrayBuffer>;
-  private readonly WtWT: Float64Array;
-  private readonly den: Float64Array;
-  private readonly G: Float64Array;
-  private readonly exports: OnlineExports;
+  H!: Float64Array<ArrayBuffer>;
+  A!: Float64Array<ArrayBuffer>;
+  B!: Float64Array<ArrayBuffer>;
+  Ht!: Float64Array<ArrayBuffer>;
+  XtW!: Float64Array<ArrayBuffer>;
+  private layout!: Layout;
+  private WtWT!: Float64Array;
+  private G!: Float64Array;
+  private W!: Float64Array;
+  private XHt!: Float64Array;
+  private indptr!: Int32Array;
+  private indices!: Int32Array;
+  private data!: Float64Array;
+  private exports!: OnlineExports;
+  private rowsCap = 0;
+  private nnzCap = 0;
 
   /** Whether the kernels can run here for k components. */
   static available(k: number): boolean {
     return k <= MAX_ONLINE_COMPONENTS && wasmSimdSupported();
   }
 
+  /** @param rows, nnz the batch size to make room for (more is made when a batch needs it) */
   constructor(
     private readonly k: number,
     private readonly m: number,
+    rows: number,
+    nnz: number,
   ) {
-    let at = 0;
-    const take = (doubles: number) => {
-      const start = at;
-      at += Math.ceil((doubles * 8) / 16) * 16;
-      return start;
-    };
-    const km = k * m;
-    const offsets = [take(km), take(km), take(km), take(km), take(km), take(k * k), take(k + 1), take(k * k)];
-    const pages = Math.max(1, Math.ceil(at / 65536));
+    this.allocate(rows, nnz);
+  }
+
+  /** A memory for batches up to `rows` rows and `nnz` entries; H, A, B and Hᵀ move over when there were some. */
+  private allocate(rows: number, nnz: number): void {
+    const { k, m } = this;
+    const layout = planLayout(k, m, rows, nnz);
+    const pages = Math.max(1, Math.ceil(layout.bytes / 65536));
     const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
     const buffer = memory.buffer;
-    const view = (i: number, n: number) => new Float64Array(buffer, offsets[i], n);
-    this.H = view(0, km);
-    this.A = view(1, km);
-    this.B = view(2, km);
-    this.Ht = view(3, km);
-    this.XtW = view(4, km);
-    this.WtWT = view(5, k * k);
-    this.den = view(6, k);
-    this.G = view(7, k * k);
+    const f64 = (at: number, n: number) => new Float64Array(buffer, at, n);
+    const km = k * m;
+    const old = this.layout === undefined ? null : [this.H, this.A, this.B, this.Ht];
+    this.layout = layout;
+    this.H = f64(layout.H, km);
+    this.A = f64(layout.A, km);
+    this.B = f64(layout.B, km);
+    this.Ht = f64(layout.Ht, km);
+    this.XtW = f64(layout.XtW, km);
+    if (old !== null) {
+      this.H.set(old[0]);
+      this.A.set(old[1]);
+      this.B.set(old[2]);
+      this.Ht.set(old[3]);
+    }
+    this.WtWT = f64(layout.WtWT, k * k);
+    this.G = f64(layout.G, k * k);
+    this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
+    this.indices = new Int32Array(buffer, layout.indices, nnz);
+    this.data = f64(layout.data, nnz);
+    this.W = f64(layout.W, rows * k);
+    this.XHt = f64(layout.XHt, rows * k);
+    this.rowsCap = rows;
+    this.nnzCap = nnz;
     let module = modules.get(k);
     if (module === undefined) {
-      module = new wasmApi.Module(wasmModule([hUpdate(k), gramKernel(k)], ['hUpdate', 'gram']));
+      module = new wasmApi.Module(
+        wasmModule(
+          [hUpdate(k), gramKernel(k), csrTimesBlockKernel(k), csrTransposeTimesBlockKernel(k)],
+          ['hUpdate', 'gram', 'csrTimesBlock', 'csrTransposeTimesBlock'],
+        ),
+      );
       modules.set(k, module);
     }
     this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as OnlineExports;
+  }
+
+  /**
+   * Copies rows `[offset, offset + rows)` of X in as the current batch. Returns true when that needed a
+   * larger memory: H, A, B, Hᵀ and XᵀW are then new views (with the same values) the caller must adopt.
+   */
+  loadBatch(X: CsrMatrix, offset: number, rows: number): boolean {
+    const base = X.indptr[offset];
+    const nnz = X.indptr[offset + rows] - base;
+    const grow = rows > this.rowsCap || nnz > this.nnzCap;
+    if (grow) this.allocate(Math.max(rows, this.rowsCap), Math.max(nnz, this.nnzCap));
+    const indptr = this.indptr;
+    for (let i = 0; i <= rows; i++) indptr[i] = X.indptr[offset + i] - base;
+    this.indices.set(X.indices.subarray(base, base + nnz));
+    this.data.set(X.data.subarray(base, base + nnz));
+    return grow;
+  }
+
+  /** `out = X_b·Hᵀ` (rows × k) for the batch loaded; `Ht` must hold H's transpose. */
+  timesHt(rows: number, out: Float64Array): void {
+    const L = this.layout;
+    this.exports.csrTimesBlock(0, rows, L.indptr, L.indptr + 4, L.indices, L.data, L.Ht, L.XHt, 1);
+    out.set(this.XHt.subarray(0, rows * this.k));
+  }
+
+  /** `XtW = X_bᵀ·w` (terms × k) for the batch loaded and its W (rows × k). */
+  transposeTimes(rows: number, w: Float64Array): void {
+    const L = this.layout;
+    this.W.set(w.subarray(0, rows * this.k));
+    this.XtW.fill(0);
+    this.exports.csrTransposeTimesBlock(0, rows, L.indptr, L.indptr + 4, L.indices, L.data, L.W, L.XtW);
   }
 
   /**
@@ -210,25 +349,16 @@ export class OnlineKernels {
    */
   updateH(WtW: Float64Array, rho: number): void {
     const { k, WtWT } = this;
+    const L = this.layout;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) WtWT[r * k + c] = WtW[c * k + r];
-    this.exports.hUpdate(
-      this.m,
-      this.H.byteOffset,
-      this.A.byteOffset,
-      this.B.byteOffset,
-      this.Ht.byteOffset,
-      this.XtW.byteOffset,
-      WtWT.byteOffset,
-      this.den.byteOffset,
-      rho,
-    );
+    this.exports.hUpdate(this.m, L.H, L.A, L.B, L.Ht, L.XtW, L.WtWT, L.den, rho);
   }
 
   /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`. */
   gramH(HHt: Float64Array): void {
     const { k, G } = this;
     G.fill(0);
-    this.exports.gram(this.m, this.Ht.byteOffset, G.byteOffset);
+    this.exports.gram(this.m, this.layout.Ht, this.layout.G);
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) HHt[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
   }

@@ -429,7 +429,8 @@ export class OnlineNmf {
         }
       }
       this.m = m;
-      this.placeFactors(this.H, this.H.slice(), new Float64Array(k * m).fill(1));
+      // Room in the fused engine for all of X: a finite matrix's batches and its final loss.
+      this.placeFactors(this.H, this.H.slice(), new Float64Array(k * m).fill(1), X.rows, X.nnz);
       this.WtWH = new Float64Array(k * m);
     }
     if (this.XHt.length < rows * k) {
@@ -461,8 +462,7 @@ export class OnlineNmf {
       this.solveW(X, offset, rows, this.settings.freshRestartsMaxIter, w);
     } else {
       w = W;
-      const Ht = this.transposedH();
-      csrMulDense(rows, m, k, indptr, indices, data, Ht, XHt, offset);
+      this.batchTimesHt(X, offset, rows);
       this.gramH();
       this.updateW(w, rows);
     }
@@ -480,9 +480,14 @@ export class OnlineNmf {
     const half = (normX + normWH - 2 * cross) / 2;
     const cost = (half + this.penalty(w, rows)) / rows;
     const loss = frobeniusFromSquares(normX, cross, normWH);
-    csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
-    if (fused) this.fusedUpdateH(WtW, rho);
-    else this.updateH(this.XtW, WtWH, rho, 1);
+    if (fused) {
+      // The batch is still loaded from the W solve or update above.
+      (this.kernels as OnlineKernels).transposeTimes(rows, w);
+      this.fusedUpdateH(WtW, rho);
+    } else {
+      csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
+      this.updateH(this.XtW, WtWH, rho, 1);
+    }
     return { cost, loss };
   }
 
@@ -505,7 +510,7 @@ export class OnlineNmf {
     const buffer = this.Wbuffer;
     buffer.set(out.subarray(0, n));
     if (beta === 2) {
-      csrMulDense(rows, m, k, indptr, indices, data, this.transposedH(), this.XHt, offset);
+      this.batchTimesHt(X, offset, rows);
       this.gramH();
     }
     const tol = this.settings.tol;
@@ -547,22 +552,18 @@ export class OnlineNmf {
    * Puts H, its running sums A and B, Hᵀ and XᵀW where the steps will run on them: in the fused engine's
    * memory when the loss is Frobenius without penalties and WebAssembly SIMD is there, else in plain arrays.
    */
-  private placeFactors(H: Float64Array, A: Float64Array, B: Float64Array): void {
+  private placeFactors(H: Float64Array, A: Float64Array, B: Float64Array, rows = 0, nnz = 0): void {
     const { k, m } = this;
     const s = this.settings;
     const reg = regularization(1, 1, s.alphaW, s.alphaH, s.l1Ratio);
     const unpenalised = reg.l1W === 0 && reg.l2W === 0 && reg.l1H === 0 && reg.l2H === 0;
     if (this.fusedAllowed && s.beta === 2 && unpenalised && OnlineKernels.available(k)) {
-      const kernels = new OnlineKernels(k, m);
+      const kernels = new OnlineKernels(k, m, rows, nnz);
       kernels.H.set(H);
       kernels.A.set(A);
       kernels.B.set(B);
       this.kernels = kernels;
-      this.H = kernels.H;
-      this.A = kernels.A;
-      this.B = kernels.B;
-      this.Ht = kernels.Ht;
-      this.XtW = kernels.XtW;
+      this.adoptViews();
     } else {
       this.kernels = null;
       this.H = H as Float64Array<ArrayBuffer>;
@@ -573,6 +574,31 @@ export class OnlineNmf {
     }
     this.htValid = false;
     this.hhtValid = false;
+  }
+
+  /** Points H, A, B, Hᵀ and XᵀW at the fused engine's memory (after it was made or replaced). */
+  private adoptViews(): void {
+    const kernels = this.kernels as OnlineKernels;
+    this.H = kernels.H;
+    this.A = kernels.A;
+    this.B = kernels.B;
+    this.Ht = kernels.Ht;
+    this.XtW = kernels.XtW;
+  }
+
+  /**
+   * `XHt = X_b·Hᵀ` for rows [offset, offset + rows) of X (rows × k): the fused engine's kernel, which keeps
+   * the batch for the step's `X_bᵀ·W`, or `csrMulDense`.
+   */
+  private batchTimesHt(X: CsrMatrix, offset: number, rows: number): void {
+    const kernels = this.kernels;
+    if (kernels === null) {
+      csrMulDense(rows, this.m, this.k, X.indptr, X.indices, X.data, this.transposedH(), this.XHt, offset);
+      return;
+    }
+    if (kernels.loadBatch(X, offset, rows)) this.adoptViews();
+    this.transposedH();
+    kernels.timesHt(rows, this.XHt);
   }
 
   /** HHt = H·Hᵀ for the current H: `syrk` on the plain path, the fused engine's Gram of Hᵀ (once per H). */
@@ -672,7 +698,13 @@ export class OnlineNmf {
     }
     const { k, m, HHt, WtW } = this;
     const XHt = new Float64Array(X.rows * k);
-    csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
+    if (this.kernels === null)
+      csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
+    else {
+      if (this.kernels.loadBatch(X, 0, X.rows)) this.adoptViews();
+      this.transposedH();
+      this.kernels.timesHt(X.rows, XHt);
+    }
     this.gramH();
     gram(X.rows, k, W, WtW);
     const normX = ddot(X.data.length, X.data, X.data);

@@ -79,8 +79,8 @@ export function trainOnlineNmf(
         W = new Float64Array(n * k).fill(Math.sqrt(sum / (n * X.cols) / k));
       }
       const full = W;
-      const H = model.liveH();
-      const Hbuffer = H.slice();
+      // H is read through liveH() each time: the fused engine may move it to a larger memory.
+      const Hbuffer = model.liveH().slice();
       const stepsPerEpoch = Math.ceil(n / batch);
       const totalSteps = s.maxEpochs * stepsPerEpoch;
       const scheduler = s.scheduler ?? asyncScheduler;
@@ -105,7 +105,7 @@ export function trainOnlineNmf(
         if (step === 1) return false;
         const alpha = Math.min(rows / (n + 1), 1);
         ewa = ewa === undefined ? cost : ewa * (1 - alpha) + cost * alpha;
-        if (s.tol > 0 && relativeDifference(H, Hbuffer, H.length) <= s.tol) return true;
+        if (s.tol > 0 && relativeDifference(model.liveH(), Hbuffer, Hbuffer.length) <= s.tol) return true;
         if (ewaMin === undefined || ewa < ewaMin) {
           noImprovement = 0;
           ewaMin = ewa;
@@ -156,13 +156,13 @@ export function trainOnlineNmf(
             elapsedMs: performance.now() - t0,
           });
           if (s.snapshotEvery > 0 && step % s.snapshotEvery === 0) {
-            emit(snapshots.event(step, H, k, X.cols));
+            emit(snapshots.event(step, model.liveH(), k, X.cols));
           }
           if (converged(rows, outcome.cost)) {
             finish(true, false);
             return false;
           }
-          Hbuffer.set(H);
+          Hbuffer.set(model.liveH());
           if (performance.now() - start >= s.sliceMs) return true;
         }
         return false;

@@ -248,7 +248,19 @@ function emitRowScatter(f: WasmFunction, v: RowLocals, l: number, from: number):
 
 const PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
-function emitCsrTimesBlock(l: number): WasmFunction {
+/**
+ * A WebAssembly function `csrTimesBlock(row0, row1, lo, hi, indices, data, b, out, scale)` (i32 byte
+ * addresses, f64 scale) for block width `l`: `out[i, :] = scale·Σ_p X[i, j_p]·B[j_p, :]` over rows
+ * `[row0, row1)` of a CSR `X`, row i's entries `[lo[i], hi[i])` (see {@link BlockKernels}). For composing
+ * modules with `wasmModule` (the randomized SVD's `A·Ω`, the fused online NMF's `X_b·Hᵀ`).
+ *
+ * @example
+ * ```ts
+ * import { csrTimesBlockKernel, wasmModule } from '@rivulet/linalg';
+ * const bytes = wasmModule([csrTimesBlockKernel(10)], ['csrTimesBlock']);
+ * ```
+ */
+export function csrTimesBlockKernel(l: number): WasmFunction {
   const f = new WasmFunction([...PARAMS, 'f64'], []);
   const v = rowLocals(f);
   forEachRow(f, v, () => {
@@ -263,7 +275,18 @@ function emitCsrTimesBlock(l: number): WasmFunction {
   return f;
 }
 
-function emitCsrTransposeTimesBlock(l: number): WasmFunction {
+/**
+ * A WebAssembly function `csrTransposeTimesBlock(row0, row1, lo, hi, indices, data, b, out)` for block
+ * width `l`: `out += X[row0:row1, :]ᵀ·B[row0:row1, :]`, scattered row by row (see {@link BlockKernels}).
+ * For composing modules with `wasmModule` (the randomized SVD's `Aᵀ·Y`, the fused online NMF's `X_bᵀ·W`).
+ *
+ * @example
+ * ```ts
+ * import { csrTransposeTimesBlockKernel, wasmModule } from '@rivulet/linalg';
+ * const bytes = wasmModule([csrTransposeTimesBlockKernel(10)], ['csrTransposeTimesBlock']);
+ * ```
+ */
+export function csrTransposeTimesBlockKernel(l: number): WasmFunction {
   const f = new WasmFunction(PARAMS, []);
   const v = rowLocals(f);
   const from = f.local('i32');
@@ -294,7 +317,7 @@ export function blockModule(l: number, shared: boolean): object {
   if (module === undefined) {
     module = new wasmApi.Module(
       wasmModule(
-        [emitCsrTimesBlock(l), emitCsrTransposeTimesBlock(l)],
+        [csrTimesBlockKernel(l), csrTransposeTimesBlockKernel(l)],
         ['csrTimesBlock', 'csrTransposeTimesBlock'],
         1,
         65536,
