@@ -501,7 +501,7 @@ export class OnlineNmf {
     const { k, m } = this;
     if (this.XHt.length < rows * k) this.prepare(X, rows);
     const beta = this.settings.beta;
-    const { indptr, indices, data } = X;
+    const { indptr, data } = X;
     let sum = 0;
     for (let p = indptr[offset]; p < indptr[offset + rows]; p++) sum += data[p];
     const avg = Math.sqrt(sum / (rows * m) / k);
