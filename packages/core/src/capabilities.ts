@@ -35,9 +35,10 @@ export interface StateCapability<S, Out = unknown, O = unknown> {
 /**
  * Where a worker thread finds the plugin: a module specifier or file URL to `import()`, and the name of
  * the export that is the plugin's factory (the function `definePlugin` returned) — or a training function
- * `(matrix, options) => Observable<TrainingEvent>`. A built-in module passes `import.meta.url` of its own
- * file; a third-party package may pass its package name. The worker imports what this names and knows no
- * plugin by name.
+ * `(matrix, options) => Observable<TrainingEvent>`. Pass `import.meta.url` of the file that defines the
+ * plugin, as the built-ins do: a bare package name is resolved from where `@rivulet/core` is installed,
+ * which need not see the plugin's package (checkPlugin of `@rivulet/testing` checks the import). The worker
+ * imports what this names and knows no plugin by name.
  */
 export interface WorkerRef {
   readonly module: string;

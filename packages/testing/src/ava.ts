@@ -4,10 +4,8 @@ import type { Observable } from 'rxjs';
 import { type CheckPluginOptions, pluginChecks } from './checkPlugin.js';
 import { type SlowConsumerOptions, slowConsumerChecks } from './slowConsumerChecks.js';
 
-/** {@link CheckPluginOptions} and how ava runs the cases. */
+/** {@link CheckPluginOptions} (`label` included) and how ava runs the cases. */
 export interface AvaCheckOptions extends CheckPluginOptions {
-  /** Names the run in test titles instead of the plugin's name (to run one plugin with two settings). */
-  readonly label?: string;
   /**
    * Run the cases concurrently (default false: one after another, so that each case's time limit measures
    * that case alone and not the other cases' work on a loaded machine).
@@ -34,9 +32,8 @@ export function checkPluginWithAva(
   descriptor: PluginDescriptor,
   options: AvaCheckOptions = {},
 ): void {
-  const { label, concurrent, ...checkOptions } = options;
-  const named = label === undefined ? descriptor : { ...descriptor, name: label, create: descriptor.create };
-  for (const check of pluginChecks(named, checkOptions)) {
+  const { concurrent, ...checkOptions } = options;
+  for (const check of pluginChecks(descriptor, checkOptions)) {
     const mode = concurrent ? test : test.serial;
     const register = check.knownBug === undefined ? mode : mode.failing;
     register(check.title, async (t) => {

@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { definePlugin, type PluginDescriptor } from '@rivulet/core';
 import test from 'ava';
 import { map } from 'rxjs';
@@ -81,4 +85,54 @@ test('only runs the named cases, and badOptions must be refused naming their fir
   );
   const withBad = await checkPlugin(careless, { only: ['options: width 0'], badOptions: [{ width: 0 }] });
   t.regex(withBad.results[1].problems.join(), /but an error was expected/);
+});
+
+test('a worker capability must name a module and export a worker can import as this very plugin', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'rivulet-worker-check-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // Plugins in a module file of their own, as a worker imports them.
+  const file = join(dir, 'plugins.mjs');
+  const filter = (name: string, exported: string) => `
+    export const ${name} = definePlugin({
+      role: 'token-filter', name: '${name}', description: 'passes tokens through', options: {},
+      stage: () => map((d) => d),
+      capabilities: { worker: { module: import.meta.url, export: '${exported}' } },
+    });`;
+  await writeFile(
+    file,
+    `import { definePlugin } from ${JSON.stringify(import.meta.resolve('@rivulet/core'))};
+     import { map } from ${JSON.stringify(import.meta.resolve('rxjs'))};
+     ${filter('good', 'good')}${filter('typo', 'tpyo')}${filter('other', 'good')}
+     export const plain = () => 1;${filter('plainRef', 'plain')}`,
+  );
+  const plugins = await import(pathToFileURL(file).href);
+  const only = ['worker capability: a worker thread can import the plugin'];
+  const run = async (name: string) => {
+    const [result] = (await checkPlugin(plugins[name].descriptor, { only })).results.slice(1);
+    return result;
+  };
+  t.deepEqual((await run('good')).problems, []);
+  t.regex(
+    (await run('typo')).problems.join(),
+    /^a worker cannot import it: .*export "tpyo" of .* is neither a plugin factory/,
+  );
+  t.deepEqual((await run('other')).problems, [
+    'the worker would run token-filter good, not token-filter other',
+  ]);
+  t.regex(
+    (await run('plainRef')).problems.join(),
+    /"plain" of ".*plugins\.mjs" is not a definePlugin factory/,
+  );
+  const missing = definePlugin<Record<string, never>, unknown, unknown>({
+    role: 'token-filter',
+    name: 'missing',
+    description: 'points at a module that is not there',
+    options: {},
+    stage: () => map((d: unknown) => d),
+    capabilities: { worker: { module: pathToFileURL(join(dir, 'gone.mjs')).href, export: 'missing' } },
+  }).descriptor;
+  const [gone] = (await checkPlugin(missing, { only })).results.slice(1);
+  t.regex(gone.problems.join(), /^a worker cannot import it: loadWorkerExport: cannot import "missing"/);
+  // Without the capability there is no such case.
+  t.false(pluginChecks(careless).some((c) => c.case === only[0]));
 });

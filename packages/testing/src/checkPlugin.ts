@@ -7,8 +7,8 @@
  * clear `RivuletError` through the Observable's error channel — never a crash, a hang, a synchronous throw
  * from `apply`, NaN in the output, a silently clamped value or a polluted `Object.prototype`.
  */
-import type { ErrorKind, PluginDescriptor } from '@rivulet/core';
-import { isRivuletError } from '@rivulet/core';
+import type { ErrorKind, PluginDescriptor, WorkerRef } from '@rivulet/core';
+import { isRivuletError, loadWorkerExport } from '@rivulet/core';
 import type { CheckCase } from './CheckCase.js';
 import { decomposerCases } from './decomposerCases.js';
 import { describeOutcome, type Outcome, runStage } from './runStage.js';
@@ -39,6 +39,8 @@ export interface CheckPluginOptions {
   readonly knownBugs?: Readonly<Record<string, string>>;
   /** Only run these cases (by name), e.g. to reproduce one. */
   readonly only?: readonly string[];
+  /** Names the plugin in titles instead of its name (to run one plugin with two settings). */
+  readonly label?: string;
 }
 
 /** The profile of the plugin under test that case builders read. */
@@ -126,7 +128,7 @@ export function casesFor(descriptor: PluginDescriptor, profile: CheckProfile): C
  * ```
  */
 export function pluginChecks(descriptor: PluginDescriptor, options: CheckPluginOptions = {}): PluginCheck[] {
-  const plugin = `${String(descriptor?.role)} ${String(descriptor?.name)}`;
+  const plugin = `${String(descriptor?.role)} ${String(options.label ?? descriptor?.name)}`;
   const shape = descriptorProblems(descriptor);
   const descriptorCheck: PluginCheck = {
     title: `${plugin}: descriptor`,
@@ -149,6 +151,10 @@ export function pluginChecks(descriptor: PluginDescriptor, options: CheckPluginO
   };
   const timeoutMs = options.timeoutMs ?? 20_000;
   const checks: PluginCheck[] = [descriptorCheck];
+  const ref = descriptor.capabilities?.worker;
+  if (ref !== undefined && (!options.only || options.only.includes(WORKER_CASE))) {
+    checks.push(workerCheck(descriptor, plugin, ref, options.knownBugs?.[WORKER_CASE]));
+  }
   for (const c of casesFor(descriptor, profile)) {
     if (options.only && !options.only.includes(c.name)) continue;
     const title = `${plugin}: ${c.name}`;
@@ -205,7 +211,7 @@ export async function checkPlugin(
   for (const check of pluginChecks(descriptor, options)) results.push(await check.run());
   const failed = results.filter((r) => !r.ok).length;
   return {
-    plugin: `${String(descriptor?.role)} ${String(descriptor?.name)}`,
+    plugin: `${String(descriptor?.role)} ${String(options.label ?? descriptor?.name)}`,
     results,
     passed: results.length - failed,
     failed,
@@ -239,6 +245,60 @@ export async function assertPlugin(
 }
 
 /** What is wrong with a descriptor's shape (role, name, description, create). */
+const WORKER_CASE = 'worker capability: a worker thread can import the plugin';
+
+/**
+ * The `worker` capability must name a module a worker can import and the export that is this plugin's
+ * factory (same role and name): a typo there only shows when someone trains with `worker: true`.
+ * `import.meta.url` of the file that defines the plugin is the safe `module` — a bare package name is
+ * resolved from where `@rivulet/core` is installed, which need not see the plugin's package.
+ */
+function workerCheck(
+  descriptor: PluginDescriptor,
+  plugin: string,
+  ref: WorkerRef,
+  knownBug: string | undefined,
+): PluginCheck {
+  const title = `${plugin}: ${WORKER_CASE}`;
+  return {
+    title,
+    case: WORKER_CASE,
+    ...(knownBug === undefined ? {} : { knownBug }),
+    async run() {
+      const problems: string[] = [];
+      let outcome = 'imported the plugin factory';
+      try {
+        const loaded = await loadWorkerExport(ref);
+        const found = loaded.kind === 'plugin' ? loaded.factory.descriptor : undefined;
+        if (found === undefined) {
+          outcome = 'imported a function that is not a plugin factory';
+          problems.push(
+            `${JSON.stringify(ref.export)} of ${JSON.stringify(ref.module)} is not a definePlugin factory`,
+          );
+        } else if (found.role !== descriptor.role || found.name !== descriptor.name) {
+          outcome = `imported the factory of ${found.role} ${found.name}`;
+          problems.push(
+            `the worker would run ${found.role} ${found.name}, not ${descriptor.role} ${descriptor.name}`,
+          );
+        }
+      } catch (error) {
+        outcome = `errored: ${(error as Error)?.message}`;
+        problems.push(`a worker cannot import it: ${(error as Error)?.message}`);
+      }
+      const answered = problems.length === 0;
+      return {
+        title,
+        case: WORKER_CASE,
+        answered,
+        ok: knownBug === undefined ? answered : !answered,
+        problems,
+        outcome,
+        ...(knownBug === undefined ? {} : { knownBug }),
+      };
+    },
+  };
+}
+
 function descriptorProblems(descriptor: PluginDescriptor): string[] {
   if (descriptor === null || typeof descriptor !== 'object')
     return [`not a descriptor object: ${String(descriptor)}`];
