@@ -6,7 +6,7 @@ import {
   type Dtype,
   instantiateNmfWasm,
   type NmfWasmExports,
-  nmfWasmBytes,
+  nmfWasmModule,
   PRECISION,
   type Precision,
   paddedWidth,
@@ -202,8 +202,8 @@ export class FastNmf {
     for (let p = 0; p < A.nnz; p++) normA += f64[layout.xVal / eb + p] ** 2;
     this.normA = normA;
     if (backend === 'wasm') {
-      const bytes = nmfWasmBytes(k, dtype, pages, shared);
-      this.wasm = instantiateNmfWasm(bytes, memory);
+      const { bytes, module } = nmfWasmModule(k, dtype, shared);
+      this.wasm = instantiateNmfWasm(module, memory);
       this.worker = threads === 2 ? new NmfWorker(bytes, memory) : undefined;
       // An engine dropped without close() must not leave its thread waiting forever.
       if (this.worker !== undefined) closeOnCollect.register(this, this.worker, this.worker);

@@ -104,7 +104,7 @@ export function paddedWidth(k: number, p: Precision): number {
 function cdGroup(p: Precision): number {
   return p.lanes * CHAINS;
 }
-/** Index of `gramAdd` in the module (see {@link nmfWasmBytes}); the half steps call it. */
+/** Index of `gramAdd` in the module (see {@link nmfWasmModule}); the half steps call it. */
 const GRAM_ADD_INDEX = 2;
 /** Rows whose Gram contributions are added together (the per-entry order stays row by row). */
 const GRAM_BLOCK = 32;
@@ -671,26 +671,41 @@ function cdHalf(P: Precision, k: number, kp: number): WasmFunction {
   return f;
 }
 
+/** Emitted and compiled kernels by k, element type and memory sharing: paid once per process. */
+const compiled = new Map<string, { bytes: Uint8Array; module: object }>();
+
 /**
- * The kernels for `k` components of type `dtype` (rows padded to whole vectors) as module bytes
- * importing a memory of exactly `pages` 64 KiB pages, shared when asked (so worker threads can run the
- * same code on it).
+ * The kernels for `k` components of type `dtype` (rows padded to whole vectors) as module bytes and
+ * their compiled module, importing a memory of any size (shared when asked, so worker threads can run
+ * the same code on it). Emitting takes 10–60 ms (k = 10–50), so it is done once per process and kind:
+ * a transform, a refit or a second training with the same k reuses it.
  */
-export function nmfWasmBytes(k: number, dtype: Dtype, pages: number, shared: boolean): Uint8Array {
-  const P = PRECISION[dtype];
-  const kp = paddedWidth(k, P);
-  return wasmModule(
-    [muHalf(P, k, kp), cdHalf(P, k, kp), gramAdd(P, k, kp)],
-    ['muHalf', 'cdHalf', 'gramAdd'],
-    pages,
-    pages,
-    shared,
-  );
+export function nmfWasmModule(
+  k: number,
+  dtype: Dtype,
+  shared: boolean,
+): { bytes: Uint8Array; module: object } {
+  const key = `${k},${dtype},${shared}`;
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    const P = PRECISION[dtype];
+    const kp = paddedWidth(k, P);
+    const bytes = wasmModule(
+      [muHalf(P, k, kp), cdHalf(P, k, kp), gramAdd(P, k, kp)],
+      ['muHalf', 'cdHalf', 'gramAdd'],
+      1,
+      65536,
+      shared,
+    );
+    entry = { bytes, module: new wasmApi.Module(bytes) };
+    compiled.set(key, entry);
+  }
+  return entry;
 }
 
-/** Instantiates module bytes from {@link nmfWasmBytes} against `memory`. */
-export function instantiateNmfWasm(bytes: Uint8Array, memory: WasmMemory): NmfWasmExports {
-  const module = new wasmApi.Module(bytes);
+/** Instantiates the kernels (a compiled module, or module bytes from {@link nmfWasmModule}) on `memory`. */
+export function instantiateNmfWasm(code: Uint8Array | object, memory: WasmMemory): NmfWasmExports {
+  const module = code instanceof Uint8Array ? new wasmApi.Module(code) : code;
   const instance = new wasmApi.Instance(module, { env: { memory } });
   return instance.exports as unknown as NmfWasmExports;
 }
