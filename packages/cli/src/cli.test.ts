@@ -189,8 +189,31 @@ test('--save, then transform and similar use the saved model', async (t) => {
   const { neighbours } = JSON.parse(similar.stdout);
   t.is(neighbours.length, 5);
   t.true(neighbours.every((n: { id: string; score: number }) => n.id.startsWith('fruit-') && n.score > 0.9));
+  const texts = new Map(
+    (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; text: string })
+      .map((d) => [d.id, d.text]),
+  );
+  t.true(neighbours.every((n: { id: string; snippet: string }) => n.snippet === texts.get(n.id)));
+  // Each neighbour with the beginning of its text, kept in the model at --save.
   const table = await rivulet('similar', '--model', model, 'ocean tide', '-k', '2');
-  t.regex(table.stdout, /^1 {2}\d\.\d{4} {2}sea-\d\n2 {2}\d\.\d{4} {2}sea-\d\n$/);
+  t.regex(table.stdout, /^1 {2}\d\.\d{4} {2}sea-\d {2}[a-z ]+\n2 {2}\d\.\d{4} {2}sea-\d {2}[a-z ]+\n$/);
+  for (const line of table.stdout.trim().split('\n')) {
+    const [, id, text] = /(sea-\d) {2}(.*)$/.exec(line) ?? [];
+    t.is(texts.get(id ?? ''), text);
+  }
+  // --no-snippets: no text in the model, so ids and scores only.
+  const bare = join(dir, 'bare');
+  t.is((await rivulet('topics', path, ...FAST, '--save', bare, '--no-snippets')).code, 0);
+  t.false((await readFile(join(bare, 'model.json'), 'utf8')).includes('"snippets"'));
+  const plain = await rivulet('similar', '--model', bare, 'ocean tide', '-k', '2');
+  t.regex(plain.stdout, /^1 {2}\d\.\d{4} {2}sea-\d\n2 {2}\d\.\d{4} {2}sea-\d\n$/);
+  t.false(
+    'snippet' in
+      JSON.parse((await rivulet('similar', '--model', bare, 'ocean', '--json')).stdout).neighbours[0],
+  );
 });
 
 test('errors are one line on stderr with a non-zero exit and no stack', async (t) => {

@@ -77,6 +77,8 @@ Output:
                         With a list of components: --output FILE.kN per k (docs.k10.jsonl), --save
                         DIR/kN per k, and --report shows loss and coherence per k and every k
   --force               allow --save to replace a model Rivulet saved there
+  --no-snippets         keep no document text in the saved model (rivulet similar shows ids only) or
+                        in the report (its document search then matches ids)
 
 Live view:
   --serve               watch training in a browser: prints a URL (loopback, with a per-run token); the
@@ -108,9 +110,10 @@ Examples:
 `,
   similar: `Usage: rivulet similar --model DIR "query text" [-k 10] [--json] [--plugin MODULE]
 
-Lists the training documents whose topic weights are most similar (cosine) to the query's, best first;
-documents with equal scores are listed in training order (the earlier document first), so the list is
-the same on every run. --plugin loads the modules of plugins the model names (as at training).
+Lists the training documents whose topic weights are most similar (cosine) to the query's, best first,
+each with the first 200 characters of its text (models saved without --no-snippets); documents with
+equal scores are listed in training order (the earlier document first), so the list is the same on
+every run. --plugin loads the modules of plugins the model names (as at training).
 
 Examples:
   rivulet similar --model model "how do I free memory in C"

@@ -6,7 +6,8 @@ import type { CommandIO } from './topicsCommand.js';
 
 /**
  * `rivulet similar --model DIR "query text" [-k 10]`: the training documents whose topic rows are closest
- * (cosine) to the query's, best first — `TopicModel.transform` and `TopicModel.similar` of the saved model.
+ * (cosine) to the query's, best first — `TopicModel.transform` and `TopicModel.similar` of the saved model —
+ * each with the beginning of its text when the model kept it (`TopicModel.snippets`).
  */
 export async function similarCommand(line: CommandLine, io: CommandIO): Promise<void> {
   const dir = stringValue(line, 'model');
@@ -34,7 +35,12 @@ export async function similarCommand(line: CommandLine, io: CommandIO): Promise<
   }
   const query = line.positionals[0];
   const q = (await model.transform([query])).row(0);
-  const neighbours = (await model.similar(q, k)).map((n) => ({ id: n.id, score: n.score }));
+  const snippets = model.snippets;
+  const neighbours = (await model.similar(q, k)).map((n) => ({
+    id: n.id,
+    score: n.score,
+    ...(snippets ? { snippet: snippets[n.index] } : {}),
+  }));
   if (line.values.json === true) {
     io.stdout.write(`${JSON.stringify({ query, topics: Array.from(q), neighbours })}\n`);
     return;
@@ -45,6 +51,6 @@ export async function similarCommand(line: CommandLine, io: CommandIO): Promise<
   }
   const width = String(neighbours.length).length;
   io.stdout.write(
-    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${oneLine(String(n.id))}`).join('\n')}\n`,
+    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${oneLine(String(n.id))}${n.snippet === undefined ? '' : `  ${oneLine(n.snippet)}`}`).join('\n')}\n`,
   );
 }

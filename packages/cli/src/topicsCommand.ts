@@ -1,19 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type DocTermMatrix,
-  findPlugin,
-  isRivuletError,
-  type OptionSpec,
-  RivuletError,
-  type TextDocument,
-  textSnippet,
-} from '@rivulet/core';
+import { type DocTermMatrix, findPlugin, isRivuletError, type OptionSpec, RivuletError } from '@rivulet/core';
 import { topTerms } from '@rivulet/decomposition';
 import { argmaxRows as argmaxKernel, type DenseMatrix } from '@rivulet/linalg';
 import { TopicModel, type VectorizedCorpus } from '@rivulet/model';
 import type { ExplorerModelInput, TrainingView } from '@rivulet/view';
-import { tap } from 'rxjs';
 import { CLI, usageError } from './CliError.js';
 import { type ComparisonRow, formatComparison, formatTopics, meanOf } from './formatTables.js';
 import { decomposerNames, type LoadedPlugins, loadPlugins, warnUnused } from './loadPlugins.js';
@@ -37,7 +28,7 @@ export interface CommandIO {
   readonly warn: (message: string) => void;
 }
 
-/** Characters of a document the report shows (the explorer's default). */
+/** Characters of each document a saved model keeps (and the report shows), unless --no-snippets. */
 const SNIPPET_LENGTH = 200;
 
 /** Terms whose NPMI is the topic's coherence (the usual choice, and gensim's `topn` default). */
@@ -122,6 +113,8 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     io.warn,
   );
   const { progress } = io;
+  // --no-snippets: no document text goes into any output (the model, the report's explorer).
+  const keepsText = line.values['no-snippets'] !== true;
 
   // Text is read, tokenized and counted in one pass: each document is counted as it is read and then
   // dropped, so no phase holds the corpus's texts or token arrays (the matrix and vocabulary remain).
@@ -135,8 +128,6 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     progress.stage('vectorizing');
   };
   const corpus = await readCorpus(settings.corpus, settings, true, progress, onRead);
-  const snippets: TextDocument[] | undefined =
-    settings.report !== undefined && corpus.format !== 'mtx' ? [] : undefined;
   let vectorized: VectorizedCorpus | DocTermMatrix;
   if (corpus.format === 'mtx') {
     vectorizeStart = performance.now();
@@ -146,20 +137,16 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
       `read ${corpus.matrix.ids.length.toLocaleString('en-US')} documents in ${formatSeconds(readSeconds)}`,
     );
   } else {
-    // --report shows a snippet of each document it embeds: only the snippets are kept, as they are read
-    // (textSnippet of a snippet is the snippet, so the explorer's own cut changes nothing).
-    const documents =
-      snippets === undefined
-        ? corpus.documents
-        : corpus.documents.pipe(
-            tap((d) => snippets.push({ id: d.id, text: textSnippet(d.text, SNIPPET_LENGTH) })),
-          );
-    vectorized = await TopicModel.vectorize(documents, {
+    // Only the snippets of the texts are kept, as they are read (TopicModel.vectorize's snippetLength),
+    // and only for an output that shows them: the saved model (rivulet similar) and the report.
+    const showsText = keepsText && (settings.save !== undefined || settings.report !== undefined);
+    vectorized = await TopicModel.vectorize(corpus.documents, {
       documentFilters: settings.documentFilters,
       tokenizer,
       filters: settings.filters,
       vectorizer: { name: 'default', options: settings.vectorizer as unknown as Record<string, unknown> },
       plugins: plugins.modules,
+      snippetLength: showsText ? SNIPPET_LENGTH : 0,
     }).catch((error: unknown) => restateDocumentFrequency(error, line));
   }
   const matrix = 'tokenizer' in vectorized ? vectorized.matrix : vectorized;
@@ -272,7 +259,7 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     const { explorerData } = await import('@rivulet/view');
     const explorer = explorerData({
       corpus: matrix,
-      ...(snippets === undefined ? {} : { texts: textsInRowOrder(snippets, matrix) }),
+      ...('snippets' in vectorized && vectorized.snippets ? { texts: vectorized.snippets } : {}),
       snippetLength: SNIPPET_LENGTH,
       models: explored,
     });
@@ -313,18 +300,6 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
     }
     await view.close();
   }
-}
-
-/**
- * The snippets of the documents in the matrix's row order, for the explorer's snippets and search: the
- * vectorizer keeps one row per document in reading order, and ids are matched when it did not.
- */
-function textsInRowOrder(documents: readonly TextDocument[], matrix: DocTermMatrix): string[] {
-  if (documents.length === matrix.ids.length && documents.every((d, i) => d.id === matrix.ids[i])) {
-    return documents.map((d) => d.text);
-  }
-  const byId = new Map(documents.map((d) => [d.id, d.text]));
-  return matrix.ids.map((id) => byId.get(id) ?? '');
 }
 
 /** `--save DIR` with a list of components: DIR holds one model per k, and is made if missing (its parent exists: checked). */

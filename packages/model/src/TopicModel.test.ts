@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Document, definePlugin, isRivuletError, type TokenizedDocument } from '@rivulet/core';
+import {
+  type Document,
+  definePlugin,
+  isRivuletError,
+  type TokenizedDocument,
+  textSnippet,
+} from '@rivulet/core';
 import { currentOrigin, loadModel, MODEL_FORMAT_VERSION, saveModel } from '@rivulet/decomposition';
 import { CsrMatrix } from '@rivulet/linalg';
 import test from 'ava';
@@ -345,4 +351,32 @@ test('document filters run before tokenizing, are saved by name and options, and
     bad?.message ?? '',
     /documentFilters must be an array of plugin names or \{ name, options \}, got "mask"/,
   );
+});
+
+test('the model keeps each document’s beginning (snippets) in row order, saves and loads it; snippetLength 0 keeps none', async (t) => {
+  const dir = await fresh(t);
+  const docs = corpus();
+  docs[0] = { id: docs[0].id, text: `${'long '.repeat(60)} end` };
+  const model = await TopicModel.fit(docs, { decomposer: FAST, snippetLength: 12 });
+  t.is(model.snippets?.length, docs.length);
+  t.is(model.snippets?.[0], 'long long lo…');
+  t.is(model.snippets?.[1], textSnippet((docs[1] as { text: string }).text, 12));
+  const [best] = await model.similar({ id: 'sea-3' }, 1);
+  t.is(model.snippets?.[best.index], textSnippet((docs[best.index] as { text: string }).text, 12));
+  await model.save(join(dir, 'with'));
+  t.deepEqual((await TopicModel.load(join(dir, 'with'))).snippets, model.snippets);
+  const none = await TopicModel.fit(docs, { decomposer: FAST, snippetLength: 0 });
+  t.is(none.snippets, undefined);
+  await none.save(join(dir, 'without'));
+  const loaded = await TopicModel.load(join(dir, 'without'));
+  t.is(loaded.snippets, undefined, 'a model saved without snippets (as before 0.3) loads');
+  t.is((await loaded.similar('banana melon', 2)).length, 2);
+  const tokens = await TopicModel.fit(
+    docs.map((d) => ({ id: d.id, tokens: ('text' in d ? d.text : '').split(' ') })),
+    { decomposer: FAST },
+  );
+  t.is(tokens.snippets, undefined, 'pre-tokenized documents have no text to keep');
+  await t.throwsAsync(TopicModel.fit(docs, { decomposer: FAST, snippetLength: -1 }), {
+    message: /snippetLength/,
+  });
 });

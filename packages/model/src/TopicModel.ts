@@ -6,6 +6,7 @@ import {
   type Document,
   describeValue,
   findPlugin,
+  integerOption,
   listPlugins,
   type Neighbour,
   type PluginRole,
@@ -15,6 +16,7 @@ import {
   type Stage,
   type TokenizedDocument,
   type TrainingEvent,
+  textSnippet,
   untilResult,
   type WeightingState,
 } from '@rivulet/core';
@@ -63,6 +65,11 @@ export interface VectorizeOptions {
   readonly vectorizer?: PluginSpec;
   /** The plugin modules the names are looked up in (default {@link builtInPlugins}). */
   readonly plugins?: readonly ContainerModule[];
+  /**
+   * Characters of each document's text kept as its snippet (`textSnippet` of `@rivulet/core`), which the
+   * model saves and `rivulet similar` shows beside a neighbour. Default 200; 0 keeps no text.
+   */
+  readonly snippetLength?: number;
 }
 
 /** Which decomposer trains, and the controls of this run; see {@link TopicModel.train}. */
@@ -102,6 +109,11 @@ export interface VectorizedCorpus {
   readonly tokenizer: PluginChoice;
   readonly filters: readonly PluginChoice[];
   readonly vectorizer: PluginChoice;
+  /**
+   * The beginning of each document's text, in the matrix's row order (absent with `snippetLength: 0` or
+   * when the documents came pre-tokenized).
+   */
+  readonly snippets?: readonly string[];
 }
 
 interface TopicModelParts {
@@ -111,6 +123,7 @@ interface TopicModelParts {
   readonly H: DenseMatrix;
   readonly W?: DenseMatrix;
   readonly ids?: readonly string[];
+  readonly snippets?: readonly string[];
   readonly training?: TrainingSummary;
   readonly created: ModelOrigin | undefined;
   readonly source?: string;
@@ -145,6 +158,11 @@ export class TopicModel {
   readonly W: DenseMatrix | undefined;
   /** The training documents' ids, in row order of W. */
   readonly ids: readonly string[] | undefined;
+  /**
+   * The beginning of each training document's text, in row order of W (see `snippetLength`); absent when
+   * none was kept or for models saved before Rivulet 0.3.
+   */
+  readonly snippets: readonly string[] | undefined;
   /** How training ended (absent for models saved by Rivulet 0.1's CLI). */
   readonly training: TrainingSummary | undefined;
   /** Where the model was made (runtime, ICU and Rivulet versions); absent for format-1 models. */
@@ -170,6 +188,7 @@ export class TopicModel {
     this.H = parts.H;
     this.W = parts.W;
     this.ids = parts.ids;
+    this.snippets = parts.snippets;
     this.training = parts.training;
     this.created = parts.created;
     this.source = parts.source;
@@ -195,8 +214,19 @@ export class TopicModel {
     const tokenizer = pluginChoice(STAGE, 'tokenizer', options.tokenizer ?? 'default');
     const filters = pluginChoices('filters', options.filters);
     const vectorizer = pluginChoice(STAGE, 'vectorizer', options.vectorizer ?? 'default');
+    const snippetLength = integerOption(STAGE, 'snippetLength', options.snippetLength ?? 200, { min: 0 });
     const container = createContainer(options.plugins ?? builtInPlugins());
-    const docs = throughEach(container, 'document-filter', documentFilters, documentStream(documents));
+    const seen: { id: string; text: string }[] = [];
+    let untexted = false;
+    const read = documentStream(documents).pipe(
+      tap((doc) => {
+        if (snippetLength === 0 || untexted) return;
+        if ('text' in doc && typeof doc.text === 'string') {
+          seen.push({ id: String(doc.id), text: textSnippet(doc.text, snippetLength) });
+        } else untexted = true;
+      }),
+    );
+    const docs = throughEach(container, 'document-filter', documentFilters, read);
     const tokens = tokenStream(container, tokenizer, filters, docs);
     const stage = resolvePlugin<Stage<TokenizedDocument, DocTermMatrix>>(
       container,
@@ -214,7 +244,8 @@ export class TopicModel {
         { parameter: 'documents' },
       );
     }
-    return { matrix, documentFilters, tokenizer, filters, vectorizer };
+    const snippets = snippetLength === 0 || untexted ? undefined : inRowOrder(seen, matrix.ids);
+    return { matrix, documentFilters, tokenizer, filters, vectorizer, ...(snippets ? { snippets } : {}) };
   }
 
   /**
@@ -273,6 +304,7 @@ export class TopicModel {
         H: result.H,
         W: result.W,
         ids: matrix.ids,
+        ...(vectorized?.snippets?.length === matrix.matrix.rows ? { snippets: vectorized.snippets } : {}),
         training: {
           loss: result.loss,
           epochs: result.epochs,
@@ -303,6 +335,7 @@ export class TopicModel {
         H: saved.H,
         W: saved.W,
         ids: saved.ids,
+        snippets: saved.snippets,
         training,
         created: saved.created,
         source: dir,
@@ -342,6 +375,7 @@ export class TopicModel {
         H: this.H,
         ...(this.W ? { W: this.W } : {}),
         ...(this.ids ? { ids: this.ids } : {}),
+        ...(this.snippets ? { snippets: this.snippets } : {}),
         ...(this.created ? { created: this.created } : {}),
       },
       options,
@@ -579,6 +613,17 @@ function throughEach<T>(
       resolvePlugin<Stage<T, T>>(container, role, choice.name, choice.options).apply(stream),
     source,
   );
+}
+
+/**
+ * The snippets of the documents as read, in the matrix's row order: the vectorizer keeps one row per
+ * document in reading order, and ids are matched when it did not (a row without a match gets '').
+ */
+function inRowOrder(seen: readonly { id: string; text: string }[], ids: readonly string[]): string[] {
+  if (seen.length === ids.length && seen.every((doc, i) => doc.id === ids[i])) return seen.map((d) => d.text);
+  const byId = new Map<string, string>();
+  for (const doc of seen) if (!byId.has(doc.id)) byId.set(doc.id, doc.text);
+  return ids.map((id) => byId.get(String(id)) ?? '');
 }
 
 /** Strings become `{ id: position, text }`; documents pass as they are. */

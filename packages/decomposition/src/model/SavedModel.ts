@@ -23,6 +23,12 @@ export interface SavedModel {
   /** The training documents' ids, in row order of `W` (optional). */
   readonly ids?: readonly string[];
   /**
+   * The beginning of each training document's text, in row order of `W` (optional), for showing a
+   * neighbour beside its id (`rivulet similar`). Added in Rivulet 0.3 within format 2: a reader that
+   * does not know the field ignores it, and models without it load as before.
+   */
+  readonly snippets?: readonly string[];
+  /**
    * Where the model was made. `saveModel` records the current runtime when this is absent; `loadModel`
    * returns it for models of format 2 (format 1 did not record it).
    */

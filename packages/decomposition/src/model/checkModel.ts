@@ -227,6 +227,15 @@ const MODEL_RULES: readonly ModelRule[] = [
         : undefined,
   },
   {
+    field: 'snippets',
+    check: ({ model: { snippets, W, ids } }) => {
+      const documents = W?.rows ?? ids?.length;
+      return snippets !== undefined && snippets.length !== documents
+        ? `has ${snippets.length} entries but the model has ${documents ?? 'no'} training documents (W rows or ids); they must agree`
+        : undefined;
+    },
+  },
+  {
     field: 'weighting.idf',
     check: ({ model: { weighting, vocabulary } }) => {
       const { kind, idf } = weighting;

@@ -96,6 +96,13 @@ export async function loadModel(
   if (ids !== undefined && wShape !== undefined && ids.length !== wShape.rows) {
     throw corrupt(`ids has ${ids.length} entries but W has ${wShape.rows} rows; they must agree`);
   }
+  const snippets = manifest.snippets === undefined ? undefined : stringArray(manifest.snippets, 'snippets');
+  const documents = wShape?.rows ?? ids?.length;
+  if (snippets !== undefined && snippets.length !== documents) {
+    throw corrupt(
+      `snippets has ${snippets.length} entries but the model has ${documents ?? 'no'} training documents (W rows or ids); they must agree`,
+    );
+  }
   const weighting = manifest.weighting;
   if (!isPlainObject(weighting))
     throw corrupt(`weighting must be an object, got ${describeValue(weighting)}`);
@@ -158,6 +165,7 @@ export async function loadModel(
       ? {}
       : { W: new DenseMatrix(wShape.rows, wShape.cols, decodeFloat64(wBytes)) }),
     ...(ids === undefined ? {} : { ids }),
+    ...(snippets === undefined ? {} : { snippets }),
     ...(created === undefined ? {} : { created }),
   };
   checkModel(model, { decomposers: options.decomposers, stage: STAGE });

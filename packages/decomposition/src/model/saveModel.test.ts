@@ -5,6 +5,7 @@ import { isRivuletError } from '@rivulet/core';
 import { DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
 import { loadModel } from './loadModel.js';
+import { BINARY_FILES, type BinaryFile, canonicalJson, checksum } from './modelFormat.js';
 import type { SavedModel } from './SavedModel.js';
 import { checkModelTarget, saveModel } from './saveModel.js';
 
@@ -197,4 +198,44 @@ test('overwrite must be a boolean', async (t) => {
   const error = await t.throwsAsync(saveModel(dir, model, { overwrite: 'yes' as unknown as boolean }));
   t.true(isRivuletError(error, 'invalid-option'));
   t.is(error?.message, 'saveModel: overwrite must be a boolean, got "yes"');
+});
+
+test('snippets, one per training document, are saved and loaded; a wrong count is refused both ways', async (t) => {
+  const base = await fresh(t);
+  const W = DenseMatrix.fromRows([
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ]);
+  const ids = ['a', 'b', 'c'];
+  const snippets = ['first text', '第二', ''];
+  await saveModel(join(base, 'm'), { ...model, W, ids, snippets });
+  t.deepEqual((await loadModel(join(base, 'm'))).snippets, snippets);
+  await saveModel(join(base, 'plain'), { ...model, W, ids });
+  t.is(
+    (await loadModel(join(base, 'plain'))).snippets,
+    undefined,
+    'a model without snippets loads as before',
+  );
+  const short = await t.throwsAsync(saveModel(join(base, 'bad'), { ...model, W, ids, snippets: ['one'] }));
+  t.true(isRivuletError(short, 'invalid-input'));
+  t.regex(short?.message ?? '', /snippets must be one per training document \(3\), got 1/);
+  const notText = await t.throwsAsync(
+    saveModel(join(base, 'bad'), { ...model, W, ids, snippets: [1, 2, 3] as unknown as string[] }),
+  );
+  t.regex(notText?.message ?? '', /snippets must be an array of strings/);
+  // A model.json whose snippets disagree with W, its checksum recomputed, is refused on load.
+  const path = join(base, 'm', 'model.json');
+  const { checksum: _, ...manifest } = JSON.parse(await readFile(path, 'utf8'));
+  manifest.snippets = ['only one'];
+  const files = new Map<BinaryFile, Uint8Array>();
+  for (const name of BINARY_FILES) {
+    const bytes = await readFile(join(base, 'm', name)).catch(() => undefined);
+    if (bytes) files.set(name, bytes);
+  }
+  const sum = checksum(canonicalJson(manifest, 'test', 'model'), files);
+  await writeFile(path, JSON.stringify({ ...manifest, checksum: sum }));
+  const damaged = await t.throwsAsync(loadModel(join(base, 'm')));
+  t.true(isRivuletError(damaged, 'model-format'), String(damaged));
+  t.regex(damaged?.message ?? '', /snippets has 1 entries but the model has 3 training documents/);
 });

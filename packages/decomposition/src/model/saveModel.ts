@@ -246,7 +246,7 @@ function encode(model: SavedModel): {
 } {
   if (model === null || typeof model !== 'object')
     throw bad('model', `an object, got ${describeValue(model)}`);
-  const { settings, vocabulary, weighting, H, W, ids, created } = model;
+  const { settings, vocabulary, weighting, H, W, ids, snippets, created } = model;
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
     throw bad('settings', `a plain object, got ${describeValue(settings)}`);
   }
@@ -288,6 +288,19 @@ function encode(model: SavedModel): {
       throw bad('ids', `one id per row of W (${W.rows}), got ${ids.length}`);
     }
     manifest.ids = ids;
+  }
+  if (snippets !== undefined) {
+    if (!Array.isArray(snippets) || !snippets.every((text) => typeof text === 'string')) {
+      throw bad('snippets', `an array of strings, got ${describeValue(snippets)}`);
+    }
+    const rows = W?.rows ?? ids?.length;
+    if (rows === undefined || snippets.length !== rows) {
+      throw bad(
+        'snippets',
+        `one per training document (${rows ?? 'W or ids are needed'}), got ${snippets.length}`,
+      );
+    }
+    manifest.snippets = snippets;
   }
   manifest.weighting = encodeWeighting(weighting, vocabulary.length, files);
   return { manifest, files };
