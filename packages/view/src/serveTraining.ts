@@ -171,17 +171,22 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
   });
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const address = server.address() as AddressInfo;
-    const url = new URL(request.url ?? '/', 'http://view.invalid');
+    // The path as sent, not resolved against a base: `//events` or an absolute-form target
+    // (`GET http://other/`) must not be read as `/`.
+    const target = request.url ?? '/';
+    const mark = target.indexOf('?');
+    const pathname = mark === -1 ? target : target.slice(0, mark);
+    const query = new URLSearchParams(mark === -1 ? '' : target.slice(mark + 1));
     if (!hostAllowed(request.headers.host, host, address.port)) {
       reply(response, 421, 'this server answers to its own address only');
       return;
     }
-    const given = url.searchParams.get('token') ?? request.headers['x-rivulet-token'];
+    const given = query.get('token') ?? request.headers['x-rivulet-token'];
     if (given !== token) {
       reply(response, 403, 'a valid token is required (open the URL the command printed)');
       return;
     }
-    if (request.method === 'GET' && url.pathname === '/') {
+    if (request.method === 'GET' && pathname === '/') {
       response.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
@@ -193,7 +198,7 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
       response.end(renderLivePage(title));
       return;
     }
-    if (request.method === 'GET' && url.pathname === '/events') {
+    if (request.method === 'GET' && pathname === '/events') {
       if (clients.size >= maxClients) {
         reply(response, 503, `at most ${maxClients} browsers may watch at once`);
         return;
@@ -211,13 +216,13 @@ export async function serveTraining(options: TrainingViewOptions = {}): Promise<
       response.once('error', drop);
       return;
     }
-    if (request.method === 'POST' && (url.pathname === '/stop' || url.pathname === '/cancel')) {
+    if (request.method === 'POST' && (pathname === '/stop' || pathname === '/cancel')) {
       const origin = request.headers.origin;
       if (origin !== undefined && origin !== `http://${request.headers.host}`) {
         reply(response, 403, 'stop and cancel must come from the page itself');
         return;
       }
-      if (url.pathname === '/stop') {
+      if (pathname === '/stop') {
         if (!stopController.signal.aborted) {
           history.note('stop requested: finishing the epoch under way');
           stopController.abort();
