@@ -290,6 +290,7 @@ test.serial(
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
+      let interrupted = false;
       const sockets: Socket[] = [];
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.stderr.setEncoding('utf8');
@@ -306,7 +307,11 @@ test.serial(
             sockets.push(socket);
           }
         }
-        if (keep && /still serving/.test(stderr)) child.kill('SIGINT');
+        // One Ctrl-C (a second one would end the process the default way, as a user pressing it twice).
+        if (keep && !interrupted && /still serving/.test(stderr)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       const code = await exited;

@@ -473,21 +473,8 @@ test('--components with a list writes one --output file and one --save model per
   const out = join(dir, 'docs.out.jsonl');
   const models = join(dir, 'models');
   const report = join(dir, 'r.html');
-  const run = await rivulet(
-    'topics',
-    path,
-    '--components',
-    '2,3',
-    '--max-epochs',
-    '30',
-    '--quiet',
-    '--output',
-    out,
-    '--save',
-    models,
-    '--report',
-    report,
-  );
+  const list = ['topics', path, '--components', '2,3', '--max-epochs', '30', '--quiet'];
+  const run = await rivulet(...list, '--output', out, '--save', models, '--report', report);
   t.is(run.code, 0, run.stderr);
   for (const k of [2, 3]) {
     const lines = (await readFile(join(dir, `docs.out.k${k}.jsonl`), 'utf8')).trim().split('\n');
@@ -502,41 +489,12 @@ test('--components with a list writes one --output file and one --save model per
   t.is(html.match(/<section class="model" data-model="/g)?.length, 2);
   t.is(html.match(/<circle data-k="/g)?.length, 2);
   // Again into the same directory: the models there are replaced only with --force.
-  const again = await rivulet(
-    'topics',
-    path,
-    '--components',
-    '2,3',
-    '--max-epochs',
-    '30',
-    '--quiet',
-    '--save',
-    models,
-  );
+  const again = await rivulet(...list, '--save', models);
   t.is(again.code, 2);
   t.regex(again.stderr, /k2 already holds a Rivulet model; pass --force to replace it/);
-  const forced = await rivulet(
-    'topics',
-    path,
-    '--components',
-    '2,3',
-    '--max-epochs',
-    '30',
-    '--quiet',
-    '--save',
-    models,
-    '--force',
-  );
+  const forced = await rivulet(...list, '--save', models, '--force');
   t.is(forced.code, 0, forced.stderr);
-  const intoModel = await rivulet(
-    'topics',
-    path,
-    '--components',
-    '2,3',
-    '--quiet',
-    '--save',
-    join(models, 'k2'),
-  );
+  const intoModel = await rivulet(...list, '--save', join(models, 'k2'));
   t.is(intoModel.code, 2);
   t.regex(intoModel.stderr, /k2" is a model; with a list of components --save names a directory/);
 });
