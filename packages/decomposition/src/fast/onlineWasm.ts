@@ -26,6 +26,7 @@ const F64_EQ = 0x61;
 const F64_ADD = 0xa0;
 const F64_MUL = 0xa2;
 const F64_DIV = 0xa3;
+const F64_SUB = 0xa1;
 const SELECT = 0x1b;
 
 /**
@@ -36,6 +37,8 @@ const SELECT = 0x1b;
  * coefficients add nothing here either), a zero made float32 epsilon, then
  * `A ← A·ρ + (XᵀW)[j, c]·H`, `B ← B·ρ + den`, `H = A / B`, written to both H and Hᵀ — exactly the
  * operations, in the order, of `OnlineNmf`'s plain update, so H, A and B come out bit for bit the same.
+ * On the way it sums ‖H_new − H_old‖² and ‖H_new‖² (column by column) into `den[k]` and `den[k + 1]`:
+ * the relative change MiniBatchNMF's convergence test reads, without another pass over H.
  */
 function hUpdate(k: number): WasmFunction {
   const [M, H, A, B, HT, XTW, WTWT, DEN, RHO] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -51,7 +54,12 @@ function hUpdate(k: number): WasmFunction {
   const h = f.local('f64');
   const a = f.local('f64');
   const b = f.local('f64');
+  const h0 = f.local('f64');
+  const diff = f.local('f64');
+  const norm = f.local('f64');
   const rowBytes = k * 8;
+  f.f64Const(0).set(diff);
+  f.f64Const(0).set(norm);
   f.get(M).i32Const(8).op(I32_MUL).set(mb);
   f.i32Const(0).set(j);
   f.get(HT).set(ht);
@@ -113,7 +121,8 @@ function hUpdate(k: number): WasmFunction {
         f.set(d);
         f.get(ht)
           .mem(F64_LOAD, 3, c * 8)
-          .set(h);
+          .tee(h)
+          .set(h0);
         f.get(A).get(p).op(I32_ADD).mem(F64_LOAD, 3, 0).get(RHO).op(F64_MUL);
         f.get(xt)
           .mem(F64_LOAD, 3, c * 8)
@@ -125,6 +134,9 @@ function hUpdate(k: number): WasmFunction {
         f.get(A).get(p).op(I32_ADD).get(a).mem(F64_STORE, 3, 0);
         f.get(B).get(p).op(I32_ADD).get(b).mem(F64_STORE, 3, 0);
         f.get(a).get(b).op(F64_DIV).set(h);
+        // diff += (h − h0)², norm += h²
+        f.get(diff).get(h).get(h0).op(F64_SUB).tee(a).get(a).op(F64_MUL).op(F64_ADD).set(diff);
+        f.get(norm).get(h).get(h).op(F64_MUL).op(F64_ADD).set(norm);
         f.get(H).get(p).op(I32_ADD).get(h).mem(F64_STORE, 3, 0);
         f.get(ht)
           .get(h)
@@ -136,6 +148,12 @@ function hUpdate(k: number): WasmFunction {
       f.get(xt).i32Const(rowBytes).op(I32_ADD).set(xt);
     },
   );
+  f.get(DEN)
+    .get(diff)
+    .mem(F64_STORE, 3, k * 8);
+  f.get(DEN)
+    .get(norm)
+    .mem(F64_STORE, 3, (k + 1) * 8);
   return f;
 }
 
@@ -210,7 +228,7 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
     Ht: take(km),
     XtW: take(km),
     WtWT: take(k * k * 8),
-    den: take((k + 1) * 8),
+    den: take((k + 2) * 8),
     G: take(k * k * 8),
     indptr: take((rows + 1) * 4),
     indices: take(nnz * 4),
@@ -244,6 +262,7 @@ export class OnlineKernels {
   private layout!: Layout;
   private WtWT!: Float64Array;
   private G!: Float64Array;
+  private den!: Float64Array;
   private W!: Float64Array;
   private XHt!: Float64Array;
   private indptr!: Int32Array;
@@ -292,6 +311,7 @@ export class OnlineKernels {
     }
     this.WtWT = f64(layout.WtWT, k * k);
     this.G = f64(layout.G, k * k);
+    this.den = f64(layout.den, k + 2);
     this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
     this.indices = new Int32Array(buffer, layout.indices, nnz);
     this.data = f64(layout.data, nnz);
@@ -352,6 +372,15 @@ export class OnlineKernels {
     const L = this.layout;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) WtWT[r * k + c] = WtW[c * k + r];
     this.exports.hUpdate(this.m, L.H, L.A, L.B, L.Ht, L.XtW, L.WtWT, L.den, rho);
+  }
+
+  /**
+   * ‖H_new − H_old‖ / ‖H_new‖ of the last {@link updateH} (scikit-learn's `H_diff`, summed column by
+   * column rather than row by row).
+   */
+  lastChange(): number {
+    const k = this.k;
+    return Math.sqrt(this.den[k]) / Math.sqrt(this.den[k + 1]);
   }
 
   /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`. */

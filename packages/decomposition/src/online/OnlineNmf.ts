@@ -156,6 +156,15 @@ export class OnlineNmf {
     return this.kernels !== null;
   }
 
+  /**
+   * ‖ΔH‖/‖H‖ of the last step when the fused engine measured it on the way (its H update sums it column
+   * by column), else undefined: the caller compares copies of H instead.
+   * @internal
+   */
+  lastHChange(): number | undefined {
+    return this.kernels === null || this.steps === 0 ? undefined : this.kernels.lastChange();
+  }
+
   /** The number of terms (columns), known once the first batch arrived; −1 before. */
   get columns(): number {
     return this.m;

@@ -105,7 +105,11 @@ export function trainOnlineNmf(
         if (step === 1) return false;
         const alpha = Math.min(rows / (n + 1), 1);
         ewa = ewa === undefined ? cost : ewa * (1 - alpha) + cost * alpha;
-        if (s.tol > 0 && relativeDifference(model.liveH(), Hbuffer, Hbuffer.length) <= s.tol) return true;
+        if (s.tol > 0) {
+          // The fused engine measured ‖ΔH‖/‖H‖ during its update; the plain path compares H with its copy.
+          const change = model.lastHChange() ?? relativeDifference(model.liveH(), Hbuffer, Hbuffer.length);
+          if (change <= s.tol) return true;
+        }
         if (ewaMin === undefined || ewa < ewaMin) {
           noImprovement = 0;
           ewaMin = ewa;
@@ -162,7 +166,7 @@ export function trainOnlineNmf(
             finish(true, false);
             return false;
           }
-          Hbuffer.set(model.liveH());
+          if (s.tol > 0 && model.lastHChange() === undefined) Hbuffer.set(model.liveH());
           if (performance.now() - start >= s.sliceMs) return true;
         }
         return false;
