@@ -336,7 +336,7 @@ export class OnlineNmf {
     }
     checkFactorMemory(this.stage, 5 * k * m, `H (${k} × ${m}) with its statistics`, 'lower components');
     this.m = m;
-    this.placeFactors(H.slice(), A.slice(), B.slice());
+    this.placeFactors(H, A, B);
     this.WtWH = new Float64Array(k * m);
     this.steps = steps;
   }
@@ -425,13 +425,14 @@ export class OnlineNmf {
         'lower components, or hash into fewer features (nFeatures)',
       );
       const init = this.settings.init;
+      let H0: Float64Array;
       if (init === 'random') {
         const start = randomInit(X, k, this.settings.seed);
-        this.H = start.H.data;
+        H0 = start.H.data;
         W = start.W.data;
       } else {
         checkCustomInit(this.stage, 'init.H', init.H, k, m, 'components × terms');
-        this.H = init.H.data.slice();
+        H0 = init.H.data;
         if (init.W !== undefined) {
           checkCustomInit(this.stage, 'init.W', init.W, X.rows, k, 'documents × components');
           W = init.W.data.slice();
@@ -439,7 +440,7 @@ export class OnlineNmf {
       }
       this.m = m;
       // Room in the fused engine for all of X: a finite matrix's batches and its final loss.
-      this.placeFactors(this.H, this.H.slice(), new Float64Array(k * m).fill(1), X.rows, X.nnz);
+      this.placeFactors(H0, null, null, X.rows, X.nnz);
       this.WtWH = new Float64Array(k * m);
     }
     if (this.XHt.length < rows * k) {
@@ -560,8 +561,16 @@ export class OnlineNmf {
   /**
    * Puts H, its running sums A and B, Hᵀ and XᵀW where the steps will run on them: in the fused engine's
    * memory when the loss is Frobenius without penalties and WebAssembly SIMD is there, else in plain arrays.
+   * The values are copied (each once): A defaults to H (the start of the numerator's sum), B to ones.
+   * @param rows, nnz the batch the fused engine makes room for at once
    */
-  private placeFactors(H: Float64Array, A: Float64Array, B: Float64Array, rows = 0, nnz = 0): void {
+  private placeFactors(
+    H: Float64Array,
+    A: Float64Array | null,
+    B: Float64Array | null,
+    rows = 0,
+    nnz = 0,
+  ): void {
     const { k, m } = this;
     const s = this.settings;
     const reg = regularization(1, 1, s.alphaW, s.alphaH, s.l1Ratio);
@@ -569,15 +578,16 @@ export class OnlineNmf {
     if (this.fusedAllowed && s.beta === 2 && unpenalised && OnlineKernels.available(k)) {
       const kernels = new OnlineKernels(k, m, rows, nnz);
       kernels.H.set(H);
-      kernels.A.set(A);
-      kernels.B.set(B);
+      kernels.A.set(A ?? H);
+      if (B === null) kernels.B.fill(1);
+      else kernels.B.set(B);
       this.kernels = kernels;
       this.adoptViews();
     } else {
       this.kernels = null;
-      this.H = H as Float64Array<ArrayBuffer>;
-      this.A = A as Float64Array<ArrayBuffer>;
-      this.B = B as Float64Array<ArrayBuffer>;
+      this.H = H.slice() as Float64Array<ArrayBuffer>;
+      this.A = (A ?? H).slice() as Float64Array<ArrayBuffer>;
+      this.B = B === null ? new Float64Array(k * m).fill(1) : (B.slice() as Float64Array<ArrayBuffer>);
       this.Ht = new Float64Array(m * k);
       this.XtW = new Float64Array(m * k);
     }
