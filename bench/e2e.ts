@@ -67,6 +67,7 @@ export function benchE2e(args: Args): void {
   log(
     `k = ${k}, ${rounds} alternating rounds of fresh processes per side; medians; ratio = Rivulet / scikit-learn`,
   );
+  startUp(rounds, json, log);
   for (const corpus of corpora) {
     for (const solver of solvers) {
       const riv: Run[] = [];
@@ -84,7 +85,8 @@ export function benchE2e(args: Args): void {
   log(`finished ${new Date().toISOString()}, load average ${loadAverage()}`);
 }
 
-function timed(command: string, args: readonly string[], dir: string, env: NodeJS.ProcessEnv) {
+/** Wall, CPU (user + system) and peak RSS of one process from `/usr/bin/time`, with its stdout. */
+function timedProcess(command: string, args: readonly string[], dir: string, env: NodeJS.ProcessEnv) {
   const timeFile = join(dir, 'time.txt');
   const r = spawnSync(TIME, ['-f', '%e %U %S %M', '-o', timeFile, command, ...args], {
     encoding: 'utf8',
@@ -100,8 +102,14 @@ function timed(command: string, args: readonly string[], dir: string, env: NodeJ
     .pop()!
     .split(' ')
     .map(Number);
-  const lines = r.stdout.trim().split('\n');
-  return { wall, cpu: user + sys, peakRssMb: rssKb / 1024, out: JSON.parse(lines[lines.length - 1]) };
+  return { wall, cpu: user + sys, peakRssMb: rssKb / 1024, stdout: r.stdout };
+}
+
+/** {@link timedProcess} of a process whose last line of output is its JSON result. */
+function timed(command: string, args: readonly string[], dir: string, env: NodeJS.ProcessEnv) {
+  const { stdout, ...whole } = timedProcess(command, args, dir, env);
+  const lines = stdout.trim().split('\n');
+  return { ...whole, out: JSON.parse(lines[lines.length - 1]) };
 }
 
 function runRivulet(corpus: string, solver: string, k: number, dir: string): Run {
@@ -239,6 +247,15 @@ function report(
     ['whole process, CPU s', fmt(R.cpu), fmt(S.cpu), fmt(R.cpu / S.cpu)],
     ['whole process, peak RSS MiB', fmt(R.peakRssMb, 0), fmt(S.peakRssMb, 0), fmt(R.peakRssMb / S.peakRssMb)],
   ];
+  // Rivulet tokenizes and counts while it reads; scikit-learn reads, then vectorizes: compare the sums.
+  const readVectorize = (side: typeof R, field: 'wallMs' | 'cpuMs') =>
+    side.phases.read[field] + side.phases.vectorize[field];
+  rows.push([
+    'read + vectorize: wall s / CPU s',
+    `${fmt(readVectorize(R, 'wallMs') / 1000)} / ${fmt(readVectorize(R, 'cpuMs') / 1000)}`,
+    `${fmt(readVectorize(S, 'wallMs') / 1000)} / ${fmt(readVectorize(S, 'cpuMs') / 1000)}`,
+    fmt(readVectorize(R, 'wallMs') / readVectorize(S, 'wallMs')),
+  ]);
   for (const p of PHASES) {
     const r = R.phases[p];
     const s = S.phases[p];
@@ -251,4 +268,46 @@ function report(
   }
   log(table(['', 'rivulet', 'sklearn', 'ratio'], rows));
   log(`load average after: ${result.load}`);
+}
+
+/**
+ * Start-up alone, whole processes: `rivulet --version` (Node and the command line's own modules) and the
+ * module loading of `rivulet topics` up to reading its corpus (the probe's start-up mark, from the gcide
+ * runs' table), against Python importing what the scikit-learn script imports. Alternating, medians.
+ */
+function startUp(rounds: number, json: boolean, log: (line: string) => void): void {
+  const runs = Math.max(5, rounds);
+  const rivulet: { wall: number; cpu: number }[] = [];
+  const python: { wall: number; cpu: number }[] = [];
+  const dir = join(TMP, 'e2e');
+  const imports =
+    'import json, gzip, numpy; from sklearn.decomposition import NMF; from sklearn.feature_extraction.text import TfidfVectorizer';
+  for (let r = 0; r < runs; r++) {
+    rivulet.push(
+      timedProcess(
+        process.execPath,
+        [join(ROOT, 'packages', 'cli', 'dist', 'bin.js'), '--version'],
+        dir,
+        process.env,
+      ),
+    );
+    python.push(timedProcess(PYTHON, ['-c', imports], dir, process.env));
+  }
+  const m = (xs: { wall: number; cpu: number }[], f: 'wall' | 'cpu') => median(xs.map((x) => x[f]));
+  const result = {
+    case: 'start-up',
+    rivuletVersion: { wall: m(rivulet, 'wall'), cpu: m(rivulet, 'cpu') },
+    sklearnImports: { wall: m(python, 'wall'), cpu: m(python, 'cpu') },
+    runs,
+    load: loadAverage(),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  log('');
+  log(
+    `start-up, ${runs} alternating runs, medians: \`rivulet --version\` ${fmt(result.rivuletVersion.wall)} s wall / ${fmt(result.rivuletVersion.cpu)} s CPU; ` +
+      `python3 importing numpy + sklearn's NMF and TfidfVectorizer ${fmt(result.sklearnImports.wall)} s / ${fmt(result.sklearnImports.cpu)} s (load ${result.load})`,
+  );
 }
