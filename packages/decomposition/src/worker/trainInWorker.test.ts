@@ -278,3 +278,37 @@ test('any plugin runs in a worker from the WorkerRef of its descriptor, with the
   const viaModule = await lastValueFrom(trainInWorker(nmfCdModule(options), doc).pipe(toArray()));
   t.deepEqual(withoutTime(viaModule), withoutTime(inThread));
 });
+
+test('a stop reaches a worker whose loop never yields (one slice for the whole run): it ends after the epoch under way', async (t) => {
+  const stop = new Subject<void>();
+  const maxEpochs = 100_000;
+  const events: TrainingEvent[] = [];
+  await new Promise<void>((resolve, reject) =>
+    // sliceMs so long that the worker never turns to its message queue before the last epoch: only the
+    // shared stop flag, read at each epoch event, can end it early.
+    trainInWorker(nmfMuModule, X, {
+      components: 4,
+      init: 'random',
+      maxEpochs,
+      tol: 0,
+      sliceMs: 1e9,
+      stop,
+    }).subscribe({
+      next(e) {
+        events.push(e);
+        if (e.type === 'epoch' && e.epoch === 2) stop.next();
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  const result = events.at(-1) as ResultEvent;
+  t.is(result.type, 'result');
+  t.true(result.stopped);
+  t.true(result.epochs < maxEpochs, `${result.epochs} epochs`);
+  // Without a stop the worker is given no flag, and trains as before.
+  const plain = await lastValueFrom(
+    trainInWorker(nmfMuModule, X, { components: 4, maxEpochs: 5, sliceMs: 1e9 }),
+  );
+  t.is((plain as ResultEvent).epochs, 5);
+});

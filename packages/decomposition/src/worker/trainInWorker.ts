@@ -64,9 +64,10 @@ export type WorkerPlugin<O extends object = any> =
  *   vocabulary needs a `DocTermMatrix`).
  * - Unsubscribing (a hard cancel) terminates the worker at once (`worker.terminate()`, which interrupts
  *   even an epoch under way) and frees everything it held.
- * - A graceful `stop` (AbortSignal, Observable or a stop rule such as `earlyStopping`) is forwarded as a
- *   message: the worker finishes the epoch under way, sends one `result` with `stopped: true` and the
- *   stream completes.
+ * - A graceful `stop` (AbortSignal, Observable or a stop rule such as `earlyStopping`, which runs here on
+ *   the forwarded events) reaches the worker through shared memory, read at each of its run's events, and
+ *   as a message: the worker finishes the epoch or batch under way, sends one `result` with
+ *   `stopped: true` and the stream completes — even when its loop does not yield between epochs.
  * - An error inside the worker arrives on the error channel as a RivuletError of kind `worker`, named
  *   after the stage that raised it (`nmf: worker thread failed: …`), with the original error as `cause`
  *   (a RivuletError of its original kind).
@@ -134,9 +135,11 @@ export function trainInWorker(
       if (stop !== undefined && !isStopOption(stop)) {
         invalidOption('trainInWorker', 'stop', 'an AbortSignal, an Observable or a stop rule', stop);
       }
+      const stopFlag = stop === undefined ? undefined : new Int32Array(new SharedArrayBuffer(4));
       const message: ToWorker = {
         type: 'start',
         ref: { module: ref.module, export: ref.export },
+        ...(stopFlag ? { stopFlag } : {}),
         ...(isDocTermMatrix(matrix) ? { documents: documentsData(matrix) } : {}),
         matrix: matrixData(matrix),
         options: plainOptions(rest),
@@ -211,7 +214,10 @@ export function trainInWorker(
       }
       // A stop rule (earlyStopping) runs here, on the events as they arrive from the worker.
       const stop$ = stopNotifier('trainInWorker', stop, watched)?.pipe(take(1));
-      stopSubscription = stop$?.subscribe(() => w.postMessage({ type: 'stop' } satisfies ToWorker));
+      stopSubscription = stop$?.subscribe(() => {
+        if (stopFlag) Atomics.store(stopFlag, 0, 1);
+        w.postMessage({ type: 'stop' } satisfies ToWorker);
+      });
     } catch (error) {
       end();
       subscriber.error(error);

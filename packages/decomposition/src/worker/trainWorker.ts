@@ -5,9 +5,9 @@
  * buffers.
  */
 import { parentPort } from 'node:worker_threads';
-import { type DocTermMatrix, loadWorkerExport, type TrainingEvent } from '@rivulet/core';
+import { type DocTermMatrix, loadWorkerExport, type StopOption, type TrainingEvent } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { defer, from, type Observable, of, ReplaySubject, switchMap } from 'rxjs';
+import { defer, filter, from, merge, type Observable, of, ReplaySubject, switchMap } from 'rxjs';
 import {
   detachFactors,
   type ErrorData,
@@ -71,7 +71,13 @@ port.on('message', (message: ToWorker) => {
   try {
     const matrix = matrixOf(message.matrix);
     const options = reviveOptions(message.options);
-    const { ref, documents } = message;
+    const { ref, documents, stopFlag } = message;
+    // The stop message, and the shared flag read at each of the run's own events: a loop that does not
+    // yield (a long slice) sees the flag at its next epoch or batch, before the message could arrive.
+    const stopOption: StopOption =
+      stopFlag === undefined
+        ? stop
+        : (events) => merge(stop, events.pipe(filter(() => Atomics.load(stopFlag, 0) === 1)));
     // A document-term matrix's stage gets it whole; a raw matrix goes in as it is.
     const input = documents
       ? ({ ...documents, matrix: matrix as CsrMatrix } satisfies DocTermMatrix)
@@ -80,8 +86,8 @@ port.on('message', (message: ToWorker) => {
       switchMap((loaded) =>
         defer(() =>
           loaded.kind === 'plugin'
-            ? loaded.factory.descriptor.create(options, { stop }).apply(of(input))
-            : (loaded.train(input, { ...options, stop }) as Observable<TrainingEvent>),
+            ? loaded.factory.descriptor.create(options, { stop: stopOption }).apply(of(input))
+            : (loaded.train(input, { ...options, stop: stopOption }) as Observable<TrainingEvent>),
         ),
       ),
     );

@@ -36,6 +36,11 @@ export type ToWorker =
       readonly type: 'start';
       readonly ref: WorkerRef;
       readonly documents?: DocumentsData;
+      /**
+       * Set to 1 by the host when its stop fires (shared memory, so the worker sees it at its next event
+       * even when its loop does not yield to receive the `stop` message); absent when the call has no stop.
+       */
+      readonly stopFlag?: Int32Array;
       readonly matrix: MatrixData;
       readonly options: Record<string, unknown>;
     }
