@@ -104,12 +104,14 @@ export class BlockWorkspace {
       this.kernels !== null && memory !== null && DenseWorkspaceOps.fits(l, k)
         ? new DenseWorkspaceOps(l, k, memory as { buffer: ArrayBufferLike }, layout.small, shared)
         : jsDense;
-    if (thread !== null && this.kernels !== null && module !== null && memory !== null) {
+    const scatterTable =
+      thread !== null && this.kernels !== null ? columnBlocks(this.x, layout, buffer) : null;
+    if (thread !== null && scatterTable !== null && module !== null && memory !== null) {
       this.thread = thread;
       this.threadId = thread.attach(module, memory);
       detachOnCollect.register(this, { thread, id: this.threadId }, this);
       this.gatherTable = rowBlocks(this.x, layout);
-      this.scatterTable = columnBlocks(this.x, layout, buffer);
+      this.scatterTable = scatterTable;
     }
   }
 
@@ -215,10 +217,17 @@ function rowBlocks(x: CsrMatrix, layout: Layout): Int32Array {
  * {@link BLOCKS} ranges of columns of `X` with about equal non-zeros, for `Xᵀ·B`: block b scatters, row by
  * row, only the entries of its columns, so each row of the output gets the same terms in the same order as
  * from the whole product (the columns of a CSR row are ascending, so a row's entries of one range are
- * contiguous). Writes where each row's entries of block b ≥ 1 begin into the `splits` arrays.
+ * contiguous). Writes where each row's entries of block b ≥ 1 begin into the `splits` arrays; null (one
+ * thread, then) for a matrix whose columns do not ascend in every row.
  */
-function columnBlocks(x: CsrMatrix, layout: Layout, buffer: ArrayBufferLike): Int32Array {
+function columnBlocks(x: CsrMatrix, layout: Layout, buffer: ArrayBufferLike): Int32Array | null {
   const { rows: m, cols: n, indptr, indices } = x;
+  // Ranges of columns are contiguous in a row only when its columns ascend (CsrMatrix's contract, which
+  // its constructor does not check): otherwise two blocks could write one output row at once, so the
+  // products stay on one thread.
+  for (let i = 0; i < m; i++) {
+    for (let p = indptr[i] + 1; p < indptr[i + 1]; p++) if (indices[p] <= indices[p - 1]) return null;
+  }
   const counts = new Float64Array(n + 1);
   for (let p = 0; p < x.nnz; p++) counts[indices[p] + 1]++;
   for (let j = 0; j < n; j++) counts[j + 1] += counts[j];

@@ -214,3 +214,18 @@ test("two threads give one thread's factors bit for bit, and the worker does run
 test('threads other than 1 or 2 are a RangeError', (t) => {
   t.throws(() => new RandomizedSvd(a, 2, { threads: 3 as 2 }), { instanceOf: RangeError });
 });
+
+test('a matrix whose columns do not ascend within a row runs its products on one thread (no shared output rows)', (t) => {
+  // Row 0 lists column 2 before column 0: valid for the products, not for splitting columns into ranges.
+  const unsorted = new CsrMatrix(
+    3,
+    3,
+    Int32Array.of(0, 2, 3, 5),
+    Int32Array.of(2, 0, 1, 0, 2),
+    Float64Array.of(1, 2, 3, 4, 5),
+  );
+  const svd = new RandomizedSvd(unsorted, 2, { seed: 0, threads: 2 });
+  t.is(svd.threads, 1);
+  const sorted = new RandomizedSvd(CsrMatrix.fromDense(unsorted.toDense()), 2, { seed: 0, threads: 1 });
+  t.deepEqual(svd.result().s, sorted.result().s);
+});
