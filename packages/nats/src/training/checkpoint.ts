@@ -22,6 +22,8 @@ export interface TrainingProgress {
   readonly duplicates: number;
   /** Round fillers seen (rounds mode). */
   readonly fillers: number;
+  /** Messages on the statistics subject that were not statistics (skipped and reported). */
+  readonly malformed?: number;
   /** Largest staleness of an applied statistic, in statistics messages. */
   readonly maxStaleness: number;
   /** Document-stream sequences (batch ids) applied, as merged [first, last] ranges. */

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { TextDocument } from '@rivulet/core';
 import { OnlineNmf, type OnlineNmfStatistics } from '@rivulet/decomposition';
@@ -227,6 +228,14 @@ test('async mode, statistics through the object store: a worker SIGKILLed mid-st
   };
   const coordinator = start('coordinator', 'async', { training, checkpointEvery: 4, checkpointMs: 500 });
   const workers = [start('worker', 'async'), start('worker', 'async')];
+  // Something that is not a worker's statistics on the statistics subject is skipped and counted.
+  await eventually(
+    t,
+    async () => (await progressOf(store, 'async')).version !== undefined,
+    'the first checkpoint',
+    60_000,
+  );
+  await jetstream(nc).publish('rivulet.stats.async', new TextEncoder().encode('not statistics'));
   await eventually(
     t,
     async () => ((await progressOf(store, 'async')).batches ?? 0) >= 12,
@@ -247,6 +256,7 @@ test('async mode, statistics through the object store: a worker SIGKILLed mid-st
   t.is(await exited(workers[1]), 0);
   const checkpoint = await finalCheckpoint(t, store, 'async', bySeq);
   t.true(checkpoint.progress.maxStaleness <= 8);
+  t.is(checkpoint.progress.malformed, 1);
   t.log(
     `${checkpoint.progress.rejected} refused as stale, ${checkpoint.progress.duplicates} duplicates, largest staleness ${checkpoint.progress.maxStaleness}`,
   );

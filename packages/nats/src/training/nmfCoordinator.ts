@@ -57,7 +57,8 @@ export type CoordinatorEvent =
       readonly version: number;
       readonly batches: number;
       readonly documents: number;
-    };
+    }
+  | { readonly type: 'malformed'; readonly seq: number; readonly reason: string };
 
 /** Options of {@link runNmfCoordinator}. */
 export interface NmfCoordinatorOptions {
@@ -221,6 +222,7 @@ export async function runNmfCoordinator(
   const applied = new SequenceSet(progress.applied);
   const log = progress.log.slice();
   let { lastSeq, batches, documents, rejected, duplicates, fillers, maxStaleness } = progress;
+  let malformed = progress.malformed ?? 0;
   const { base } = progress;
   const snapshot = (): TrainingProgress => ({
     format: 'rivulet-distributed-nmf-state/1',
@@ -231,6 +233,7 @@ export async function runNmfCoordinator(
     rejected,
     duplicates,
     fillers,
+    malformed,
     maxStaleness,
     applied: applied.toJSON(),
     log: log.slice(-LOG_LIMIT),
@@ -316,9 +319,19 @@ export async function runNmfCoordinator(
     unacknowledged = message;
     lastSeq = seq;
     pending++;
-    const m = decodeStatistics(STAGE, `${names.statsStream}#${seq}`, message.data);
-    if (m.object !== undefined) objectsToDelete.push(m.object);
-    if (m.filler) fillers++;
+    let m: ReturnType<typeof decodeStatistics> | undefined;
+    try {
+      m = decodeStatistics(STAGE, `${names.statsStream}#${seq}`, message.data);
+    } catch (error) {
+      // Not a worker's (workers publish only well-formed statistics): skipped, counted and reported, so it
+      // cannot block the training.
+      malformed++;
+      onEvent?.({ type: 'malformed', seq, reason: (error as Error).message });
+    }
+    if (m?.object !== undefined) objectsToDelete.push(m.object);
+    if (m === undefined) {
+      // counted above
+    } else if (m.filler) fillers++;
     else if (!accepted(settings, base, seq, m.version)) {
       rejected++;
       onEvent?.({ type: 'rejected', seq, batch: m.batch, version: m.version });
