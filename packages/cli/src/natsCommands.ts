@@ -118,7 +118,7 @@ export async function workerCommand(line: CommandLine, io: CommandIO): Promise<v
     );
   } finally {
     stop.dispose();
-    await nc.close();
+    await nc.drain().catch(() => nc.close());
   }
 }
 
@@ -242,7 +242,7 @@ export async function coordinatorCommand(line: CommandLine, io: CommandIO): Prom
     }
   } finally {
     stop.dispose();
-    await nc.close();
+    await nc.drain().catch(() => nc.close());
     await server?.stop();
   }
 }

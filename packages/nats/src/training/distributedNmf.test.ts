@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { TextDocument } from '@rivulet/core';
-import { OnlineNmf, type OnlineNmfStatistics } from '@rivulet/decomposition';
+import { OnlineNmf, type OnlineNmfState, type OnlineNmfStatistics } from '@rivulet/decomposition';
 import { Random } from '@rivulet/linalg';
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import {
   batchVectorizer,
   distributedNmfSettings,
+  encodeStatistics,
   ensureDocumentStream,
   NatsModelStore,
   onlineNmfOptions,
@@ -197,13 +198,32 @@ test('rounds of one with one worker: the distributed H is OnlineNmf.partialFit o
     'every document applied',
     120_000,
   );
-  coordinator.kill('SIGTERM');
   worker.kill('SIGTERM');
-  t.is(await exited(coordinator), 0);
   t.is(await exited(worker), 0);
-  const checkpoint = await finalCheckpoint(t, store, 'one', bySeq);
+  // Statistics of batch 1 published again, as a worker that died before acknowledging its documents and
+  // whose batch was solved again against a newer H would: accepted by the staleness rule, skipped as a
+  // batch already applied.
   const settings = distributedNmfSettings('test', training);
   const vectorize = batchVectorizer(settings);
+  const latest = await readCheckpoint('test', store, 'one', false);
+  const solver = new OnlineNmf(onlineNmfOptions(settings));
+  solver.restore({
+    ...(latest?.state as OnlineNmfState),
+    B: new Float64Array(latest?.state.H.length ?? 0).fill(1),
+  });
+  const again = encodeStatistics(
+    { batch: 1, version: latest?.meta.version ?? 0, documents: 6 },
+    solver.statistics(await vectorize(bySeq.get(1) as TextDocument[])),
+  );
+  await jetstream(nc).publish('rivulet.stats.one', again);
+  await eventually(
+    t,
+    async () => (await readCheckpoint('test', store, 'one', false))?.progress.duplicates === 1,
+    'the repeated batch to be skipped',
+  );
+  coordinator.kill('SIGTERM');
+  t.is(await exited(coordinator), 0);
+  const checkpoint = await finalCheckpoint(t, store, 'one', bySeq);
   const reference = new OnlineNmf(onlineNmfOptions(settings));
   t.is(checkpoint.progress.log[0][0], 1, 'the first batch is the one H was drawn from');
   for (const [batch] of checkpoint.progress.log)
