@@ -25,7 +25,8 @@ const USAGE = `usage: pnpm bench <subcommand> [options]
   responsiveness event-loop delay while training, with and without the worker (bench/responsiveness.ts)
   online         online NMF vs scikit-learn's MiniBatchNMF, and flat memory when streaming (bench/online.ts)
   nats           publish → 1 and 2 workers → sink on a local nats-server, 1/100/1000 documents per message,
-                 against one process; latency p50/p99 [--corpus PATH] [--documents 15000] [--rounds 3]
+                 against one process; latency p50/p99; distributed online NMF with 1 and 2 workers against
+                 OnlineNmf in one process [--corpus PATH] [--documents 15000] [--rounds 3] [--nmf-only]
   zh-topics      topic quality on data/zh.jsonl, Intl.Segmenter vs jieba (bench/zhTopics.ts) [--components 8] [--seeds 3] [--json]
   similarity     exact cosine top-k (queryMany) vs a plain loop and scikit-learn's NearestNeighbors, and the
                  approximate index [--json] [--corpus PATH] [--queries 1000] [--k 10] [--rounds 5] [--repeats 3] [--fresh]`;

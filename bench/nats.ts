@@ -44,39 +44,41 @@ export async function runNats(args: Args): Promise<void> {
   const rows: string[][] = [];
   const nmfRows: string[][] = [];
   try {
-    const baseline: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const start = performance.now();
-      for (let i = 0; i < documents.length; i += 100) await stage(documents.slice(i, i + 100));
-      baseline.push(documents.length / ((performance.now() - start) / 1000));
-    }
-    rows.push(['one process, no NATS', '100', '-', fmt(median(baseline), 0), '-', '-', '-', load()]);
-    let run = 0;
-    for (const batchSize of [1, 100, 1000]) {
-      // One document per message is slow by design; fewer documents keep the run short.
-      const docs = batchSize === 1 ? documents.slice(0, Math.min(3000, documents.length)) : documents;
-      for (const workers of [1, 2]) {
-        const publishRates: number[] = [];
-        const rates: number[] = [];
-        const p50: number[] = [];
-        const p99: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          const result = await once(nc, server.url, `B${++run}`, docs, batchSize, workers);
-          publishRates.push(result.publishRate);
-          rates.push(result.rate);
-          p50.push(result.p50);
-          p99.push(result.p99);
+    if (!args.flags.has('nmf-only')) {
+      const baseline: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const start = performance.now();
+        for (let i = 0; i < documents.length; i += 100) await stage(documents.slice(i, i + 100));
+        baseline.push(documents.length / ((performance.now() - start) / 1000));
+      }
+      rows.push(['one process, no NATS', '100', '-', fmt(median(baseline), 0), '-', '-', '-', load()]);
+      let run = 0;
+      for (const batchSize of [1, 100, 1000]) {
+        // One document per message is slow by design; fewer documents keep the run short.
+        const docs = batchSize === 1 ? documents.slice(0, Math.min(3000, documents.length)) : documents;
+        for (const workers of [1, 2]) {
+          const publishRates: number[] = [];
+          const rates: number[] = [];
+          const p50: number[] = [];
+          const p99: number[] = [];
+          for (let r = 0; r < rounds; r++) {
+            const result = await once(nc, server.url, `B${++run}`, docs, batchSize, workers);
+            publishRates.push(result.publishRate);
+            rates.push(result.rate);
+            p50.push(result.p50);
+            p99.push(result.p99);
+          }
+          rows.push([
+            `publish → ${workers} worker${workers > 1 ? 's' : ''} → sink`,
+            String(batchSize),
+            fmt(median(publishRates), 0),
+            fmt(median(rates), 0),
+            fmt(median(rates) / median(baseline), 2),
+            fmt(median(p50), 0),
+            fmt(median(p99), 0),
+            load(),
+          ]);
         }
-        rows.push([
-          `publish → ${workers} worker${workers > 1 ? 's' : ''} → sink`,
-          String(batchSize),
-          fmt(median(publishRates), 0),
-          fmt(median(rates), 0),
-          fmt(median(rates) / median(baseline), 2),
-          fmt(median(p50), 0),
-          fmt(median(p99), 0),
-          load(),
-        ]);
       }
     }
     nmfRows.push(...(await distributedNmf(nc, server.url, documents, rounds, load)));
@@ -87,7 +89,8 @@ export async function runNats(args: Args): Promise<void> {
   process.stdout.write(
     `${table(
       [
-        'online NMF (k = 10, 2^18 hashed features, 100 documents/batch)',
+        'online NMF (k = 10, 2^18 hashed features)',
+        'docs/batch',
         'docs/s',
         'vs one process',
         'refused',
@@ -96,6 +99,7 @@ export async function runNats(args: Args): Promise<void> {
       nmfRows,
     )}\n`,
   );
+  if (rows.length === 0) return;
   process.stdout.write(
     `${table(
       [
@@ -193,75 +197,80 @@ async function distributedNmf(
   });
   const settings = distributedNmfSettings('bench', training('X'));
   const vectorize = batchVectorizer(settings);
-  const single: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    const model = new OnlineNmf(onlineNmfOptions(settings));
-    for (let i = 0; i < documents.length; i += 100)
-      model.partialFit(await vectorize(documents.slice(i, i + 100)));
-    single.push(documents.length / ((performance.now() - start) / 1000));
-  }
-  const rows = [['one process: OnlineNmf.partialFit', fmt(median(single), 0), '1.00', '-', load()]];
   const store = await NatsModelStore.open(nc);
+  const rows: string[][] = [];
   let run = 0;
-  for (const workers of [1, 2]) {
-    const rates: number[] = [];
-    const refused: number[] = [];
+  for (const perBatch of [100, 1000]) {
+    const single: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const name = `N${++run}`;
-      const layout = await ensureDocumentStream(nc, { stream: name, maxDeliver: 1000 });
-      const model = `m${run}`;
-      const children = [
-        spawn(
-          process.execPath,
-          [
-            CLI_BIN,
-            'coordinator',
-            '--nats',
-            url,
-            '--stream',
-            name,
-            '--model',
-            model,
-            '-n',
-            '10',
-            '--stop-words',
-            'en',
-            '--quiet',
-          ],
-          { stdio: 'inherit' },
-        ),
-        ...Array.from({ length: workers }, () =>
-          spawn(process.execPath, [CLI_BIN, 'worker', '--nats', url, '--model', model, '--quiet'], {
-            stdio: 'inherit',
-          }),
-        ),
-      ];
       const start = performance.now();
-      await publishDocuments(nc, layout.subject, documents, { batchSize: 100 });
-      let meta: Record<string, unknown> = {};
-      while (meta.documents !== documents.length) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        meta = (await store.current(model))?.meta ?? {};
-      }
-      rates.push(documents.length / ((performance.now() - start) / 1000));
-      for (const child of children) child.kill('SIGTERM');
-      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
-      const state = JSON.parse(
-        new TextDecoder().decode((await store.get(model, undefined, ['state.json'])).get('state.json')),
-      );
-      refused.push(state.rejected);
-      const jsm = await jetstreamManager(nc);
-      for (const stream of [name, `${name}_DEAD`, `${model}_STATS`])
-        await jsm.streams.delete(stream).catch(() => false);
+      const model = new OnlineNmf(onlineNmfOptions(settings));
+      for (let i = 0; i < documents.length; i += perBatch)
+        model.partialFit(await vectorize(documents.slice(i, i + perBatch)));
+      single.push(documents.length / ((performance.now() - start) / 1000));
     }
-    rows.push([
-      `publish → ${workers} worker${workers > 1 ? 's' : ''} → coordinator`,
-      fmt(median(rates), 0),
-      fmt(median(rates) / median(single), 2),
-      fmt(median(refused), 0),
-      load(),
-    ]);
+    const baseline = median(single);
+    rows.push(['one process: OnlineNmf.partialFit', String(perBatch), fmt(baseline, 0), '1.00', '-', load()]);
+    for (const workers of [1, 2]) {
+      const rates: number[] = [];
+      const refused: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const name = `N${++run}`;
+        const layout = await ensureDocumentStream(nc, { stream: name, maxDeliver: 1000 });
+        const model = `m${run}`;
+        const children = [
+          spawn(
+            process.execPath,
+            [
+              CLI_BIN,
+              'coordinator',
+              '--nats',
+              url,
+              '--stream',
+              name,
+              '--model',
+              model,
+              '-n',
+              '10',
+              '--stop-words',
+              'en',
+              '--quiet',
+            ],
+            { stdio: 'inherit' },
+          ),
+          ...Array.from({ length: workers }, () =>
+            spawn(process.execPath, [CLI_BIN, 'worker', '--nats', url, '--model', model, '--quiet'], {
+              stdio: 'inherit',
+            }),
+          ),
+        ];
+        const start = performance.now();
+        await publishDocuments(nc, layout.subject, documents, { batchSize: perBatch });
+        let meta: Record<string, unknown> = {};
+        while (meta.documents !== documents.length) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          meta = (await store.current(model))?.meta ?? {};
+        }
+        rates.push(documents.length / ((performance.now() - start) / 1000));
+        for (const child of children) child.kill('SIGTERM');
+        await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+        const state = JSON.parse(
+          new TextDecoder().decode((await store.get(model, undefined, ['state.json'])).get('state.json')),
+        );
+        refused.push(state.rejected);
+        const jsm = await jetstreamManager(nc);
+        for (const stream of [name, `${name}_DEAD`, `${model}_STATS`])
+          await jsm.streams.delete(stream).catch(() => false);
+      }
+      rows.push([
+        `publish → ${workers} worker${workers > 1 ? 's' : ''} → coordinator`,
+        String(perBatch),
+        fmt(median(rates), 0),
+        fmt(median(rates) / baseline, 2),
+        fmt(median(refused), 0),
+        load(),
+      ]);
+    }
   }
   return rows;
 }
