@@ -129,6 +129,7 @@ const SCRIPT = `
     const results = section.querySelector('ol.doc-results');
     const detail = section.querySelector('.doc-detail');
     const snippetOf = (d) => (docs.snippets ? docs.snippets[d] : '');
+    if (!docs.snippets) search.placeholder = 'search by id (this page keeps no document text)';
     const norms = model.mixtures.map((row) => Math.sqrt(row.reduce((s, v) => s + v * v, 0)));
     const hit = (d) => {
       const li = el('li', { 'data-id': docs.ids[d] });
