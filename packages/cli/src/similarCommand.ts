@@ -51,6 +51,6 @@ export async function similarCommand(line: CommandLine, io: CommandIO): Promise<
   }
   const width = String(neighbours.length).length;
   io.stdout.write(
-    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${oneLine(String(n.id))}${n.snippet === undefined ? '' : `  ${oneLine(n.snippet)}`}`).join('\n')}\n`,
+    `${neighbours.map((n, r) => `${String(r + 1).padStart(width)}  ${n.score.toFixed(4)}  ${oneLine(String(n.id))}${n.snippet ? `  ${oneLine(n.snippet)}` : ''}`).join('\n')}\n`,
   );
 }
