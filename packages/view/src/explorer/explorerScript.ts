@@ -54,7 +54,8 @@ const SCRIPT = `
 
     // Map: fit the points into the square, circle area proportional to the share of documents.
     const size = 400, pad = 46;
-    const xs = model.topics.map((t) => t.x), ys = model.topics.map((t) => t.y);
+    // Signed topics (SVD) have no distances: they stand in a row, to be selected.
+    const xs = model.topics.map((t, i) => (model.signed ? i : t.x)), ys = model.topics.map((t) => t.y);
     const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) || 1;
     const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
     const scale = (size - 2 * pad) / span;
@@ -63,16 +64,19 @@ const SCRIPT = `
     map.append(svgEl('line', { x1: size / 2, y1: 8, x2: size / 2, y2: size - 8 }));
     map.append(svgEl('line', { x1: 8, y1: size / 2, x2: size - 8, y2: size / 2 }));
     if (model.signed) {
-      const note = svgEl('text', { x: size / 2, y: size / 2 - 20 });
+      const note = svgEl('text', { x: size / 2, y: 30 });
       note.textContent = 'signed topics (no term distributions): no map';
       map.append(note);
+      slider.disabled = true;
+      section.querySelector('.terms-card .hint').textContent = 'Signed topics: terms by weight (relevance needs term distributions).';
     }
     const order = model.topics.map((_, t) => t).sort((a, b) => model.topics[b].size - model.topics[a].size);
     for (const t of order) {
       const topic = model.topics[t];
-      const x = size / 2 + (topic.x - cx) * scale;
+      const x = size / 2 + (xs[t] - cx) * scale;
       const y = size / 2 - (topic.y - cy) * scale;
-      const r = 6 + 38 * Math.sqrt(topic.size / total);
+      const area = 6 + 38 * Math.sqrt(topic.size / total);
+      const r = model.signed && k > 1 ? Math.min(area, Math.max(4, scale / 2 - 1)) : area;
       const circle = svgEl('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), 'data-topic': t, tabindex: 0, role: 'button',
         'aria-label': 'topic ' + t + ', ' + topic.size + ' documents' });
       const tip = svgEl('title');
