@@ -292,11 +292,19 @@ export async function topicsCommand(line: CommandLine, io: CommandIO): Promise<v
   } else io.stdout.write(formatTopics(run, settings.topTerms));
   if (view !== undefined) {
     if (settings.serve?.keep) {
-      process.stderr.write(`live view: still serving ${view.url} — press Ctrl-C to end\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
+      // Listen before saying so: stderr to a pipe is written synchronously, so whoever reads the line may
+      // send Ctrl-C before the next statement runs (the battery's --keep-serving case was killed so).
+      const ended = new Promise<void>((resolve) => {
+        const end = () => {
+          process.off('SIGINT', end);
+          process.off('SIGTERM', end);
+          resolve();
+        };
+        process.on('SIGINT', end);
+        process.on('SIGTERM', end);
       });
+      process.stderr.write(`live view: still serving ${view.url} — press Ctrl-C to end\n`);
+      await ended;
     }
     await view.close();
   }
