@@ -37,7 +37,7 @@ export interface FastNmfOptions {
   /** Default: 'wasm' when the runtime supports WebAssembly SIMD and k ≤ {@link MAX_WASM_COMPONENTS}, else 'js'. */
   backend?: FastNmfBackend;
   /**
-   * 1 or 2 (default: {@link chooseThreads}: 2 only for a wasm backend, an iteration of at least 4 M
+   * 1 or 2 (default: {@link chooseThreads}: 2 only for a wasm backend, an iteration of at least 32 M
    * multiply-adds and a core to spare). The rows are always split in the same blocks whose Gram
    * matrices are added in a fixed order, so the result does not depend on this number.
    */
