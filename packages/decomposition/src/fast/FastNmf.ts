@@ -170,8 +170,7 @@ export class FastNmf {
     const kp = paddedWidth(k, P);
     this.kp = kp;
     // With H fixed only its Gram matrix is needed from the columns' side: Aᵀ would be dead weight.
-    const At = updateH ? A.transpose() : undefined;
-    const layout = planLayout(A.rows, A.cols, A.nnz, At === undefined ? 0 : A.nnz, k, kp, P);
+    const layout = planLayout(A.rows, A.cols, A.nnz, updateH ? A.nnz : 0, k, kp, P);
     this.layout = layout;
     const pages = Math.ceil(layout.bytes / 65536);
     const shared = threads === 2;
@@ -187,7 +186,18 @@ export class FastNmf {
     i32.set(A.indptr, layout.xPtr / 4);
     i32.set(A.indices, layout.xIdx / 4);
     f64.set(A.data, layout.xVal / eb);
-    if (At !== undefined) {
+    // In float64 Aᵀ is written straight into the engine's memory: allocated in JavaScript and copied, a
+    // second transpose stayed alive through training until a major collection. float32 values are
+    // rounded on the way in, so that path transposes first and copies.
+    let At: CsrMatrix | undefined;
+    if (updateH && dtype === 'float64') {
+      At = A.transposeInto(
+        new Int32Array(buffer, layout.tPtr, A.cols + 1),
+        new Int32Array(buffer, layout.tIdx, A.nnz),
+        new Float64Array(buffer, layout.tVal, A.nnz),
+      );
+    } else if (updateH) {
+      At = A.transpose();
       i32.set(At.indptr, layout.tPtr / 4);
       i32.set(At.indices, layout.tIdx / 4);
       f64.set(At.data, layout.tVal / eb);
