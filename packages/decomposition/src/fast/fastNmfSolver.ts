@@ -55,8 +55,10 @@ export function fastNmfSolver(
 ): FastNmfSolverRun {
   const engine = new FastNmf(
     A,
-    new DenseMatrix(A.rows, k, W.slice()),
-    new DenseMatrix(k, A.cols, H.slice()),
+    // FastNmf copies the start into its own memory and keeps no reference: no copy is needed here, and
+    // one (rows × k and k × cols doubles) would stay allocated until a major collection.
+    new DenseMatrix(A.rows, k, W),
+    new DenseMatrix(k, A.cols, H),
     {
       solver: options.solver,
       backend: options.backend,

@@ -26,8 +26,9 @@ const CONTROL_BYTES = COUNT_AT + 4;
 const TIMEOUT_MS = 120_000;
 
 /**
- * The randomized SVD's second thread: one worker per process, started on first use and kept (unref'd,
- * so it never keeps the process alive), so its start is paid once per process, not per SVD. A
+ * The randomized SVD's second thread: one worker shared by the SVDs open at once, started on first use
+ * (unref'd, so it never keeps the process alive) and ended when the last one detaches — its loop never
+ * yields to the event loop, so its isolate would otherwise never collect the detached memories. A
  * workspace attaches its compiled kernels and shared memory under an id (a message read synchronously
  * by the worker when it next wakes), then each product is posted as a command over a table of blocks
  * that both threads claim until none is left (see `claims.ts`): when the worker is still starting or the
@@ -44,9 +45,17 @@ export class BlockThread {
   private readonly count: Int32Array;
   private seq = 0;
   private nextId = 1;
+  /**
+   * Set once the last attached workspace is detached (the worker then ends, see blockWorkerMain.ts) or the
+   * worker has exited: the next get() starts a new worker rather than attach to one that is ending.
+   */
+  private retired = false;
+  private attached = 0;
 
   /** The process's worker, started now if need be; null where Node's worker threads are missing. */
   static get(): BlockThread | null {
+    // A worker ends once its last workspace is detached (see blockWorkerMain.ts): start another.
+    if (BlockThread.shared?.retired === true) BlockThread.shared = undefined;
     if (BlockThread.shared === undefined) {
       const threads = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       try {
@@ -71,6 +80,9 @@ export class BlockThread {
     });
     // A worker that fails to start simply never claims a block.
     this.worker.on('error', () => {});
+    this.worker.on('exit', () => {
+      this.retired = true;
+    });
     this.worker.unref();
     this.port.unref();
   }
@@ -83,6 +95,7 @@ export class BlockThread {
   /** Makes `memory` and the kernels `module` known to the worker; returns the id to post commands with. */
   attach(module: object, memory: object): number {
     const id = this.nextId++;
+    this.attached++;
     this.port.postMessage({ id, module, memory });
     return id;
   }
@@ -90,6 +103,7 @@ export class BlockThread {
   /** Lets the worker drop what `attach` gave it (the memory is freed once neither thread holds it). */
   detach(id: number): void {
     this.port.postMessage({ id, detach: true });
+    if (--this.attached === 0) this.retired = true;
     this.seq++;
     postCommand(this.ctl, this.seq, CMD_NONE, [id], new Int32Array(0));
   }

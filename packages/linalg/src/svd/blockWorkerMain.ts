@@ -21,17 +21,25 @@ const count = new Int32Array(control, COUNT_AT, 1);
 const kernels = new Map<number, BlockKernels>();
 const a = CTL.args;
 let seen = 0;
+let detached = false;
 for (;;) {
   Atomics.wait(ctl, CTL.seq, seen);
   seen = Atomics.load(ctl, CTL.seq);
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
     const message = m.message as { id: number; detach?: boolean; module?: object; memory?: object };
-    if (message.detach === true) kernels.delete(message.id);
-    else {
+    if (message.detach === true) {
+      kernels.delete(message.id);
+      detached = true;
+    } else {
       const instance = new wasmApi.Instance(message.module as object, { env: { memory: message.memory } });
       kernels.set(message.id, instance.exports as unknown as BlockKernels);
     }
   }
+  // Nothing attached after a detach: end the thread. This loop never returns to the event loop and
+  // allocates almost nothing, so this isolate would never collect the detached instances, and they hold
+  // the workspaces' shared memories (about 100 MiB for gcide's start) through the rest of the process.
+  // BlockThread starts a new worker on next use; a command posted meanwhile is run by the caller alone.
+  if (detached && kernels.size === 0) break;
   const cmd = ctl[CTL.cmd];
   const k = kernels.get(ctl[a]);
   if (cmd === CMD_NONE || k === undefined) continue;
