@@ -180,6 +180,29 @@ function phase(runs: Run[], name: string, field: 'wallMs' | 'cpuMs' | 'peakRssMb
   );
 }
 
+/** One side's medians over its runs: whole process and per phase. */
+function summarize(runs: Run[]) {
+  const whole = (f: 'wall' | 'cpu' | 'peakRssMb') => median(runs.map((r) => r[f]));
+  return {
+    wall: whole('wall'),
+    cpu: whole('cpu'),
+    peakRssMb: whole('peakRssMb'),
+    epochs: runs.map((r) => r.epochs),
+    loss: runs[0].loss,
+    shape: runs[0].shape,
+    phases: Object.fromEntries(
+      PHASES.map((p) => [
+        p,
+        {
+          wallMs: phase(runs, p, 'wallMs'),
+          cpuMs: phase(runs, p, 'cpuMs'),
+          peakRssMb: phase(runs, p, 'peakRssMb'),
+        },
+      ]),
+    ),
+  };
+}
+
 function report(
   corpus: string,
   solver: string,
@@ -188,48 +211,13 @@ function report(
   json: boolean,
   log: (line: string) => void,
 ): void {
-  const whole = (runs: Run[], f: 'wall' | 'cpu' | 'peakRssMb') => median(runs.map((r) => r[f]));
   const result = {
     case: `${corpus.split('/').pop()} ${solver}`,
     corpus,
     solver,
     rounds: riv.length,
-    rivulet: {
-      wall: whole(riv, 'wall'),
-      cpu: whole(riv, 'cpu'),
-      peakRssMb: whole(riv, 'peakRssMb'),
-      epochs: riv.map((r) => r.epochs),
-      loss: riv[0].loss,
-      shape: riv[0].shape,
-      phases: Object.fromEntries(
-        PHASES.map((p) => [
-          p,
-          {
-            wallMs: phase(riv, p, 'wallMs'),
-            cpuMs: phase(riv, p, 'cpuMs'),
-            peakRssMb: phase(riv, p, 'peakRssMb'),
-          },
-        ]),
-      ),
-    },
-    sklearn: {
-      wall: whole(sk, 'wall'),
-      cpu: whole(sk, 'cpu'),
-      peakRssMb: whole(sk, 'peakRssMb'),
-      epochs: sk.map((r) => r.epochs),
-      loss: sk[0].loss,
-      shape: sk[0].shape,
-      phases: Object.fromEntries(
-        PHASES.map((p) => [
-          p,
-          {
-            wallMs: phase(sk, p, 'wallMs'),
-            cpuMs: phase(sk, p, 'cpuMs'),
-            peakRssMb: phase(sk, p, 'peakRssMb'),
-          },
-        ]),
-      ),
-    },
+    rivulet: summarize(riv),
+    sklearn: summarize(sk),
     load: loadAverage(),
   };
   if (json) {
