@@ -71,61 +71,71 @@ export function nndsvdInit(
   const u = U.data;
   const v = Vt.data;
   const uc = U.cols;
+  // Every component's scale: the first triplet as is; for each further one the sign whose parts have
+  // the larger product of norms. U is m × uc row-major, so its columns' norms are summed in one pass
+  // over its rows (each column still in row order, so the same sums as a column-by-column loop), and W
+  // is written row by row: a column at a time would stride through all of U and W k times.
+  const xp = new Float64Array(k);
+  const xn = new Float64Array(k);
+  for (let i = 0; i < m; i++) {
+    const row = i * uc;
+    for (let c = 1; c < k; c++) {
+      const x = u[row + c];
+      if (x > 0) xp[c] += x * x;
+      else xn[c] += x * x;
+    }
+  }
+  /** Per component: the sign kept (0: the component is zero), the norm of u's kept part, and λ. */
+  const sign = new Float64Array(k);
+  const xNorm = new Float64Array(k);
+  const lambda = new Float64Array(k);
   const root0 = Math.sqrt(s[0]);
-  for (let i = 0; i < m; i++) w[i * k] = root0 * Math.abs(u[i * uc]);
-  for (let j = 0; j < n; j++) h[j] = root0 * Math.abs(v[j]);
   for (let c = 1; c < k; c++) {
-    let xp = 0;
-    let xn = 0;
     let yp = 0;
     let yn = 0;
-    for (let i = 0; i < m; i++) {
-      const x = u[i * uc + c];
-      if (x > 0) xp += x * x;
-      else xn += x * x;
-    }
     for (let j = 0; j < n; j++) {
       const y = v[c * n + j];
       if (y > 0) yp += y * y;
       else yn += y * y;
     }
-    const xpNorm = Math.sqrt(xp);
+    const xpNorm = Math.sqrt(xp[c]);
     const ypNorm = Math.sqrt(yp);
-    const xnNorm = Math.sqrt(xn);
+    const xnNorm = Math.sqrt(xn[c]);
     const ynNorm = Math.sqrt(yn);
     const mp = xpNorm * ypNorm;
     const mn = xnNorm * ynNorm;
     const positive = mp > mn;
     const sigma = positive ? mp : mn;
     if (sigma === 0) continue;
-    const lambda = Math.sqrt(s[c] * sigma);
     // Keep the chosen sign's part: x⁺ = max(x, 0), x⁻ = |min(x, 0)|.
-    const sign = positive ? 1 : -1;
-    const xNorm = positive ? xpNorm : xnNorm;
+    sign[c] = positive ? 1 : -1;
+    xNorm[c] = positive ? xpNorm : xnNorm;
+    lambda[c] = Math.sqrt(s[c] * sigma);
     const yNorm = positive ? ypNorm : ynNorm;
-    for (let i = 0; i < m; i++) {
-      const x = sign * u[i * uc + c];
-      w[i * k + c] = x > 0 ? (x / xNorm) * lambda : 0;
-    }
     for (let j = 0; j < n; j++) {
-      const y = sign * v[c * n + j];
-      h[c * n + j] = y > 0 ? (y / yNorm) * lambda : 0;
+      const y = sign[c] * v[c * n + j];
+      h[c * n + j] = y > 0 ? (y / yNorm) * lambda[c] : 0;
     }
   }
-  for (let p = 0; p < w.length; p++) if (w[p] < EPS) w[p] = 0;
-  for (let p = 0; p < h.length; p++) if (h[p] < EPS) h[p] = 0;
+  for (let j = 0; j < n; j++) h[j] = root0 * Math.abs(v[j]);
 
-  if (variant !== 'nndsvd') {
-    const avg = mean(A);
-    if (variant === 'nndsvda') {
-      for (let p = 0; p < w.length; p++) if (w[p] === 0) w[p] = avg;
-      for (let p = 0; p < h.length; p++) if (h[p] === 0) h[p] = avg;
-    } else {
-      const random = new Random(seed);
-      for (let p = 0; p < w.length; p++) if (w[p] === 0) w[p] = Math.abs((avg * random.normal()) / 100);
-      for (let p = 0; p < h.length; p++) if (h[p] === 0) h[p] = Math.abs((avg * random.normal()) / 100);
+  // Entries below 1e-6 become zeros, which the variants fill: W's in row order, then H's, as
+  // scikit-learn draws nndsvdar's normals.
+  const avg = variant === 'nndsvd' ? 0 : mean(A);
+  const random = variant === 'nndsvdar' ? new Random(seed) : null;
+  const fill = (): number => (random === null ? avg : Math.abs((avg * random.normal()) / 100));
+  for (let i = 0; i < m; i++) {
+    const row = i * uc;
+    const out = i * k;
+    const first = root0 * Math.abs(u[row]);
+    w[out] = first < EPS ? fill() : first;
+    for (let c = 1; c < k; c++) {
+      const x = sign[c] * u[row + c];
+      const value = x > 0 ? (x / xNorm[c]) * lambda[c] : 0;
+      w[out + c] = value < EPS ? fill() : value;
     }
   }
+  for (let p = 0; p < h.length; p++) if (h[p] < EPS) h[p] = fill();
   return { W, H };
 }
 
