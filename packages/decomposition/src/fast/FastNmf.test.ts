@@ -107,6 +107,9 @@ for (const solver of ['mu', 'cd'] as const) {
       const wasm = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 1 });
       const threaded = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 2 });
       t.is(wasm.backend, 'wasm');
+      // Before the first iteration the loss takes its own pass over A (the cross-term kernel).
+      t.is(wasm.loss(), js.loss(), `loss before iterating, ${rows} × ${cols}, k = ${k}`);
+      t.is(threaded.loss(), js.loss(), `two threads, loss before iterating, ${rows} × ${cols}, k = ${k}`);
       for (let it = 0; it < 12; it++) {
         js.iterate();
         wasm.iterate();
@@ -139,6 +142,7 @@ for (const solver of ['mu', 'cd'] as const) {
     const one = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 1 });
     const two = new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads: 2 });
     await new Promise((resolve) => setTimeout(resolve, 300));
+    t.is(two.loss(), one.loss(), 'loss before iterating');
     for (let it = 0; it < 6; it++) {
       one.iterate();
       two.iterate();
@@ -186,6 +190,7 @@ for (const solver of ['mu', 'cd'] as const) {
             (threads) => new FastNmf(A, W0, H0, { solver, backend: 'wasm', threads, dtype: 'float32' }),
           )
         : [];
+      for (const e of fast) t.is(e.loss(), js.loss(), `loss before iterating, ${e.threads} thread(s)`);
       for (let it = 0; it < 8; it++) for (const e of [js, f64, ...fast]) e.iterate();
       for (const e of fast) {
         t.deepEqual(e.W.data, js.W.data, `W, ${rows} × ${cols}, k = ${k}, ${e.threads} thread(s)`);

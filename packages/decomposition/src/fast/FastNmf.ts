@@ -1,6 +1,6 @@
 import { CsrMatrix, chooseThreads, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
-import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
-import { jsCdHalf, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
+import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_CROSS, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
+import { jsCdHalf, jsCrossAdd, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
   crossAt,
   type Dtype,
@@ -237,6 +237,12 @@ export class FastNmf {
     this.violation = a + b;
     // The last half step left ⟨A, WH⟩ for the new W and H, per block: ⟨AᵀW, Hᵀ⟩ after the H half step,
     // ⟨AHᵀ, W⟩ after the W half step when H is fixed.
+    this.cross = this.crossSum();
+  }
+
+  /** The blocks' partial sums of ⟨A, WH⟩ left in their scratch, summed in block and lane order. */
+  private crossSum(): number {
+    const L = this.layout;
     const { f, lanes } = this.views;
     const eb = this.eb;
     const at = crossAt(this.components, this.kp, PRECISION[this.dtype]) / eb;
@@ -246,7 +252,7 @@ export class FastNmf {
       for (let l = 0; l < lanes; l++) sum += f[scratch / eb + at + l];
       cross += sum;
     }
-    this.cross = cross;
+    return cross;
   }
 
   /**
@@ -265,23 +271,14 @@ export class FastNmf {
     return Math.sqrt(2 * Math.max(res, 0));
   }
 
-  /** ⟨A, WH⟩ by one pass over A's non-zeros. */
+  /**
+   * ⟨A, WH⟩ for the factors as they are (before the first iteration), by the blocks of rows of A: the
+   * same parallel SIMD pass as a half step's numerator, without the update.
+   */
   private crossByPass(): number {
-    const { f: f64, i32 } = this.views;
     const L = this.layout;
-    const kp = this.kp;
-    const eb = this.eb;
-    let cross = 0;
-    for (let i = 0; i < this.rows; i++) {
-      const wi = L.W / eb + i * kp;
-      for (let p = i32[L.xPtr / 4 + i]; p < i32[L.xPtr / 4 + i + 1]; p++) {
-        const hj = L.Ht / eb + i32[L.xIdx / 4 + p] * kp;
-        let dot = 0;
-        for (let c = 0; c < kp; c++) dot += f64[wi + c] * f64[hj + c];
-        cross += f64[L.xVal / eb + p] * dot;
-      }
-    }
-    return cross;
+    this.runBlocks(WORKER_CROSS, [L.xPtr, L.xIdx, L.xVal, L.W, L.Ht], this.tableX, null);
+    return this.crossSum();
   }
 
   /** A copy of W (rows × k). */
@@ -324,6 +321,7 @@ export class FastNmf {
     const wasm = this.wasm;
     if (wasm !== undefined) {
       if (kind === WORKER_GRAM) wasm.gramAdd(start, end, c[0], Gpart);
+      else if (kind === WORKER_CROSS) wasm.crossAdd(start, end, c[0], c[1], c[2], c[3], c[4], s);
       else if (kind === WORKER_MU) wasm.muHalf(start, end, c[0], c[1], c[2], c[3], c[4], c[5], Gpart, s);
       else return wasm.cdHalf(start, end, c[0], c[1], c[2], c[3], c[4], c[5], Gpart, s);
       return 0;
@@ -336,6 +334,10 @@ export class FastNmf {
       return 0;
     }
     const cross = (s + crossAt(k, kp, PRECISION[this.dtype])) / e;
+    if (kind === WORKER_CROSS) {
+      jsCrossAdd(this.views, kp, start, end, c[0] / 4, c[1] / 4, c[2] / e, c[3] / e, c[4] / e, s / e, cross);
+      return 0;
+    }
     const half = kind === WORKER_MU ? jsMuHalf : jsCdHalf;
     const v = half(
       this.views,
@@ -362,16 +364,18 @@ export class FastNmf {
 
   /**
    * Runs `kind` over every block of `table` (with two threads, both claim blocks until none is left),
-   * then sets `G` to the sum of the blocks' Gram matrices in block order and mirrors it. Returns the
-   * sum of the blocks' results in block order. Common arguments: (indptr, indices, data, F, O, G) for
-   * the half steps, (F) for the Gram matrix.
+   * then (unless `G` is null) sets `G` to the sum of the blocks' Gram matrices in block order and
+   * mirrors it. Returns the sum of the blocks' results in block order. Common arguments: (indptr,
+   * indices, data, F, O, G) for the half steps, (F) for the Gram matrix, (indptr, indices, data, F, O)
+   * for the cross term.
    */
-  private runBlocks(kind: number, common: readonly number[], table: Int32Array, G: number): number {
+  private runBlocks(kind: number, common: readonly number[], table: Int32Array, G: number | null): number {
     const f64 = this.views.f;
     const kp = this.kp;
     const eb = this.eb;
     const n = table.length / 4;
-    for (let b = 0; b < n; b++) f64.fill(0, table[4 * b + 3] / eb, table[4 * b + 3] / eb + kp * kp);
+    if (G !== null)
+      for (let b = 0; b < n; b++) f64.fill(0, table[4 * b + 3] / eb, table[4 * b + 3] / eb + kp * kp);
     const results = this.results;
     const worker = this.worker;
     if (worker !== undefined) {
@@ -382,14 +386,16 @@ export class FastNmf {
       }
       worker.wait();
     } else for (let b = 0; b < n; b++) results[b] = this.runBlock(kind, common, table, b);
-    const g = G / eb;
-    const g0 = table[3] / eb;
-    for (let e = 0; e < kp * kp; e++) {
-      let sum = f64[g0 + e];
-      for (let b = 1; b < n; b++) sum += f64[table[4 * b + 3] / eb + e];
-      f64[g + e] = sum;
+    if (G !== null) {
+      const g = G / eb;
+      const g0 = table[3] / eb;
+      for (let e = 0; e < kp * kp; e++) {
+        let sum = f64[g0 + e];
+        for (let b = 1; b < n; b++) sum += f64[table[4 * b + 3] / eb + e];
+        f64[g + e] = sum;
+      }
+      mirror(f64, kp, g);
     }
-    mirror(f64, kp, g);
     let total = 0;
     for (let b = 0; b < n; b++) total += results[b];
     return total;

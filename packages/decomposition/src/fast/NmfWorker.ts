@@ -17,6 +17,7 @@ export const WORKER_MU = 0;
 export const WORKER_CD = 1;
 export const WORKER_GRAM = 2;
 const WORKER_EXIT = 3;
+export const WORKER_CROSS = 4;
 /** How long the caller waits for a worker before giving up (its start includes compiling the kernels). */
 const TIMEOUT_MS = 120_000;
 

@@ -150,3 +150,32 @@ function gramRow(v: Views, k: number, kp: number, fi: number, G: number): void {
     for (let c = r - (r % lanes); c < kp; c++) f[gr + c] = fr(f[gr + c] + fr(fr_ * f[fi + c]));
   }
 }
+
+/**
+ * Σ_i ⟨(A·O)[i], F[i]⟩ over rows [start, end) as `lanes` partial sums at `cross` (see `crossAdd` in
+ * nmfWasm.ts), with `(A·O)[i]` in scratch; the factors are not changed.
+ */
+export function jsCrossAdd(
+  v: Views,
+  kp: number,
+  start: number,
+  end: number,
+  indptr: number,
+  indices: number,
+  data: number,
+  F: number,
+  O: number,
+  scratch: number,
+  cross: number,
+): void {
+  const { f, round: fr, lanes } = v;
+  for (let l = 0; l < lanes; l++) f[cross + l] = 0;
+  for (let i = start; i < end; i++) {
+    const fi = F + i * kp;
+    sparseRow(v, kp, i, indptr, indices, data, O, scratch);
+    for (let c = 0; c < kp; c++) {
+      const l = cross + (c % lanes);
+      f[l] = fr(f[l] + fr(f[scratch + c] * f[fi + c]));
+    }
+  }
+}

@@ -159,6 +159,17 @@ export interface NmfWasmExports {
   ): number;
   /** Adds the upper Gram chunks of rows [start, end) of F into G. */
   gramAdd(start: number, end: number, F: number, G: number): void;
+  /** Leaves Σ_i ⟨(A·O)[i], F[i]⟩ over rows [start, end) at {@link crossAt} in scratch; changes nothing else. */
+  crossAdd(
+    start: number,
+    end: number,
+    indptr: number,
+    indices: number,
+    data: number,
+    F: number,
+    O: number,
+    scratch: number,
+  ): void;
 }
 
 const HALF_PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
@@ -671,6 +682,42 @@ function cdHalf(P: Precision, k: number, kp: number): WasmFunction {
   return f;
 }
 
+/**
+ * Emits `crossAdd(start, end, indptr, indices, data, F, O, scratch)`: Σ_i ⟨(A·O)[i], F[i]⟩ over rows
+ * [start, end), left at {@link crossAt} in scratch as `lanes` partial sums (lane l: columns ≡ l mod
+ * lanes, rows ascending), the same term the half steps leave for the new factors — here for the factors
+ * as they are, so the loss before the first iteration costs one parallel SIMD pass over A instead of a
+ * scalar one. `(A·O)[i]` is {@link emitSparseRow}'s, in registers.
+ */
+function crossAdd(P: Precision, k: number, kp: number): WasmFunction {
+  const f = new WasmFunction(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], []);
+  const scratch = 7;
+  const stride = kp * P.eb;
+  const i = f.local('i32');
+  const fi = f.local('i32');
+  const sl = sparseLocals(f);
+  const acc = Array.from({ length: kp / P.lanes }, () => f.local('v128'));
+  const cross = f.local('v128');
+  P.vconst(f, 0).set(cross);
+  f.get(P_START).forRange(i, P_END, 1, () => {
+    emitSparseRow(f, P, kp, i, acc, sl);
+    f.get(P_F).get(i).i32Const(stride).op(I32_MUL, I32_ADD).set(fi);
+    for (let c = 0; c < acc.length; c++) {
+      f.get(cross)
+        .get(acc[c])
+        .get(fi)
+        .simdMem(SIMD.load, c * 16)
+        .simd(P.mul)
+        .simd(P.add)
+        .set(cross);
+    }
+  });
+  f.get(scratch)
+    .get(cross)
+    .simdMem(SIMD.store, crossAt(k, kp, P));
+  return f;
+}
+
 /** Emitted and compiled kernels by k, element type and memory sharing: paid once per process. */
 const compiled = new Map<string, { bytes: Uint8Array; module: object }>();
 
@@ -691,8 +738,8 @@ export function nmfWasmModule(
     const P = PRECISION[dtype];
     const kp = paddedWidth(k, P);
     const bytes = wasmModule(
-      [muHalf(P, k, kp), cdHalf(P, k, kp), gramAdd(P, k, kp)],
-      ['muHalf', 'cdHalf', 'gramAdd'],
+      [muHalf(P, k, kp), cdHalf(P, k, kp), gramAdd(P, k, kp), crossAdd(P, k, kp)],
+      ['muHalf', 'cdHalf', 'gramAdd', 'crossAdd'],
       1,
       65536,
       shared,

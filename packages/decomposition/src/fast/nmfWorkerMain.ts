@@ -62,6 +62,8 @@ for (;;) {
         G,
         scratch,
       );
+    else if (cmd === 4)
+      kernels.crossAdd(start, end, ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], scratch);
     else kernels.gramAdd(start, end, ctl[a], G);
     finishBlock(ctl);
   }
