@@ -238,21 +238,24 @@ function columnBlocks(x: CsrMatrix, layout: Layout, buffer: ArrayBufferLike): In
     while (c < n && counts[c] < target) c++;
     firstColumns.push(c);
   }
+  // Every row's splits in one walk along it (the first columns ascend), not one walk per block.
+  const splits = Array.from(
+    { length: BLOCKS - 1 },
+    (_, b) => new Int32Array(buffer, layout.splits + b * m * 4, m),
+  );
+  for (let i = 0; i < m; i++) {
+    let p = indptr[i];
+    const end = indptr[i + 1];
+    for (let b = 1; b < BLOCKS; b++) {
+      const c = firstColumns[b];
+      while (p < end && indices[p] < c) p++;
+      splits[b - 1][i] = p;
+    }
+  }
   const table = new Int32Array(4 * BLOCKS);
   let lo = layout.xPtr;
   for (let b = 1; b <= BLOCKS; b++) {
-    let hi = layout.xPtr + 4;
-    if (b < BLOCKS) {
-      hi = layout.splits + (b - 1) * m * 4;
-      const split = new Int32Array(buffer, hi, m);
-      const c = firstColumns[b];
-      for (let i = 0; i < m; i++) {
-        let p = indptr[i];
-        const end = indptr[i + 1];
-        while (p < end && indices[p] < c) p++;
-        split[i] = p;
-      }
-    }
+    const hi = b < BLOCKS ? layout.splits + (b - 1) * m * 4 : layout.xPtr + 4;
     table.set([0, m, lo, hi], 4 * (b - 1));
     lo = hi;
   }

@@ -25,18 +25,24 @@ export function svdFlip(U: DenseMatrix, Vt: DenseMatrix): void {
   const u = U.data;
   const v = Vt.data;
   const n = Vt.cols;
-  for (let c = 0; c < k; c++) {
-    let best = -1;
-    let value = 0;
-    for (let i = 0; i < m; i++) {
-      const x = u[i * k + c];
-      if (Math.abs(x) > best) {
-        best = Math.abs(x);
-        value = x;
+  // One pass over U's rows for every column's largest entry (rows ascending per column, so the first on
+  // ties, as column by column), then one to flip: walking a column at a time strides through all of U k
+  // times.
+  const best = new Float64Array(k).fill(-1);
+  const value = new Float64Array(k);
+  for (let i = 0; i < m; i++) {
+    const row = i * k;
+    for (let c = 0; c < k; c++) {
+      const x = u[row + c];
+      if (Math.abs(x) > best[c]) {
+        best[c] = Math.abs(x);
+        value[c] = x;
       }
     }
-    if (value >= 0) continue;
-    for (let i = 0; i < m; i++) u[i * k + c] = -u[i * k + c];
-    for (let j = 0; j < n; j++) v[c * n + j] = -v[c * n + j];
   }
+  const flip: number[] = [];
+  for (let c = 0; c < k; c++) if (value[c] < 0) flip.push(c);
+  if (flip.length === 0) return;
+  for (let i = 0; i < m; i++) for (const c of flip) u[i * k + c] = -u[i * k + c];
+  for (const c of flip) for (let j = 0; j < n; j++) v[c * n + j] = -v[c * n + j];
 }
