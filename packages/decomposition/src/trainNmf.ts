@@ -67,10 +67,12 @@ export function trainNmf(matrix: NmfInput, options: NmfOptions): Observable<Trai
         dispose: () => solver.close?.(),
         // Conflated as the online loops' snapshots: a slow consumer holds at most one unread copy of H.
         snapshot: (epoch) => snapshots.event(epoch, solver.H, settings.components, A.cols),
+        // The session ends here (dispose follows, no step): the result takes the solver's factor arrays
+        // rather than copies, so no second W and H exist beside the solver's memory at the end.
         result: (epochs, converged, stopped): ResultEvent => ({
           type: 'result',
-          W: new DenseMatrix(A.rows, settings.components, solver.W.slice()),
-          H: new DenseMatrix(settings.components, A.cols, solver.H.slice()),
+          W: new DenseMatrix(A.rows, settings.components, solver.W),
+          H: new DenseMatrix(settings.components, A.cols, solver.H),
           loss,
           epochs,
           converged,

@@ -224,6 +224,26 @@ test('MU never increases the loss and keeps factors non-negative', (t) => {
   t.true(fast.W.data.every((v) => v >= 0) && fast.H.data.every((v) => v >= 0));
 });
 
+test("copyW and copyH write the factors into a caller's arrays, as the W and H getters copy them", (t) => {
+  const { A, W0, H0 } = problem(12, 9, 7, 3);
+  const fast = new FastNmf(A, W0, H0, { solver: 'cd' });
+  for (let it = 0; it < 5; it++) fast.iterate();
+  const w = new Float64Array(9 * 3);
+  const h = new Float64Array(3 * 7);
+  t.is(fast.copyW(w), w);
+  t.is(fast.copyH(h), h);
+  t.deepEqual(w, fast.W.data);
+  t.deepEqual(h, fast.H.data);
+  t.throws(() => fast.copyW(h), {
+    instanceOf: RangeError,
+    message: /copyW: out must be a Float64Array of 27 entries \(9 × 3\), got 21/,
+  });
+  t.throws(() => fast.copyH(new Float64Array(22)), {
+    instanceOf: RangeError,
+    message: /copyH: .* 21 entries \(3 × 7\), got 22/,
+  });
+});
+
 test('README snippet', (t) => {
   const A = CsrMatrix.fromDense([
     [1, 0, 2],

@@ -283,25 +283,47 @@ export class FastNmf {
 
   /** A copy of W (rows × k). */
   get W(): DenseMatrix {
-    const out = new DenseMatrix(this.rows, this.components);
-    const base = this.layout.W / this.eb;
-    for (let i = 0; i < this.rows; i++) {
-      out.data.set(
-        this.views.f.subarray(base + i * this.kp, base + i * this.kp + this.components),
-        i * this.components,
-      );
-    }
-    return out;
+    return new DenseMatrix(
+      this.rows,
+      this.components,
+      this.copyW(new Float64Array(this.rows * this.components)),
+    );
   }
 
   /** A copy of H (k × cols). */
   get H(): DenseMatrix {
-    const k = this.components;
-    const out = new DenseMatrix(k, this.cols);
+    return new DenseMatrix(
+      this.components,
+      this.cols,
+      this.copyH(new Float64Array(this.components * this.cols)),
+    );
+  }
+
+  /**
+   * Writes the current W (rows × k, row-major) into `out` and returns it: a copy without a new array, for
+   * a caller that already holds one of that shape (the start, say).
+   * @throws RangeError when `out` does not have rows × k entries
+   */
+  copyW(out: Float64Array): Float64Array {
+    const { rows, components: k } = this;
+    checkLength('copyW', out, rows * k, `${rows} × ${k}`);
+    const base = this.layout.W / this.eb;
+    for (let i = 0; i < rows; i++)
+      out.set(this.views.f.subarray(base + i * this.kp, base + i * this.kp + k), i * k);
+    return out;
+  }
+
+  /**
+   * Writes the current H (k × cols, row-major) into `out` and returns it, as {@link copyW}.
+   * @throws RangeError when `out` does not have k × cols entries
+   */
+  copyH(out: Float64Array): Float64Array {
+    const { cols, components: k } = this;
+    checkLength('copyH', out, k * cols, `${k} × ${cols}`);
     const base = this.layout.Ht / this.eb;
     const f64 = this.views.f;
-    for (let j = 0; j < this.cols; j++)
-      for (let c = 0; c < k; c++) out.data[c * this.cols + j] = f64[base + j * this.kp + c];
+    for (let j = 0; j < cols; j++)
+      for (let c = 0; c < k; c++) out[c * cols + j] = f64[base + j * this.kp + c];
     return out;
   }
 
@@ -438,6 +460,14 @@ function blockTable(bounds: Int32Array, layout: Layout): Int32Array {
     table.set([bounds[b], bounds[b + 1], layout.parts[b].scratch, layout.parts[b].G], 4 * b);
   }
   return table;
+}
+
+function checkLength(call: string, out: Float64Array, length: number, shape: string): void {
+  if (!(out instanceof Float64Array) || out.length !== length) {
+    throw new RangeError(
+      `FastNmf.${call}: out must be a Float64Array of ${length} entries (${shape}), got ${out instanceof Float64Array ? `${out.length} entries` : String(out)}`,
+    );
+  }
 }
 
 const closeOnCollect = new FinalizationRegistry<NmfWorker>((worker) => worker.close());

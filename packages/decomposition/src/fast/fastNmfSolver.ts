@@ -18,9 +18,12 @@ export interface FastNmfSolverOptions {
 
 /** What {@link fastNmfSolver} returns: the shape of @rivulet/decomposition's `NmfSolver`. */
 export interface FastNmfSolverRun {
-  /** A copy of W (rows × k, row-major), read on demand. */
+  /**
+   * W (rows × k, row-major): the start array passed in, overwritten with the engine's current W on each
+   * read (the engine works on its own copy; as a plain solver's, the factors live in the caller's arrays).
+   */
   readonly W: Float64Array;
-  /** A copy of H (k × cols, row-major), read on demand. */
+  /** H (k × cols, row-major): the start array passed in, overwritten with the engine's current H on each read. */
   readonly H: Float64Array;
   readonly initialLoss: number;
   /** Runs epoch `epoch` (1-based): one iteration, its loss, and the solver's convergence test. */
@@ -34,7 +37,10 @@ export interface FastNmfSolverRun {
  * the shape of @rivulet/decomposition's solvers so a fit loop can use it as a drop-in fast path: for
  * 'mu', every 10 epochs `(previous − current) / initial loss < tol` (as `_fit_multiplicative_update`);
  * for 'cd', `violation / violation of epoch 1 ≤ tol` (as `_fit_coordinate_descent`). The loss is
- * reported after every epoch (it costs O(k²) there). `W` (rows × k) and `H` (k × cols) are copied in.
+ * reported after every epoch (it costs O(k²) there). `W` (rows × k) and `H` (k × cols) are copied in,
+ * and reading the run's `W` or `H` copies the engine's current factors back into those same arrays: no
+ * factor-sized array is allocated while the engine's memory is alive, so the end of a training (which
+ * reads both) does not add them on top of it.
  *
  * @example
  * ```ts
@@ -72,10 +78,10 @@ export function fastNmfSolver(
   const convergence = new ConvergenceTest(solver, tol, initialLoss);
   return {
     get W() {
-      return engine.W.data;
+      return engine.copyW(W);
     },
     get H() {
-      return engine.H.data;
+      return engine.copyH(H);
     },
     initialLoss,
     step(epoch: number) {

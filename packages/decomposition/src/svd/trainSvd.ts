@@ -79,7 +79,8 @@ export function trainSvd(
         maxEpochs: nIter,
         step: (epoch) => ({ loss: Math.sqrt(svd.step()), converged: epoch >= nIter }),
         result(epochs, _converged, stopped) {
-          const { U, s, Vt } = svd.result();
+          // The session ends here: the result may overwrite the basis instead of copying it aside.
+          const { U, s, Vt } = svd.result({ last: true });
           // W = U·Σ: scale column c of U by σ_c.
           const w = U.data;
           let kept = 0;

@@ -132,6 +132,29 @@ test('iterate() moves the basis as step() does, without the loss', (t) => {
   }
 });
 
+test('result() keeps the basis; result({ last: true }) gives the same bits over it and spends the SVD', (t) => {
+  for (const transposed of [false, true]) {
+    const m = transposed ? CsrMatrix.fromDense(a.toDense().transpose()) : a;
+    const svd = new RandomizedSvd(m, 4, { seed: 2 });
+    svd.iterate();
+    const kept = svd.result();
+    svd.iterate();
+    const again = svd.result();
+    const last = svd.result({ last: true });
+    t.deepEqual(last.s, again.s);
+    t.deepEqual(last.U.data, again.U.data);
+    t.deepEqual(last.Vt.data, again.Vt.data);
+    t.notDeepEqual(kept.Vt.data, again.Vt.data, 'the kept basis iterated on');
+    for (const call of [() => svd.step(), () => svd.iterate(), () => svd.result()]) {
+      t.throws(call, { message: /after result\(\{ last: true \}\)/ });
+    }
+    // randomizedSvd takes its one result so: the same as an SVD kept alive.
+    const kept2 = new RandomizedSvd(m, 4, { seed: 2 });
+    for (let i = 0; i < 3; i++) kept2.iterate();
+    t.deepEqual(randomizedSvd(m, 4, { seed: 2, nIter: 3 }).Vt.data, kept2.result().Vt.data);
+  }
+});
+
 test('entries near the overflow or underflow limits give the same singular values, scaled', (t) => {
   const plain = randomizedSvd(a, 3, { nIter: 10, seed: 2 });
   for (const scale of [1e160, 1e-165]) {

@@ -132,6 +132,7 @@ export class RandomizedSvd {
    * of `width × width` on top of {@link iterate}.
    */
   step(): number {
+    this.checkBasis('step');
     const { x, width, qm } = this;
     this.multiplyLeft();
     const r1 = new Float64Array(width * width);
@@ -159,8 +160,20 @@ export class RandomizedSvd {
    * so only directions with `σ < √ε·σ₁` (≈ 1e-8·σ₁) are at risk, far below what a truncated SVD keeps.
    */
   iterate(): void {
+    this.checkBasis('iterate');
     this.multiplyLeft();
     this.normalizeRight(null);
+  }
+
+  /** Whether `result({ last: true })` has overwritten the basis. */
+  private spent = false;
+
+  private checkBasis(call: string): void {
+    if (this.spent) {
+      throw new Error(
+        `RandomizedSvd: ${call}() after result({ last: true }), which overwrote the basis; ask for results without last to keep iterating`,
+      );
+    }
   }
 
   /** `qm = A·Ω·unit`. */
@@ -189,18 +202,25 @@ export class RandomizedSvd {
 
   /**
    * The truncated SVD from the current basis: `U: m × k`, `s: k` (largest first), `Vt: k × n`, signs as
-   * `svd_flip`. Does not change the state, so it may be called at any point.
+   * `svd_flip`. Does not change the state, so it may be called at any point — unless `last` is true: the
+   * result is then computed over the basis instead of beside a copy of it (one `cols × width` block of
+   * doubles less at the SVD's peak, same bits), and the SVD is spent: a later `step`, `iterate` or
+   * `result` throws. {@link randomizedSvd} asks for its one result so.
+   * @throws Error when an earlier `result({ last: true })` spent the basis
    */
-  result(): SvdResult {
+  result(options: { readonly last?: boolean } = {}): SvdResult {
+    this.checkBasis('result');
     const { x, width, k, scratch, qm, dense } = this;
     const qn = this.work.qn;
-    // The products write into the workspace's blocks: qm is scratch, qn (the state) is kept aside.
-    const state = qn.slice();
+    // The products write into the workspace's blocks: qm is scratch, qn (the state) is kept aside unless
+    // this is the last use of it.
+    const state = options.last === true ? null : qn.slice();
+    if (state === null) this.spent = true;
     this.work.timesX();
     choleskyQr(qm, x.rows, width, 2, scratch, null, true, dense);
     this.work.transposeTimesQm();
     const small = smallSvd(qn, x.cols, width, k, scratch, dense);
-    qn.set(state);
+    if (state !== null) qn.set(state);
     const r = small.s.length;
     // U of x = Q · Û, truncated to k columns (Û's leading k columns as a width × k matrix), computed in
     // the workspace's scratch and copied out.
@@ -291,7 +311,7 @@ export function randomizedSvd(
   const iterations = nIter === 'auto' ? autoIterations(k, a.rows, a.cols) : nIter;
   try {
     for (let i = 0; i < iterations; i++) svd.iterate();
-    return svd.result();
+    return svd.result({ last: true });
   } finally {
     svd.close();
   }
