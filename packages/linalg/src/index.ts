@@ -1,5 +1,6 @@
 export { CsrMatrix } from './CsrMatrix.js';
 export { DenseMatrix } from './DenseMatrix.js';
+export { giveBackMemory, takeMemory } from './fast/memoryPool.js';
 export type { WasmType } from './fast/WasmWriter.js';
 export { SIMD, WasmFunction, wasmModule } from './fast/WasmWriter.js';
 export type { WasmMemory } from './fast/wasmApi.js';

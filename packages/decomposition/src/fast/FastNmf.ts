@@ -1,4 +1,4 @@
-import { CsrMatrix, chooseThreads, DenseMatrix, wasmApi, wasmSimdSupported } from '@rivulet/linalg';
+import { CsrMatrix, chooseThreads, DenseMatrix, takeMemory, wasmSimdSupported } from '@rivulet/linalg';
 import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_CROSS, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsCrossAdd, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
@@ -172,9 +172,10 @@ export class FastNmf {
     // With H fixed only its Gram matrix is needed from the columns' side: Aᵀ would be dead weight.
     const layout = planLayout(A.rows, A.cols, A.nnz, updateH ? A.nnz : 0, k, kp, P);
     this.layout = layout;
-    const pages = Math.ceil(layout.bytes / 65536);
     const shared = threads === 2;
-    const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared });
+    // A memory the randomized SVD of the start has just given back, when it is large enough: V8 would
+    // free that one only at some later major collection, and the engine's would come on top of it.
+    const memory = takeMemory(layout.bytes, shared);
     const buffer = memory.buffer;
     this.views = {
       f: dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer),

@@ -55,6 +55,22 @@ test("'randomized' gives a non-negative start of the right shapes close to the e
   for (let i = 0; i < A.rows; i++) t.true(Math.abs(W.get(i, 0) - exact.W.get(i, 0)) < 1e-4);
 });
 
+test('written over the triplets (k = min(rows, cols)) or beside them, a component is the same bits', (t) => {
+  // The exact SVD's triplets do not depend on k: with k = min(rows, cols) U and Vt have exactly W's and
+  // H's shapes and are overwritten; with a smaller k they are not, and the leading components must agree.
+  const full = Math.min(A.rows, A.cols);
+  const small = fixture.components;
+  t.true(small < full);
+  for (const variant of ['nndsvd', 'nndsvda'] as const) {
+    const over = nndsvdInit(A, full, variant, 0, 'nmf', 'exact');
+    const beside = nndsvdInit(A, small, variant, 0, 'nmf', 'exact');
+    for (let i = 0; i < A.rows; i++)
+      for (let c = 0; c < small; c++) t.is(over.W.get(i, c), beside.W.get(i, c), `W ${i},${c}`);
+    for (let c = 0; c < small; c++)
+      for (let j = 0; j < A.cols; j++) t.is(over.H.get(c, j), beside.H.get(c, j), `H ${c},${j}`);
+  }
+});
+
 test('nndsvd keeps zeros, nndsvda fills them with mean(A), nndsvdar with small positive values', (t) => {
   const plain = nndsvdInit(A, 3, 'nndsvd', 0);
   const filled = nndsvdInit(A, 3, 'nndsvda', 0);

@@ -1,5 +1,6 @@
 import { CsrMatrix } from '../CsrMatrix.js';
-import { wasmApi } from '../fast/wasmApi.js';
+import { giveBackMemory, takeMemory } from '../fast/memoryPool.js';
+import type { WasmMemory } from '../fast/wasmApi.js';
 import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { BlockThread, CMD_GATHER, CMD_SCATTER } from './blockThread.js';
 import { type BlockKernels, blockKernels, blockModule } from './blockWasm.js';
@@ -80,9 +81,9 @@ export class BlockWorkspace {
     const thread = wasm && threads === 2 ? BlockThread.get() : null;
     const shared = thread !== null;
     if (wasm) {
-      const pages = Math.max(1, Math.ceil(layout.bytes / 65536));
-      const wasmMemory = new wasmApi.Memory({ initial: pages, maximum: pages, shared });
+      const wasmMemory = takeMemory(layout.bytes, shared);
       memory = wasmMemory;
+      this.memory = wasmMemory;
       buffer = wasmMemory.buffer;
     } else buffer = new ArrayBuffer(layout.bytes);
     const ptr = new Int32Array(buffer, layout.xPtr, m + 1);
@@ -125,6 +126,17 @@ export class BlockWorkspace {
   }
 
   private closed = false;
+  /** The WebAssembly memory the arrays live in (null on the TypeScript path). */
+  private readonly memory: WasmMemory | null = null;
+
+  /**
+   * Closes the workspace and gives its memory back for the next engine of the process (see `takeMemory`):
+   * the workspace and every view of it (`x`, `qm`, `qn`, `scratch`) must not be used again.
+   */
+  release(): void {
+    this.close();
+    if (this.memory !== null) giveBackMemory(this.memory);
+  }
 
   /** Whether the products run on two threads. */
   get threads(): 1 | 2 {

@@ -4,7 +4,7 @@ import { Random } from '../Random.js';
 import { chooseThreads } from '../threads/chooseThreads.js';
 import { BlockWorkspace } from './BlockWorkspace.js';
 import { choleskyQr, choleskyQrFactor, upperProduct } from './choleskyQr.js';
-import type { DenseOps } from './denseOps.js';
+import { type DenseOps, timesInPlace } from './denseOps.js';
 import { svdFlip } from './svdFlip.js';
 import { type SvdResult, singularValues, thinSvd } from './thinSvd.js';
 
@@ -204,7 +204,8 @@ export class RandomizedSvd {
    * The truncated SVD from the current basis: `U: m × k`, `s: k` (largest first), `Vt: k × n`, signs as
    * `svd_flip`. Does not change the state, so it may be called at any point — unless `last` is true: the
    * result is then computed over the basis instead of beside a copy of it (one `cols × width` block of
-   * doubles less at the SVD's peak, same bits), and the SVD is spent: a later `step`, `iterate` or
+   * doubles less at the SVD's peak, same bits), and the SVD is spent: it is closed, its WebAssembly
+   * memory is given back for the next engine of the process to reuse, and a later `step`, `iterate` or
    * `result` throws. {@link randomizedSvd} asks for its one result so.
    * @throws Error when an earlier `result({ last: true })` spent the basis
    */
@@ -216,19 +217,21 @@ export class RandomizedSvd {
     // this is the last use of it.
     const state = options.last === true ? null : qn.slice();
     if (state === null) this.spent = true;
+    // Neither orthonormalisation keeps a copy of its block in the scratch: a failed second pass remakes
+    // the block by its product instead (qn still holds the state, qm the basis), and the final products
+    // are written over their inputs — the scratch, `max(m, n) × width` doubles, is never touched.
     this.work.timesX();
-    choleskyQr(qm, x.rows, width, 2, scratch, null, true, dense);
+    choleskyQr(qm, x.rows, width, 2, scratch, null, true, dense, () => this.work.timesX());
     this.work.transposeTimesQm();
-    const small = smallSvd(qn, x.cols, width, k, scratch, dense);
+    const small = smallSvd(qn, x.cols, width, k, scratch, dense, () => this.work.transposeTimesQm());
     if (state !== null) qn.set(state);
     const r = small.s.length;
-    // U of x = Q · Û, truncated to k columns (Û's leading k columns as a width × k matrix), computed in
-    // the workspace's scratch and copied out.
+    // U of x = Q · Û, truncated to k columns (Û's leading k columns as a width × k matrix), computed over
+    // Q (qm is the products' scratch) and copied out.
     const uh = small.U.data;
     const uk = new Float64Array(width * k);
     for (let t = 0; t < width; t++) for (let c = 0; c < k; c++) uk[t * k + c] = uh[t * r + c];
-    dense.times(x.rows, width, k, qm, uk, scratch);
-    const ux = scratch.slice(0, x.rows * k);
+    const ux = timesInPlace(dense, x.rows, width, k, qm, uk).slice();
     const s = small.s.slice(0, k);
     const vx = small.Vt.data;
     let U: DenseMatrix;
@@ -241,6 +244,9 @@ export class RandomizedSvd {
       Vt = new DenseMatrix(k, x.cols, vx);
     }
     svdFlip(U, Vt);
+    // Everything above is copied out: a spent SVD's memory goes to the next engine (the NMF's, after
+    // the nndsvd* start) instead of waiting for a collection beside it.
+    if (state === null) this.work.release();
     return { U, s, Vt };
   }
 }
@@ -250,7 +256,7 @@ export class RandomizedSvd {
  * `width × width`, `s` has `width` values and `Vt` keeps only the leading `k` rows (`k × n`). `Bᵀ` is
  * first factored `Q₂·R` by Cholesky QR, so the exact SVD runs on the `width × width` `Rᵀ = Û·Σ·V̂ᵀ`
  * (`B = Û·Σ·(Q₂·V̂)ᵀ`) and the long side is only streamed a few times. Short or rank-deficient `Bᵀ` goes
- * through {@link thinSvd} instead. Signs are not fixed here.
+ * through {@link thinSvd} instead, on `Bᵀ` as `remake` rewrites it. Signs are not fixed here.
  */
 function smallSvd(
   bt: Float64Array,
@@ -259,26 +265,27 @@ function smallSvd(
   k: number,
   scratch: Float64Array,
   dense: DenseOps,
+  remake: () => void,
 ): SvdResult {
   if (n < 2 * width) {
     const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
     return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
   }
   const R = new Float64Array(width * width);
-  if (!choleskyQr(bt, n, width, 2, scratch, R, false, dense)) {
+  if (!choleskyQr(bt, n, width, 2, scratch, R, false, dense, remake)) {
     const full = thinSvd(new DenseMatrix(n, width, bt).transpose());
     return { U: full.U, s: full.s, Vt: new DenseMatrix(k, n, full.Vt.data.subarray(0, k * n)) };
   }
   const rt = new DenseMatrix(width, width);
   for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) rt.data[i * width + j] = R[j * width + i];
   const core = thinSvd(rt);
-  // Vt = V̂ᵀ·Q₂ᵀ, leading k rows: Vtᵀ = Q₂·V̂[:, :k] (n × k, into the scratch), then transposed.
+  // Vt = V̂ᵀ·Q₂ᵀ, leading k rows: Vtᵀ = Q₂·V̂[:, :k] (n × k, over Q₂), then transposed.
   const vh = core.Vt.data;
   const vk = new Float64Array(width * k);
   for (let t = 0; t < width; t++) for (let c = 0; c < k; c++) vk[t * k + c] = vh[c * width + t];
-  dense.times(n, width, k, bt, vk, scratch);
+  const product = timesInPlace(dense, n, width, k, bt, vk);
   const vt = new Float64Array(k * n);
-  for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) vt[c * n + j] = scratch[j * k + c];
+  for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) vt[c * n + j] = product[j * k + c];
   return { U: core.U, s: core.s, Vt: new DenseMatrix(k, n, vt) };
 }
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { Random } from '../Random.js';
 import { choleskyQr } from './choleskyQr.js';
+import { type DenseOps, jsDense } from './denseOps.js';
 
 function gaussian(m: number, l: number, seed: number): Float64Array {
   const random = new Random(seed);
@@ -82,4 +83,46 @@ test('fewer rows than columns goes straight to Gram–Schmidt', (t) => {
   const y = gaussian(3, 5, 4);
   const R = new Float64Array(25);
   t.false(choleskyQr(y, 3, 5, 2, new Float64Array(15), R));
+});
+
+test('with recompute, CholeskyQR2 leaves the scratch untouched and gives the same bits', (t) => {
+  const m = 50;
+  const l = 6;
+  const y = gaussian(m, l, 8);
+  const copied = y.slice();
+  const remade = y.slice();
+  const R1 = new Float64Array(l * l);
+  const R2 = new Float64Array(l * l);
+  t.true(choleskyQr(copied, m, l, 2, new Float64Array(m * l), R1));
+  const scratch = new Float64Array(m * l).fill(Number.NaN);
+  let calls = 0;
+  t.true(choleskyQr(remade, m, l, 2, scratch, R2, true, jsDense, () => calls++));
+  t.deepEqual(remade, copied);
+  t.deepEqual(R2, R1);
+  t.is(calls, 0);
+  t.true(scratch.every(Number.isNaN), 'scratch not touched');
+});
+
+test('a second pass that fails remakes Y by recompute instead of restoring a copy from the scratch', (t) => {
+  const m = 30;
+  const l = 4;
+  const y = gaussian(m, l, 9);
+  // A first pass whose result is far from orthonormal (column 0 doubled), so the second pass refuses it.
+  let passes = 0;
+  const spoiling: DenseOps = {
+    ...jsDense,
+    timesUpper(rows, width, block, u) {
+      jsDense.timesUpper(rows, width, block, u);
+      if (passes++ === 0) for (let i = 0; i < rows; i++) block[i * width] *= 2;
+    },
+  };
+  const viaCopy = y.slice();
+  t.false(choleskyQr(viaCopy, m, l, 2, new Float64Array(m * l), null, false, spoiling));
+  t.deepEqual(viaCopy, y, 'restored from the scratch');
+  passes = 0;
+  const viaRecompute = y.slice();
+  const scratch = new Float64Array(m * l).fill(Number.NaN);
+  t.false(choleskyQr(viaRecompute, m, l, 2, scratch, null, false, spoiling, () => viaRecompute.set(y)));
+  t.deepEqual(viaRecompute, y, 'remade by recompute');
+  t.true(scratch.every(Number.isNaN), 'scratch not touched');
 });

@@ -25,6 +25,9 @@ import { orthonormalizeColumns } from './orthonormalize.js';
  * @param fallback whether to fall back to Gram–Schmidt; when false a failed Cholesky QR leaves `Y` as it was
  * @param ops the Gram and triangular-product passes (WebAssembly when `Y` lies in a workspace's memory;
  *   the same bits either way)
+ * @param recompute when given, rewrites `Y` as it was (the product that made it, say): a second pass that
+ *   fails calls it instead of restoring `Y` from a copy in `scratch`, so the scratch is not touched at all
+ *   unless Gram–Schmidt runs (`m · l` doubles of memory that need not be resident)
  * @returns whether Cholesky QR succeeded (false: Gram–Schmidt was used, or nothing was done)
  * @internal
  */
@@ -37,11 +40,12 @@ export function choleskyQr(
   R: Float64Array | null = null,
   fallback = true,
   ops: DenseOps = jsDense,
+  recompute?: () => void,
 ): boolean {
   const size = m * l;
   if (m >= l) {
     // A failed first pass leaves Y untouched; only the second can fail after Y has changed.
-    if (passes === 2) scratch.set(y.subarray(0, size));
+    if (passes === 2 && recompute === undefined) scratch.set(y.subarray(0, size));
     const g = new Float64Array(l * l);
     const r1 = new Float64Array(l * l);
     const inv = new Float64Array(l * l);
@@ -57,7 +61,8 @@ export function choleskyQr(
         if (R !== null) upperProduct(r2, r1, l, R);
         return true;
       }
-      y.set(scratch.subarray(0, size));
+      if (recompute === undefined) y.set(scratch.subarray(0, size));
+      else recompute();
     }
   }
   if (!fallback) return false;

@@ -2,7 +2,7 @@ import test from 'ava';
 import { wasmApi } from '../fast/wasmApi.js';
 import { wasmSimdSupported } from '../fast/wasmSimdSupported.js';
 import { Random } from '../Random.js';
-import { DenseWorkspaceOps, jsDense } from './denseOps.js';
+import { DenseWorkspaceOps, jsDense, timesInPlace } from './denseOps.js';
 
 /** A WebAssembly memory holding Y (m × l), an output (m × max(l, c)) and the small-operand space. */
 function workspace(m: number, l: number, c: number) {
@@ -99,4 +99,38 @@ test('arrays outside the memory, or another width, run the loops', (t) => {
   ops.gram(8, 5, y, g);
   jsDense.gram(8, 5, y, gPlain);
   t.true(sameBits(g, gPlain));
+});
+
+for (const [m, l, c] of [
+  [1, 3, 2],
+  [9, 3, 2],
+  [40, 30, 20],
+  [33, 9, 8],
+  [20, 6, 6],
+]) {
+  test(`timesInPlace m ${m}, l ${l}, c ${c}: Y·M over Y, the bits of a product into another block`, (t) => {
+    const M = new Float64Array(l * c);
+    fill(M, 5);
+    const y0 = new Float64Array(m * l);
+    fill(y0, m * l + c);
+    const expected = new Float64Array(m * c);
+    jsDense.times(m, l, c, y0, M, expected);
+    const plain = y0.slice();
+    const got = timesInPlace(jsDense, m, l, c, plain, M);
+    t.is(got.buffer, plain.buffer);
+    t.true(sameBits(got, expected), 'loops');
+    if (!wasmSimdSupported() || !DenseWorkspaceOps.fits(l, c)) return;
+    const { ops, y } = workspace(m, l, c);
+    y.set(y0);
+    const inMemory = timesInPlace(ops, m, l, c, y, M);
+    t.is(inMemory.buffer, y.buffer);
+    t.true(sameBits(inMemory, expected), 'WebAssembly');
+  });
+}
+
+test('timesInPlace refuses a product wider than Y', (t) => {
+  t.throws(() => timesInPlace(jsDense, 3, 4, 5, new Float64Array(12), new Float64Array(20)), {
+    instanceOf: RangeError,
+    message: /5 columns do not fit over Y's 4/,
+  });
 });

@@ -18,6 +18,32 @@ export interface DenseOps {
   times(m: number, l: number, c: number, y: Float64Array, M: Float64Array, out: Float64Array): void;
 }
 
+/**
+ * `Y·M` (`m × c`, `M: l × c`) written over the start of `Y` (`m × l`, row-major), returned as a view of
+ * those first `m · c` entries: the product without an `m × c` output block. With `c < l`, row `i` of the
+ * product ends before row `i` of `Y` begins once `i ≥ c / (l − c)`, so those rows run through `ops.times`
+ * in place (a row's output only overwrites rows already read); the first rows (all of them when `c ≥ l`)
+ * are computed by {@link jsDense} into a small array first. Same bits as `ops.times` into another block.
+ * @throws RangeError when `c > l` (the product would not fit)
+ * @internal
+ */
+export function timesInPlace(
+  ops: DenseOps,
+  m: number,
+  l: number,
+  c: number,
+  y: Float64Array,
+  M: Float64Array,
+): Float64Array {
+  if (c > l) throw new RangeError(`timesInPlace: the product's ${c} columns do not fit over Y's ${l}`);
+  const head = c === l ? m : Math.min(m, Math.ceil(c / (l - c)));
+  const first = new Float64Array(head * c);
+  jsDense.times(head, l, c, y, M, first);
+  if (head < m) ops.times(m - head, l, c, y.subarray(head * l), M, y.subarray(head * c));
+  y.set(first);
+  return y.subarray(0, m * c);
+}
+
 /** Rows of Y per pass of the Gram kernel: each Gram entry is loaded and stored once per eight rows. */
 const GROUP = 8;
 /** Pairs of output columns a product kernel sums side by side (independent chains of additions). */

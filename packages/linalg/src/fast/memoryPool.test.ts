@@ -1,0 +1,49 @@
+import test from 'ava';
+import { CsrMatrix, giveBackMemory, Random, randomizedSvd, takeMemory, wasmSimdSupported } from '../index.js';
+
+const PAGE = 65536;
+
+test('a memory given back is taken again, zeroed over the bytes asked, when it is large enough', (t) => {
+  const first = takeMemory(3 * PAGE, false);
+  t.is(first.buffer.byteLength, 3 * PAGE);
+  new Uint8Array(first.buffer).fill(7);
+  giveBackMemory(first);
+  const again = takeMemory(2 * PAGE + 1, false);
+  t.is(again, first);
+  t.true(
+    new Uint8Array(again.buffer, 0, 3 * PAGE).every((b) => b === 0),
+    'the pages asked for are zero',
+  );
+  // Taken: the pool no longer holds it.
+  t.not(takeMemory(PAGE, false), first);
+});
+
+test('a spare too small or of the other kind is not used: a new memory of exactly the pages asked', (t) => {
+  const small = takeMemory(PAGE, false);
+  giveBackMemory(small);
+  const larger = takeMemory(2 * PAGE, false);
+  t.not(larger, small);
+  t.is(larger.buffer.byteLength, 2 * PAGE);
+  giveBackMemory(larger);
+  const shared = takeMemory(PAGE, true);
+  t.not(shared, larger);
+  t.true(shared.buffer instanceof SharedArrayBuffer);
+  t.is(takeMemory(PAGE, false), larger, 'the private spare is still there for a private memory');
+});
+
+test('randomizedSvd gives its memory back for the next engine', (t) => {
+  if (!wasmSimdSupported()) {
+    t.pass('no WebAssembly SIMD here: the SVD runs on plain arrays');
+    return;
+  }
+  const random = new Random(1);
+  const dense: number[][] = [];
+  for (let i = 0; i < 300; i++)
+    dense.push(Array.from({ length: 80 }, () => (random.next() < 0.1 ? random.next() : 0)));
+  takeMemory(PAGE, false); // empty the private spare
+  const { s } = randomizedSvd(CsrMatrix.fromDense(dense), 5, { threads: 1 });
+  t.is(s.length, 5);
+  const next = takeMemory(PAGE, false);
+  t.true(next.buffer.byteLength > PAGE, `the SVD's memory (${next.buffer.byteLength} bytes) was reused`);
+  t.true(new Uint8Array(next.buffer, 0, PAGE).every((b) => b === 0));
+});

@@ -1,0 +1,51 @@
+import { type WasmMemory, wasmApi } from './wasmApi.js';
+
+const PAGE = 65536;
+
+/**
+ * The memory last given back, by sharing, held weakly: a spare nobody takes is still collected as any
+ * dropped memory would be (the pool never keeps memory alive), and reused while it has not been.
+ */
+const spare: { shared: WeakRef<WasmMemory> | null; private: WeakRef<WasmMemory> | null } = {
+  shared: null,
+  private: null,
+};
+
+/**
+ * A WebAssembly memory of at least `bytes` bytes whose first `bytes` are zero, as a new one's: the memory
+ * last given back by {@link giveBackMemory} when it is still uncollected and large enough (then zeroed
+ * there), else a new one of exactly the pages needed. Engines that run one after another — the randomized SVD of the `nndsvd*` start,
+ * then the NMF engine — so reuse one memory instead of holding two.
+ *
+ * Why not leave it to the collector: V8 schedules collections partly by the external memory it is told
+ * about, and a *shared* memory (a `SharedArrayBuffer`, which a second thread needs) is not counted there.
+ * A dropped shared memory is freed only when a major collection happens for other reasons; on gcide
+ * (k = 20) the SVD's 96 MB were measured still resident when the engine allocated its 79 MB, and the
+ * process peak then depended on whether some unrelated allocation had triggered a collection in between.
+ *
+ * @param bytes bytes the caller lays out (at most 4 GiB)
+ * @param shared a shared memory (for worker threads) or a private one; a spare of the other kind is not used
+ * @internal
+ */
+export function takeMemory(bytes: number, shared: boolean): WasmMemory {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  const key = shared ? 'shared' : 'private';
+  const reused = spare[key]?.deref() ?? null;
+  spare[key] = null;
+  if (reused !== null && reused.buffer.byteLength >= pages * PAGE) {
+    new Uint8Array(reused.buffer, 0, pages * PAGE).fill(0);
+    return reused;
+  }
+  return new wasmApi.Memory({ initial: pages, maximum: pages, shared });
+}
+
+/**
+ * Gives a memory back for the next {@link takeMemory} of its kind. The caller must be done with it for
+ * good — no views of it read or written again, no thread still running on it — since the next engine
+ * overwrites it. Replaces (drops) the spare of that kind kept so far.
+ * @internal
+ */
+export function giveBackMemory(memory: WasmMemory): void {
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  spare[shared ? 'shared' : 'private'] = new WeakRef(memory);
+}
