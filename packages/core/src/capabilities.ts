@@ -1,3 +1,6 @@
+import type { Observable } from 'rxjs';
+import type { Document } from './documents.js';
+
 /**
  * What a plugin's stage can do, stated on its descriptor so that tools (the CLI, the worker, model files)
  * read capabilities instead of knowing plugins by name — as scikit-learn estimators declare tags.
@@ -54,6 +57,28 @@ export interface WorkerRef {
  */
 export type SegmentationKind = 'icu' | 'dictionary' | 'rules';
 
+/**
+ * Receives one document's tokens in order, each as the characters `text[start, end)` of a string, so that
+ * a tokenizer which finds its words inside a text need not cut each one out (a whole string `t` is
+ * `token(t, 0, t.length)`). The default vectorizer's counter is one; it numbers spans with core's
+ * {@link TermTable}.
+ */
+export interface TokenSink {
+  /**
+   * One token, `text[start, end)`. `hash`, when given, must be `TermTable.hash(text, start, end)`: a
+   * tokenizer that computes it while it scans (with `HASH_SEED`, `hashStep`, `hashFinish`) saves the sink
+   * a pass over the characters. A wrong hash is an `invalid-input` error, never a wrong count.
+   */
+  token(text: string, start: number, end: number, hash?: number): void;
+}
+
+/**
+ * A tokenizer as a function of one document: hands the tokens of the `index`-th document of a stream to
+ * `sink`, in order — exactly the tokens its stage emits for that document — and returns the document's
+ * id. A malformed document throws the error its stage sends down the error channel.
+ */
+export type SpanTokenizer = (document: Document, index: number, sink: TokenSink) => string;
+
 /** The capabilities of a plugin (all optional: absent means "cannot"). */
 export interface PluginCapabilities<O = unknown, S = unknown, Out = unknown, TIn = unknown, TOut = unknown> {
   /**
@@ -81,4 +106,21 @@ export interface PluginCapabilities<O = unknown, S = unknown, Out = unknown, TIn
    * means the tokenizer does not depend on ICU.
    */
   readonly segmentation?: SegmentationKind;
+  /**
+   * A tokenizer can hand its tokens to a sink instead of emitting token arrays: the {@link SpanTokenizer}
+   * of its stage with these options (an `invalid-option` RivuletError when they are bad). With
+   * {@link PluginCapabilities.fitSpans} of the vectorizer, and no token filter between them, a pipeline
+   * (`TopicModel.vectorize`) counts without making a string per token or an array per document.
+   */
+  readonly tokenSpans?: (options: O) => SpanTokenizer;
+  /**
+   * A vectorizer can fit on documents tokenized by a {@link SpanTokenizer}: the same output as its stage
+   * applied to the tokenizer stage's documents (errors through the error channel, as there), made
+   * without token arrays.
+   */
+  readonly fitSpans?: (
+    documents: Observable<Document>,
+    tokenizer: SpanTokenizer,
+    options: O,
+  ) => Observable<Out>;
 }

@@ -6,7 +6,9 @@ export type {
   PlainValue,
   PluginCapabilities,
   SegmentationKind,
+  SpanTokenizer,
   StateCapability,
+  TokenSink,
   WorkerRef,
 } from './capabilities.js';
 export { checkMemory, memoryBudget } from './checkMemory.js';
@@ -54,6 +56,7 @@ export type {
 export { isEvent } from './events.js';
 export type { FactorState } from './factorState.js';
 export { factorState } from './factorState.js';
+export { grow } from './grow.js';
 export { loadPluginFactory, loadWorkerExport, type WorkerExport } from './loadWorkerExport.js';
 export type { OptionLiteral, OptionSpec, OptionsSchema, OptionType } from './optionsSchema.js';
 export {
@@ -87,6 +90,7 @@ export type {
 export { asOperator } from './Stage.js';
 export type { RunControls, StopOption, StopRule } from './stop.js';
 export { isStopOption, stopNotifier } from './stop.js';
+export { HASH_SEED, hashFinish, hashStep, TermTable } from './TermTable.js';
 export { textSnippet } from './textSnippet.js';
 export {
   DECOMPOSER,

@@ -8,6 +8,7 @@ import {
   type Document,
   definePlugin,
   isRivuletError,
+  type SpanTokenizer,
   type TokenizedDocument,
   textSnippet,
 } from '@rivulet/core';
@@ -379,4 +380,73 @@ test('the model keeps each document’s beginning (snippets) in row order, saves
   await t.throwsAsync(TopicModel.fit(docs, { decomposer: FAST, snippetLength: -1 }), {
     message: /snippetLength/,
   });
+});
+
+/** Calls to the span tokenizer and to the stage of the `spaced` tokenizer below. */
+const spacedCalls = { spans: 0, stage: 0 };
+
+/** Words between spaces, as spans: a third party's tokenizer with the tokenSpans capability. */
+const spacedWords: SpanTokenizer = (doc, _index, sink) => {
+  spacedCalls.spans++;
+  const text = (doc as { text: string }).text;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === ' ') {
+      if (i > start) sink.token(text, start, i);
+      start = i + 1;
+    }
+  }
+  return doc.id;
+};
+
+const spacedTokenizerModule = definePlugin({
+  role: 'tokenizer',
+  name: 'spaced',
+  description: 'test tokenizer: words between spaces, also as spans',
+  options: {},
+  stage: () =>
+    map((doc: Document): TokenizedDocument => {
+      spacedCalls.stage++;
+      const tokens: string[] = [];
+      spacedWords(doc, 0, { token: (text, start, end) => tokens.push(text.slice(start, end)) });
+      spacedCalls.spans--;
+      return { id: doc.id, tokens };
+    }),
+  capabilities: { tokenSpans: () => spacedWords },
+});
+
+test('vectorize counts spans when tokenizer and vectorizer can and no token filter is between; the same matrix either way', async (t) => {
+  const plugins = [...builtInPlugins(), spacedTokenizerModule(), dropModule()];
+  type Vectorized = Awaited<ReturnType<typeof TopicModel.vectorize>>;
+  const sameMatrix = (a: Vectorized, b: Vectorized) => {
+    t.deepEqual(a.matrix.vocabulary, b.matrix.vocabulary);
+    t.deepEqual(a.matrix.ids, b.matrix.ids);
+    t.deepEqual([...a.matrix.matrix.indices], [...b.matrix.matrix.indices]);
+    t.deepEqual([...a.matrix.matrix.data], [...b.matrix.matrix.data]);
+  };
+  spacedCalls.spans = spacedCalls.stage = 0;
+  const spans = await TopicModel.vectorize(corpus(), { tokenizer: 'spaced', plugins });
+  t.deepEqual(spacedCalls, { spans: 30, stage: 0 });
+  const staged = await TopicModel.vectorize(corpus(), {
+    tokenizer: 'spaced',
+    filters: [{ name: 'drop', options: { drop: [] } }],
+    plugins,
+  });
+  t.deepEqual(spacedCalls, { spans: 30, stage: 30 });
+  sameMatrix(spans, staged);
+  t.deepEqual(spans.filters, []);
+  // The built-in tokenizer and vectorizer declare both capabilities: the same matrix as through their stages.
+  const options = { tokenizer: { name: 'default', options: { stopWords: 'en' } }, plugins };
+  sameMatrix(
+    await TopicModel.vectorize(corpus(), options),
+    await TopicModel.vectorize(corpus(), { ...options, filters: [{ name: 'drop', options: { drop: [] } }] }),
+  );
+  // Their options are checked as their stages check them.
+  for (const bad of [
+    { tokenizer: { name: 'default', options: { lang: 'fr' } } },
+    { vectorizer: { name: 'default', options: { minDf: -1 } } },
+  ]) {
+    const error = await t.throwsAsync(TopicModel.vectorize(corpus(), { ...bad, plugins }));
+    t.true(isRivuletError(error) && error.kind === 'invalid-option', String(error));
+  }
 });

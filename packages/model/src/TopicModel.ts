@@ -33,7 +33,7 @@ import {
 import type { DenseMatrix } from '@rivulet/linalg';
 import { similarityIndex } from '@rivulet/similarity';
 import type { Container, ContainerModule } from 'inversify';
-import { from, lastValueFrom, map, type Observable, of, tap, toArray } from 'rxjs';
+import { defer, from, lastValueFrom, map, type Observable, of, tap, toArray } from 'rxjs';
 import { builtInPlugins } from './builtInPlugins.js';
 import { fittedDecomposer, fittedVectorizer, type RowsOf, type WeightsOf } from './fittedStages.js';
 import { type ModelPipeline, type PluginChoice, type PluginSpec, pluginChoice } from './ModelPipeline.js';
@@ -227,15 +227,16 @@ export class TopicModel {
       }),
     );
     const docs = throughEach(container, 'document-filter', documentFilters, read);
-    const tokens = tokenStream(container, tokenizer, filters, docs);
-    const stage = resolvePlugin<Stage<TokenizedDocument, DocTermMatrix>>(
-      container,
-      'vectorizer',
-      vectorizer.name,
-      vectorizer.options,
-    );
+    const matrices =
+      spanFit(container, tokenizer, filters, vectorizer, docs) ??
+      resolvePlugin<Stage<TokenizedDocument, DocTermMatrix>>(
+        container,
+        'vectorizer',
+        vectorizer.name,
+        vectorizer.options,
+      ).apply(tokenStream(container, tokenizer, filters, docs));
     // A default value rather than catching rxjs' EmptyError: no class of another package is compared.
-    const matrix = await lastValueFrom(stage.apply(tokens), { defaultValue: undefined });
+    const matrix = await lastValueFrom(matrices, { defaultValue: undefined });
     if (matrix === undefined) {
       throw new RivuletError(
         'empty-input',
@@ -634,6 +635,37 @@ function documentStream(documents: ModelInput): Observable<Document> {
 }
 
 /** Documents through the tokenizer and each token filter, in order. */
+/**
+ * The vectorizer counting the tokenizer's tokens as spans, without token arrays (`fitSpans` of the
+ * vectorizer's capabilities over `tokenSpans` of the tokenizer's, whichever plugins they are), when both
+ * can and no token filter stands between them — the same matrix as the stages give, in less time and
+ * garbage; undefined otherwise. Both plugins' options are validated here as their stages' would be.
+ */
+function spanFit(
+  container: Container,
+  tokenizer: PluginChoice,
+  filters: readonly PluginChoice[],
+  vectorizer: PluginChoice,
+  documents: Observable<Document>,
+): Observable<DocTermMatrix> | undefined {
+  if (filters.length > 0) return undefined;
+  const tokens = findPlugin(container, 'tokenizer', tokenizer.name);
+  const counts = findPlugin(container, 'vectorizer', vectorizer.name);
+  const { tokenSpans } = tokens.capabilities;
+  const { fitSpans } = counts.capabilities;
+  if (tokenSpans === undefined || fitSpans === undefined) return undefined;
+  tokens.create(tokenizer.options);
+  counts.create(vectorizer.options);
+  return defer(
+    () =>
+      fitSpans(
+        documents,
+        tokenSpans(tokens.resolveOptions(tokenizer.options)),
+        counts.resolveOptions(vectorizer.options),
+      ) as Observable<DocTermMatrix>,
+  );
+}
+
 function tokenStream(
   container: Container,
   tokenizer: PluginChoice,

@@ -16,15 +16,17 @@ export interface JsonlRecord {
  */
 export function jsonlLines(stage: string, label: string, options: ResolvedJsonlOptions) {
   const skipped: SkippedLine[] = [];
+  const record = (line: NumberedLine): JsonlRecord => {
+    const { document, fields } = parseJsonlFields(stage, label, line.number, line.text, options);
+    return { document, fields, line: line.number };
+  };
   return {
     /** The record on `line`, or undefined for a blank or skipped line. */
     take(line: NumberedLine): JsonlRecord | undefined {
-      if (line.text.trim().length === 0) return undefined;
-      if (options.onError === 'stop') {
-        return { ...parseJsonlFields(stage, label, line.number, line.text, options), line: line.number };
-      }
+      if (isBlank(line.text)) return undefined;
+      if (options.onError === 'stop') return record(line);
       try {
-        return { ...parseJsonlFields(stage, label, line.number, line.text, options), line: line.number };
+        return record(line);
       } catch (error) {
         const reason = (error as Error).message.replace(`${stage}: ${label}:${line.number}: `, '');
         const skip: SkippedLine = { source: label, line: line.number, reason };
@@ -43,4 +45,12 @@ export function jsonlLines(stage: string, label: string, options: ResolvedJsonlO
       );
     },
   };
+}
+
+/**
+ * Whether a line holds only white space (as `trim` sees it). A record line starts with `{`, which settles
+ * it at the first character instead of trimming a copy of every line.
+ */
+function isBlank(text: string): boolean {
+  return text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.trim().length === 0);
 }

@@ -2,9 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { definePlugin, type PluginDescriptor } from '@rivulet/core';
+import {
+  type Document,
+  definePlugin,
+  type PluginDescriptor,
+  RivuletError,
+  type SpanTokenizer,
+} from '@rivulet/core';
 import test from 'ava';
-import { map } from 'rxjs';
+import { map, type Observable, of } from 'rxjs';
 import { assertPlugin, checkPlugin, pluginChecks } from './index.js';
 
 /** A tokenizer that splits on spaces and checks nothing: the battery must find what it lets through. */
@@ -135,4 +141,96 @@ test('a worker capability must name a module and export a worker can import as t
   t.regex(gone.problems.join(), /^a worker cannot import it: loadWorkerExport: cannot import "missing"/);
   // Without the capability there is no such case.
   t.false(pluginChecks(careless).some((c) => c.case === only[0]));
+});
+
+/** A tokenizer of lower-cased words between spaces whose `tokenSpans` is `spans`: the checks judge it. */
+function spaceTokenizer(spans: SpanTokenizer): PluginDescriptor {
+  return definePlugin<Record<string, never>, { id: string; text?: string; tokens?: string[] }, unknown>({
+    role: 'tokenizer',
+    name: 'spaces',
+    description: 'lower-cased words between spaces',
+    options: {},
+    stage: () =>
+      map((d) => {
+        if (d === null || typeof d !== 'object')
+          throw new RivuletError('invalid-input', 'spaces', 'no document');
+        return {
+          id: d.id,
+          tokens: (d.text ?? d.tokens?.join(' ') ?? '').toLowerCase().split(' ').filter(Boolean),
+        };
+      }),
+    capabilities: { tokenSpans: () => spans },
+  }).descriptor;
+}
+
+/** Spans of the lower-cased text of a document, `hash` passed as given. */
+const lowerSpans =
+  (hash?: number): SpanTokenizer =>
+  (doc, _index, sink) => {
+    if (doc === null || typeof doc !== 'object')
+      throw new RivuletError('invalid-input', 'spaces', 'no document');
+    const d = doc as { text?: string; tokens?: string[] };
+    const text = (d.text ?? d.tokens?.join(' ') ?? '').toLowerCase();
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text[i] === ' ') {
+        if (i > start) sink.token(text, start, i, hash);
+        start = i + 1;
+      }
+    }
+    return doc.id;
+  };
+
+test('a tokenSpans capability must hand over the stage’s tokens, with TermTable.hash when it passes one', async (t) => {
+  const only = ['tokenSpans capability: the same tokens as the stage'];
+  const result = async (spans: SpanTokenizer) =>
+    (await checkPlugin(spaceTokenizer(spans), { only })).results[1];
+  t.deepEqual((await result(lowerSpans())).problems, []);
+  const upper: SpanTokenizer = (doc, index, sink) =>
+    lowerSpans()({ id: doc.id, text: (doc as { text?: string }).text ?? '' }, index, {
+      token: (text, start, end) => sink.token(text.toUpperCase(), start, end),
+    });
+  t.regex(
+    (await result(upper)).problems.join(),
+    /document a: spans \["HELLO",.* but the stage emits \["hello",/,
+  );
+  t.regex(
+    (await result(lowerSpans(7))).problems.join(),
+    /document a: hash 7 of "hello" is not TermTable\.hash/,
+  );
+  const lax: SpanTokenizer = (doc, index, sink) => (doc === null ? 'x' : lowerSpans()(doc, index, sink));
+  t.regex((await result(lax)).problems.join(), /a null document was not refused/);
+  t.false(pluginChecks(careless).some((c) => c.case === only[0]));
+});
+
+test('a fitSpans capability must emit the stage’s matrix and pass a tokenizer’s error on', async (t) => {
+  const vectorizer = (
+    fitSpans: (docs: Observable<Document>, tokenizer: SpanTokenizer) => Observable<unknown>,
+  ) =>
+    definePlugin<Record<string, never>, { id: string; tokens: string[] }, unknown>({
+      role: 'vectorizer',
+      name: 'lengths',
+      description: 'emits the number of tokens per document',
+      options: {},
+      stage: () => map((d) => ({ id: d.id, length: d.tokens.length })),
+      capabilities: { fitSpans },
+    }).descriptor;
+  const only = ['fitSpans capability: the same matrix as the stage'];
+  const counted = (docs: Observable<Document>, tokenizer: SpanTokenizer) =>
+    docs.pipe(
+      map((doc, index) => {
+        let length = 0;
+        const id = tokenizer(doc, index, { token: () => length++ });
+        return { id, length };
+      }),
+    );
+  t.deepEqual((await checkPlugin(vectorizer(counted), { only })).results[1].problems, []);
+  const wrong = (
+    await checkPlugin(
+      vectorizer(() => of({ id: 'a', length: 1 })),
+      { only },
+    )
+  ).results[1];
+  t.regex(wrong.problems.join(), /emitted 1 value\(s\), the stage 5/);
+  t.regex(wrong.problems.join(), /a tokenizer's error did not reach the error channel/);
 });

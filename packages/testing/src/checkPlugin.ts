@@ -13,6 +13,7 @@ import type { CheckCase } from './CheckCase.js';
 import { decomposerCases } from './decomposerCases.js';
 import { describeOutcome, type Outcome, runStage } from './runStage.js';
 import { similarityCases } from './similarityCases.js';
+import { FIT_SPANS_CASE, fitSpansProblems, TOKEN_SPANS_CASE, tokenSpansProblems } from './spanChecks.js';
 import { tokenFilterCases } from './tokenFilterCases.js';
 import { tokenizerCases } from './tokenizerCases.js';
 import { vectorizerCases } from './vectorizerCases.js';
@@ -155,6 +156,23 @@ export function pluginChecks(descriptor: PluginDescriptor, options: CheckPluginO
   if (ref !== undefined && (!options.only || options.only.includes(WORKER_CASE))) {
     checks.push(workerCheck(descriptor, plugin, ref, options.knownBugs?.[WORKER_CASE]));
   }
+  const capabilityChecks: [string, boolean, () => Promise<string[]>][] = [
+    [
+      TOKEN_SPANS_CASE,
+      descriptor.capabilities?.tokenSpans !== undefined,
+      () => tokenSpansProblems(descriptor, profile.baseOptions),
+    ],
+    [
+      FIT_SPANS_CASE,
+      descriptor.capabilities?.fitSpans !== undefined,
+      () => fitSpansProblems(descriptor, profile.baseOptions),
+    ],
+  ];
+  for (const [name, declared, problems] of capabilityChecks) {
+    if (declared && (!options.only || options.only.includes(name))) {
+      checks.push(capabilityCheck(plugin, name, problems, options.knownBugs?.[name]));
+    }
+  }
   for (const c of casesFor(descriptor, profile)) {
     if (options.only && !options.only.includes(c.name)) continue;
     const title = `${plugin}: ${c.name}`;
@@ -293,6 +311,42 @@ function workerCheck(
         ok: knownBug === undefined ? answered : !answered,
         problems,
         outcome,
+        ...(knownBug === undefined ? {} : { knownBug }),
+      };
+    },
+  };
+}
+
+/**
+ * A check that a declared capability keeps its promise (see `spanChecks.ts`): `problems` lists what it
+ * breaks; a throw is a problem too.
+ */
+function capabilityCheck(
+  plugin: string,
+  name: string,
+  problems: () => Promise<string[]>,
+  knownBug: string | undefined,
+): PluginCheck {
+  const title = `${plugin}: ${name}`;
+  return {
+    title,
+    case: name,
+    ...(knownBug === undefined ? {} : { knownBug }),
+    async run() {
+      let found: string[];
+      try {
+        found = await problems();
+      } catch (error) {
+        found = [`threw ${String(error)}`];
+      }
+      const answered = found.length === 0;
+      return {
+        title,
+        case: name,
+        answered,
+        ok: knownBug === undefined ? answered : !answered,
+        problems: found,
+        outcome: answered ? 'kept its promise' : 'broke its promise',
         ...(knownBug === undefined ? {} : { knownBug }),
       };
     },

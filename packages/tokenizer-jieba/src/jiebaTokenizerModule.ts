@@ -1,6 +1,7 @@
 import { type Document, definePlugin, type OptionsSchema, type TokenizedDocument } from '@rivulet/core';
-import { TOKENIZER_OPTION_SCHEMA } from '@rivulet/tokenizer';
+import { TOKENIZER_OPTION_SCHEMA, tokenSpans } from '@rivulet/tokenizer';
 import type { JiebaTokenizerOptions } from './JiebaTokenizerOptions.js';
+import { JIEBA_SEGMENTATION } from './jiebaSegmentation.js';
 import { tokenizeJieba } from './tokenizeJieba.js';
 
 const { chunkSize: _, ...shared } = TOKENIZER_OPTION_SCHEMA;
@@ -35,5 +36,9 @@ export const jiebaTokenizerModule = definePlugin<JiebaTokenizerOptions, Document
   options: JIEBA_TOKENIZER_OPTION_SCHEMA,
   stage: (options) => tokenizeJieba(options),
   // jieba's dictionary ships with @node-rs/jieba: the words are the same on every runtime, whatever its ICU.
-  capabilities: { segmentation: 'dictionary' },
+  // Its tokens can go to a counter as spans of the text, as the default tokenizer's do.
+  capabilities: {
+    segmentation: 'dictionary',
+    tokenSpans: (options) => tokenSpans(options, JIEBA_SEGMENTATION),
+  },
 });

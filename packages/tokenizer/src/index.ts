@@ -14,3 +14,4 @@ export type {
 export { resolveTokenizerOptions, SHARED_OPTIONS } from './TokenizerOptions.js';
 export { tokenize } from './tokenize.js';
 export { TOKENIZER_OPTION_SCHEMA, tokenizerModule } from './tokenizerModule.js';
+export { tokenSpans } from './tokenSpans.js';

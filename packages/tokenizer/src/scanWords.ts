@@ -1,3 +1,4 @@
+import { HASH_SEED, hashFinish, hashStep } from '@rivulet/core';
 import { CJK_CHAR } from './patterns.js';
 
 /** Character classes of the scanner. */
@@ -47,7 +48,8 @@ function width(text: string, i: number): number {
 }
 
 /**
- * Calls `word` for every word of `text` and `region` for every CJK region, in order, in one pass with
+ * Calls `word` with the bounds of every word of `text` (the word is `text.slice(start, end)`, left to the
+ * caller to cut out or not) and its `TermTable.hash`, computed as the characters are read, and `region` for every CJK region, in order, in one pass with
  * constant stack whatever the text's length (a regular expression over a run of millions of characters
  * overflows V8's backtracking stack).
  *
@@ -62,24 +64,33 @@ function width(text: string, i: number): number {
 export function scanWords(
   text: string,
   regions: boolean,
-  word: (token: string) => void,
+  word: (start: number, end: number, hash: number) => void,
   region: (text: string) => void,
 ): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const cls = classAt(text, i);
+    const c = text.charCodeAt(i);
+    // Most characters lie outside the surrogates: their class is one look-up and they are one unit wide.
+    let cls = c < 0xd800 || c > 0xdfff ? bmp[c] : UNKNOWN;
+    if (cls === UNKNOWN) cls = classAt(text, i);
     if (cls === BASE || (cls === CJK && !regions)) {
       const start = i;
-      let bases = 1;
-      i += width(text, i);
+      let bases = 0;
+      let h = HASH_SEED;
       while (i < n) {
-        const next = classAt(text, i);
+        const d = text.charCodeAt(i);
+        let next = d < 0xd800 || d > 0xdfff ? bmp[d] : UNKNOWN;
+        if (next === UNKNOWN) next = classAt(text, i);
         if (next === BASE || (next === CJK && !regions)) bases++;
         else if (next !== MARK) break;
-        i += width(text, i);
+        h = hashStep(h, d);
+        if (d >= 0xd800 && width(text, i) === 2) {
+          h = hashStep(h, text.charCodeAt(i + 1));
+          i += 2;
+        } else i++;
       }
-      if (bases >= 2) word(text.slice(start, i));
+      if (bases >= 2) word(start, i, hashFinish(h));
     } else if (regions && (cls === CJK || cls === CJK_SYMBOL)) {
       const start = i;
       let end = i + width(text, i);
@@ -92,7 +103,7 @@ export function scanWords(
       }
       region(text.slice(start, end));
       i = end;
-    } else i += width(text, i);
+    } else i += c >= 0xd800 ? width(text, i) : 1;
   }
 }
 

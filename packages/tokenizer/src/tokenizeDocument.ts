@@ -1,6 +1,12 @@
-import { type Document, describeValue, RivuletError, type TokenizedDocument } from '@rivulet/core';
+import {
+  type Document,
+  describeValue,
+  RivuletError,
+  type TokenizedDocument,
+  type TokenSink,
+} from '@rivulet/core';
 import type { TokenizerSettings } from './TokenizerOptions.js';
-import { finishTokens, tokenizeText } from './tokenizeText.js';
+import { finishTokens, tokenizeText, tokenizeTextInto } from './tokenizeText.js';
 
 /**
  * Tokenizes the `index`-th document of a stream: `{ id, text }` is tokenized (a string `text` wins over
@@ -12,6 +18,35 @@ export function tokenizeDocument(
   index: number,
   settings: TokenizerSettings,
 ): TokenizedDocument {
+  const { id, text, tokens } = checkedDocument(doc, index, settings);
+  return {
+    id,
+    tokens: text === undefined ? givenTokens(id, tokens!, index, settings) : tokenizeText(text, settings),
+  };
+}
+
+/**
+ * {@link tokenizeDocument} handing the tokens to `sink` (see `tokenizeTextInto`), with the same checks
+ * and errors; returns the document's id.
+ */
+export function tokenizeDocumentInto(
+  doc: Document,
+  index: number,
+  settings: TokenizerSettings,
+  sink: TokenSink,
+): string {
+  const { id, text, tokens } = checkedDocument(doc, index, settings);
+  if (text !== undefined) tokenizeTextInto(text, settings, sink);
+  else for (const token of givenTokens(id, tokens!, index, settings)) sink.token(token, 0, token.length);
+  return id;
+}
+
+/** The id, and the string text or else the array of tokens, of a well-formed document. */
+function checkedDocument(
+  doc: Document,
+  index: number,
+  settings: TokenizerSettings,
+): { id: string; text?: string; tokens?: readonly unknown[] } {
   if (doc === null || typeof doc !== 'object') {
     throw invalidInput(
       settings.stage,
@@ -23,7 +58,7 @@ export function tokenizeDocument(
   const { id, text, tokens } = doc as { id?: unknown; text?: unknown; tokens?: unknown };
   if (typeof id !== 'string')
     throw invalidInput(settings.stage, `document ${index}: id must be a string`, id, 'id');
-  if (typeof text === 'string') return { id, tokens: tokenizeText(text, settings) };
+  if (typeof text === 'string') return { id, text };
   if (!Array.isArray(tokens)) {
     throw new RivuletError(
       'invalid-input',
@@ -32,6 +67,16 @@ export function tokenizeDocument(
       { parameter: 'text' },
     );
   }
+  return { id, tokens };
+}
+
+/** Given tokens, checked, lower-cased when asked, then stop words and n-grams. */
+function givenTokens(
+  id: string,
+  tokens: readonly unknown[],
+  index: number,
+  settings: TokenizerSettings,
+): string[] {
   const words: string[] = new Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const token: unknown = tokens[i];
@@ -45,7 +90,7 @@ export function tokenizeDocument(
     }
     words[i] = settings.lowercase ? token.toLowerCase() : token;
   }
-  return { id, tokens: finishTokens(words, settings) };
+  return finishTokens(words, settings);
 }
 
 function invalidInput(stage: string, message: string, got: unknown, parameter: string): RivuletError {

@@ -1,4 +1,4 @@
-import { RivuletError } from '@rivulet/core';
+import { RivuletError, TermTable, type TokenSink } from '@rivulet/core';
 import { CJK_WRAP } from './patterns.js';
 import { scanWords } from './scanWords.js';
 import type { SharedTokenizerSettings, TokenizerSettings } from './TokenizerOptions.js';
@@ -13,14 +13,67 @@ export function tokenizeText(raw: string, settings: TokenizerSettings): string[]
   try {
     return tokenizeUnchecked(raw, settings);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new RivuletError(
-      'limit',
-      settings.stage,
-      `text of ${raw.length} characters could not be tokenized (${error.message}); split it into smaller documents`,
-      { parameter: 'text', cause: error },
-    );
+    throw limitError(raw, settings, error);
   }
+}
+
+/**
+ * {@link tokenizeText} handing each token to `sink` instead of returning an array. Without n-grams, the
+ * words the pattern finds go over as spans of the lower-cased text and stop words are looked up by span
+ * (in a {@link TermTable} of them), so no string is made per token; segmenter words and n-grams, which
+ * are strings anyway, go over whole.
+ */
+export function tokenizeTextInto(raw: string, settings: TokenizerSettings, sink: TokenSink): void {
+  try {
+    if (settings.lang === 'zh' || settings.ngramMin !== 1 || settings.ngramMax !== 1) {
+      const tokens = tokenizeUnchecked(raw, settings);
+      for (let t = 0; t < tokens.length; t++) sink.token(tokens[t], 0, tokens[t].length);
+      return;
+    }
+    const text = settings.lowercase ? raw.toLowerCase() : raw;
+    const stopWords = settings.stopWords;
+    const stopTable = stopWords === null ? null : stopTableOf(stopWords);
+    let segmented: string[] | undefined;
+    scanWords(
+      text,
+      settings.lang === 'auto',
+      (start, end, hash) => {
+        if (stopTable === null || stopTable.find(text, start, end, hash) < 0)
+          sink.token(text, start, end, hash);
+      },
+      (region) => {
+        segmented ??= [];
+        segmented.length = 0;
+        settings.segment(region.includes('\n') ? region.replace(CJK_WRAP, '') : region, segmented);
+        for (const word of segmented)
+          if (stopWords === null || !stopWords.has(word)) sink.token(word, 0, word.length);
+      },
+    );
+  } catch (error) {
+    throw limitError(raw, settings, error);
+  }
+}
+
+function limitError(raw: string, settings: TokenizerSettings, error: unknown): unknown {
+  if (!(error instanceof RangeError)) return error;
+  return new RivuletError(
+    'limit',
+    settings.stage,
+    `text of ${raw.length} characters could not be tokenized (${error.message}); split it into smaller documents`,
+    { parameter: 'text', cause: error },
+  );
+}
+
+/** Stop-word sets as tables to look spans up in, made once per set (the built-in lists are shared). */
+const stopTables = new WeakMap<ReadonlySet<string>, TermTable>();
+
+function stopTableOf(stopWords: ReadonlySet<string>): TermTable {
+  let table = stopTables.get(stopWords);
+  if (table === undefined) {
+    table = TermTable.of(stopWords);
+    stopTables.set(stopWords, table);
+  }
+  return table;
 }
 
 function tokenizeUnchecked(raw: string, settings: TokenizerSettings): string[] {
@@ -31,7 +84,7 @@ function tokenizeUnchecked(raw: string, settings: TokenizerSettings): string[] {
     scanWords(
       text,
       settings.lang === 'auto',
-      (word) => words.push(word),
+      (start, end) => words.push(text.slice(start, end)),
       (region) => settings.segment(region.includes('\n') ? region.replace(CJK_WRAP, '') : region, words),
     );
   }

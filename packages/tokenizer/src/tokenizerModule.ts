@@ -1,6 +1,7 @@
 import { type Document, definePlugin, type OptionsSchema, type TokenizedDocument } from '@rivulet/core';
 import type { TokenizerOptions } from './TokenizerOptions.js';
 import { tokenize } from './tokenize.js';
+import { tokenSpans } from './tokenSpans.js';
 
 /** The tokenizer's options, described for tools (`--help`, validation, `rivulet plugins`). */
 export const TOKENIZER_OPTION_SCHEMA: OptionsSchema<TokenizerOptions> = {
@@ -57,5 +58,6 @@ export const tokenizerModule = definePlugin<TokenizerOptions, Document, Tokenize
   options: TOKENIZER_OPTION_SCHEMA,
   stage: (options) => tokenize(options),
   // Chinese and Japanese words come from Intl.Segmenter, so they may change with the runtime's ICU.
-  capabilities: { segmentation: 'icu' },
+  // Its tokens can go to a counter as spans of the text (see tokenSpans).
+  capabilities: { segmentation: 'icu', tokenSpans: (options) => tokenSpans(options) },
 });

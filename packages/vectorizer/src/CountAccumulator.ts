@@ -1,6 +1,12 @@
-import type { TokenizedDocument } from '@rivulet/core';
+import {
+  type Document,
+  grow,
+  type SpanTokenizer,
+  TermTable,
+  type TokenizedDocument,
+  type TokenSink,
+} from '@rivulet/core';
 import { badToken, checkDocument } from './checkDocument.js';
-import { grow } from './grow.js';
 
 /**
  * The fitting pass of a vectorizer: counts each document's tokens into a growing CSR matrix of raw counts
@@ -8,13 +14,14 @@ import { grow } from './grow.js';
  * at a time so that a stream is never held as documents. {@link fitCounts} then prunes, sorts the
  * vocabulary and weights the counts.
  *
- * Per document, a term's first occurrence appends an entry and later ones increment it through `slot`,
- * so counting is a single pass with one `Map` look-up per token and no per-document sort.
+ * It is a `TokenSink`: a token is numbered by core's `TermTable` straight from the span of text it was
+ * found in, so a span tokenizer (see {@link CountAccumulator.addSpans}) makes no string per token. Per
+ * document, a term's first occurrence appends an entry and later ones increment it through `slot`, so
+ * counting is a single pass with one table look-up per token and no per-document sort.
  */
-export class CountAccumulator {
-  /** Term → column, in order of first appearance. */
-  readonly termIds = new Map<string, number>();
-  readonly terms: string[] = [];
+export class CountAccumulator implements TokenSink {
+  /** Term ↔ column, in order of first appearance. */
+  readonly table = new TermTable();
   readonly ids: string[] = [];
   /** Documents containing each term (index: column). */
   df = new Int32Array(1024);
@@ -27,61 +34,72 @@ export class CountAccumulator {
    */
   counts = new Int32Array(8192);
   nnz = 0;
-  /** The last row that touched each term, and where that row stores it. */
-  private lastRow = new Int32Array(1024).fill(-1);
-  private slot = new Int32Array(1024);
+  /**
+   * Per term, the last row that touched it and where that row stores it, side by side (one place in memory
+   * per token, not two): `seen[2 * id]` is the row, `seen[2 * id + 1]` the entry.
+   */
+  private seen = new Int32Array(2048).fill(-1);
 
   get documents(): number {
     return this.ids.length;
   }
 
-  /** Counts one document into the next row. */
-  add(doc: TokenizedDocument): void {
-    const row = this.ids.length;
-    const tokens = checkDocument(doc, row);
-    if (row + 2 > this.indptr.length) this.indptr = grow(this.indptr, row + 2);
-    if (this.nnz + tokens.length > this.indices.length) this.growEntries(this.nnz + tokens.length);
-    const { termIds, indices, counts } = this;
-    let { df, lastRow, slot, nnz } = this;
-    for (let t = 0; t < tokens.length; t++) {
-      const token = tokens[t];
-      let id = termIds.get(token);
-      if (id === undefined) {
-        if (typeof token !== 'string') badToken(doc, token);
-        id = this.terms.length;
-        termIds.set(token, id);
-        this.terms.push(token);
-        if (id >= df.length) {
-          this.growTerms(id + 1);
-          ({ df, lastRow, slot } = this);
-        }
-      }
-      if (lastRow[id] === row) {
-        counts[slot[id]]++;
-      } else {
-        lastRow[id] = row;
-        slot[id] = nnz;
-        indices[nnz] = id;
-        counts[nnz] = 1;
-        nnz++;
-        df[id]++;
-      }
-    }
-    this.nnz = nnz;
-    this.ids.push(doc.id);
-    this.indptr[row + 1] = nnz;
+  /** The terms by column, in order of first appearance. */
+  get terms(): readonly string[] {
+    return this.table.terms;
   }
 
-  private growEntries(needed: number): void {
-    this.indices = grow(this.indices, needed);
-    this.counts = grow(this.counts, needed);
+  /** Counts one document into the next row. */
+  add(doc: TokenizedDocument): void {
+    const tokens = checkDocument(doc, this.ids.length);
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t];
+      if (typeof token !== 'string') badToken(doc, token);
+      this.token(token, 0, token.length);
+    }
+    this.endRow(doc.id);
+  }
+
+  /** Counts the tokens `tokenizer` hands over for one document into the next row. */
+  addSpans(doc: Document, tokenizer: SpanTokenizer): void {
+    this.endRow(tokenizer(doc, this.ids.length, this));
+  }
+
+  /** Counts the token `text[start, end)` into the row being filled (`hash`: see `TokenSink`). */
+  token(text: string, start: number, end: number, hash?: number): void {
+    const id = this.table.add(text, start, end, hash);
+    if (id >= this.df.length) this.growTerms(id + 1);
+    const row = this.ids.length;
+    const { seen } = this;
+    if (seen[2 * id] === row) {
+      this.counts[seen[2 * id + 1]]++;
+      return;
+    }
+    const nnz = this.nnz;
+    if (nnz === this.indices.length) {
+      this.indices = grow(this.indices, nnz + 1);
+      this.counts = grow(this.counts, nnz + 1);
+    }
+    seen[2 * id] = row;
+    seen[2 * id + 1] = nnz;
+    this.indices[nnz] = id;
+    this.counts[nnz] = 1;
+    this.nnz = nnz + 1;
+    this.df[id]++;
+  }
+
+  /** Ends the row being filled as the document `id`'s. */
+  private endRow(id: string): void {
+    const row = this.ids.length;
+    if (row + 2 > this.indptr.length) this.indptr = grow(this.indptr, row + 2);
+    this.ids.push(id);
+    this.indptr[row + 1] = this.nnz;
   }
 
   private growTerms(needed: number): void {
-    const old = this.df.length;
+    const old = this.seen.length;
     this.df = grow(this.df, needed);
-    this.slot = grow(this.slot, needed);
-    this.lastRow = grow(this.lastRow, needed);
-    this.lastRow.fill(-1, old);
+    this.seen = grow(this.seen, 2 * this.df.length);
+    this.seen.fill(-1, old);
   }
 }

@@ -1,6 +1,7 @@
 import {
   type DocTermMatrix,
   describeValue,
+  grow,
   RivuletError,
   type TokenizedDocument,
   type WeightingState,
@@ -8,7 +9,6 @@ import {
 import { CsrMatrix } from '@rivulet/linalg';
 import { applyWeighting } from './applyWeighting.js';
 import { badToken, checkDocument } from './checkDocument.js';
-import { grow } from './grow.js';
 import { sortRow } from './sortRow.js';
 import { type ResolvedVectorizerOptions, resolveOptions, STAGE } from './VectorizerOptions.js';
 

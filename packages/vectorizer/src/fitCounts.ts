@@ -71,11 +71,11 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     );
   }
 
-  const { termIds } = acc;
+  const { table } = acc;
   const remap = new Int32Array(termCount).fill(-1);
   const firstSeen = new Int32Array(vocabulary.length);
   for (let j = 0; j < vocabulary.length; j++) {
-    firstSeen[j] = termIds.get(vocabulary[j])!;
+    firstSeen[j] = table.find(vocabulary[j], 0, vocabulary[j].length);
     remap[firstSeen[j]] = j;
   }
   const matrix = keptRows(acc, remap, vocabulary.length);
@@ -99,7 +99,7 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
  * scikit-learn ranks by the column sums of its count matrix, which for `binary=True` are document frequencies.
  */
 function mostFrequent(acc: CountAccumulator, sorted: string[], limit: number, binary: boolean): string[] {
-  const { termIds, df, indices, counts, nnz } = acc;
+  const { table, df, indices, counts, nnz } = acc;
   let frequency: Float64Array;
   if (binary) {
     frequency = Float64Array.from(df.subarray(0, acc.terms.length));
@@ -108,7 +108,7 @@ function mostFrequent(acc: CountAccumulator, sorted: string[], limit: number, bi
     for (let p = 0; p < nnz; p++) frequency[indices[p]] += counts[p];
   }
   const negated = new Float64Array(sorted.length);
-  for (let k = 0; k < sorted.length; k++) negated[k] = -frequency[termIds.get(sorted[k])!];
+  for (let k = 0; k < sorted.length; k++) negated[k] = -frequency[table.find(sorted[k], 0, sorted[k].length)];
   const order = argsortLikeNumpy(negated, new Int32Array(sorted.length));
   const chosen = order.subarray(0, limit).sort();
   const out = new Array<string>(limit);

@@ -1,4 +1,4 @@
-import { RivuletError, type TokenizedDocument } from '@rivulet/core';
+import { type Document, RivuletError, type SpanTokenizer, type TokenizedDocument } from '@rivulet/core';
 import { CountAccumulator } from './CountAccumulator.js';
 import { type FittedDocTermMatrix, fitCounts } from './fitCounts.js';
 import { resolveOptions, STAGE, type VectorizerOptions } from './VectorizerOptions.js';
@@ -7,6 +7,12 @@ import { resolveOptions, STAGE, type VectorizerOptions } from './VectorizerOptio
 export interface IncrementalFit {
   /** Counts one document into the next row; its token array may be dropped as soon as this returns. */
   add(doc: TokenizedDocument): void;
+  /**
+   * Counts one document into the next row, tokenized by a span tokenizer (a tokenizer plugin's
+   * `tokenSpans` capability), which hands its tokens over without a token array: the row `add` would
+   * count for the tokens that tokenizer's stage emits.
+   */
+  addSpans(doc: Document, tokenizer: SpanTokenizer): void;
   /** Documents added so far. */
   readonly documents: number;
   /**
@@ -42,6 +48,10 @@ export function fitIncrementally(options?: VectorizerOptions): IncrementalFit {
       if (finished) throw used('add');
       acc.add(doc);
     },
+    addSpans(doc, tokenizer) {
+      if (finished) throw used('addSpans');
+      acc.addSpans(doc, tokenizer);
+    },
     get documents() {
       return acc.documents;
     },
@@ -54,7 +64,7 @@ export function fitIncrementally(options?: VectorizerOptions): IncrementalFit {
 }
 
 /** A fit is finished once: its matrix is made, and its counts are the caller's to drop. */
-function used(call: 'add' | 'finish'): RivuletError {
+function used(call: 'add' | 'addSpans' | 'finish'): RivuletError {
   return new RivuletError(
     'invalid-input',
     STAGE,

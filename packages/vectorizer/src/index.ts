@@ -27,5 +27,5 @@ export type {
   ResolvedVectorizerOptions,
   VectorizerOptions,
 } from './VectorizerOptions.js';
-export { vectorize } from './vectorize.js';
+export { fitSpans, vectorize } from './vectorize.js';
 export { VECTORIZER_OPTION_SCHEMA, vectorizerModule } from './vectorizerModule.js';

@@ -7,7 +7,7 @@ import {
 } from '@rivulet/core';
 import { FittedVectorizer } from './FittedVectorizer.js';
 import { resolveOptions, type VectorizerOptions } from './VectorizerOptions.js';
-import { vectorize } from './vectorize.js';
+import { fitSpans, vectorize } from './vectorize.js';
 
 const documentFrequency = (what: string, fallback: number) =>
   ({
@@ -79,5 +79,6 @@ export const vectorizerModule = definePlugin<
       load: (data) => FittedVectorizer.fromJSON(data),
     },
     transform: (fitted, docs) => fitted.transform(docs),
+    fitSpans: (documents, tokenizer, options) => fitSpans(documents, tokenizer, options),
   },
 });
