@@ -1,22 +1,26 @@
 import { HASH_SEED, hashFinish, hashStep } from '@rivulet/core';
 import { CJK_CHAR } from './patterns.js';
 
-/** Character classes of the scanner. */
+/** Character classes of the scanner, as bits so that a word's test is one mask. */
 const OTHER = 0;
 /** A letter, number or `_`: what Python's `\w` matches on `str`. */
 const BASE = 1;
 /** A combining mark (`\p{M}`): continues a word, never starts or counts towards one. */
 const MARK = 2;
 /** A Han, Hiragana or Katakana letter or number (or ー), a base character too. */
-const CJK = 3;
+const CJK = 4;
 /** A Han symbol that is no letter (a radical, ⺀): part of a CJK region, otherwise nothing. */
-const CJK_SYMBOL = 4;
+const CJK_SYMBOL = 8;
+/** Not classified yet, or a high surrogate (whose class is its pair's): ask {@link classAt}. */
 const UNKNOWN = 255;
 
 const BASE_CHAR = /[\p{L}\p{N}_]/u;
 const MARK_CHAR = /\p{M}/u;
 
-/** Classes of the Basic Multilingual Plane, filled as characters are first seen. */
+/**
+ * Classes of the Basic Multilingual Plane, filled as characters are first seen; a high surrogate stays
+ * UNKNOWN, so a class read from here is that of a character one code unit wide.
+ */
 const bmp = new Uint8Array(0x10000).fill(UNKNOWN);
 
 function classify(char: string): number {
@@ -67,28 +71,31 @@ export function scanWords(
   word: (start: number, end: number, hash: number) => void,
   region: (text: string) => void,
 ): void {
+  // Classes that are base characters of a word, counting towards its two: CJK ones only without regions.
+  const counted = regions ? BASE : BASE | CJK;
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    // Most characters lie outside the surrogates: their class is one look-up and they are one unit wide.
-    let cls = c < 0xd800 || c > 0xdfff ? bmp[c] : UNKNOWN;
+    let cls = bmp[c];
     if (cls === UNKNOWN) cls = classAt(text, i);
-    if (cls === BASE || (cls === CJK && !regions)) {
+    if ((cls & counted) !== 0) {
       const start = i;
       let bases = 0;
       let h = HASH_SEED;
       while (i < n) {
         const d = text.charCodeAt(i);
-        let next = d < 0xd800 || d > 0xdfff ? bmp[d] : UNKNOWN;
-        if (next === UNKNOWN) next = classAt(text, i);
-        if (next === BASE || (next === CJK && !regions)) bases++;
+        let next = bmp[d];
+        let units = 1;
+        if (next === UNKNOWN) {
+          next = classAt(text, i);
+          units = width(text, i);
+        }
+        if ((next & counted) !== 0) bases++;
         else if (next !== MARK) break;
         h = hashStep(h, d);
-        if (d >= 0xd800 && width(text, i) === 2) {
-          h = hashStep(h, text.charCodeAt(i + 1));
-          i += 2;
-        } else i++;
+        if (units === 2) h = hashStep(h, text.charCodeAt(i + 1));
+        i += units;
       }
       if (bases >= 2) word(start, i, hashFinish(h));
     } else if (regions && (cls === CJK || cls === CJK_SYMBOL)) {
@@ -103,7 +110,7 @@ export function scanWords(
       }
       region(text.slice(start, end));
       i = end;
-    } else i += c >= 0xd800 ? width(text, i) : 1;
+    } else i += width(text, i);
   }
 }
 
