@@ -23,8 +23,6 @@ export class CountAccumulator implements TokenSink {
   /** Term ↔ column, in order of first appearance. */
   readonly table = new TermTable();
   readonly ids: string[] = [];
-  /** Documents containing each term (index: column). */
-  df = new Int32Array(1024);
   /** Rows + 1 row pointers. */
   indptr = new Int32Array(1024);
   indices = new Int32Array(8192);
@@ -68,7 +66,7 @@ export class CountAccumulator implements TokenSink {
   /** Counts the token `text[start, end)` into the row being filled (`hash`: see `TokenSink`). */
   token(text: string, start: number, end: number, hash?: number): void {
     const id = this.table.add(text, start, end, hash);
-    if (id >= this.df.length) this.growTerms(id + 1);
+    if (2 * id >= this.seen.length) this.growTerms(id + 1);
     const row = this.ids.length;
     const { seen } = this;
     if (seen[2 * id] === row) {
@@ -85,7 +83,17 @@ export class CountAccumulator implements TokenSink {
     this.indices[nnz] = id;
     this.counts[nnz] = 1;
     this.nnz = nnz + 1;
-    this.df[id]++;
+  }
+
+  /**
+   * Documents containing each term (index: column), counted from the entries when asked — once, by the
+   * fit's end — rather than per token, which was one more scattered write per new entry.
+   */
+  documentFrequencies(): Int32Array {
+    const df = new Int32Array(this.table.size);
+    const { indices, nnz } = this;
+    for (let p = 0; p < nnz; p++) df[indices[p]]++;
+    return df;
   }
 
   /** Ends the row being filled as the document `id`'s. */
@@ -98,8 +106,7 @@ export class CountAccumulator implements TokenSink {
 
   private growTerms(needed: number): void {
     const old = this.seen.length;
-    this.df = grow(this.df, needed);
-    this.seen = grow(this.seen, 2 * this.df.length);
+    this.seen = grow(this.seen, 2 * needed);
     this.seen.fill(-1, old);
   }
 }

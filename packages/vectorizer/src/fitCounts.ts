@@ -52,7 +52,8 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
     );
   }
 
-  const { df, terms } = acc;
+  const { terms } = acc;
+  const df = acc.documentFrequencies();
   const kept: string[] = [];
   for (let id = 0; id < termCount; id++) {
     if (df[id] >= low && df[id] <= high) kept.push(terms[id]);
@@ -60,7 +61,7 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
   sortByCodePoint(kept);
   let vocabulary = kept;
   if (maxFeatures !== null && kept.length > maxFeatures) {
-    vocabulary = mostFrequent(acc, kept, maxFeatures, options.weighting === 'binary');
+    vocabulary = mostFrequent(acc, df, kept, maxFeatures, options.weighting === 'binary');
   }
   if (vocabulary.length === 0) {
     throw new RivuletError(
@@ -98,8 +99,14 @@ export function fitCounts(acc: CountAccumulator, options: ResolvedVectorizerOpti
  * The `limit` terms of `sorted` (code-point order) with the highest corpus frequency, in code-point order.
  * scikit-learn ranks by the column sums of its count matrix, which for `binary=True` are document frequencies.
  */
-function mostFrequent(acc: CountAccumulator, sorted: string[], limit: number, binary: boolean): string[] {
-  const { table, df, indices, counts, nnz } = acc;
+function mostFrequent(
+  acc: CountAccumulator,
+  df: Int32Array,
+  sorted: string[],
+  limit: number,
+  binary: boolean,
+): string[] {
+  const { table, indices, counts, nnz } = acc;
   let frequency: Float64Array;
   if (binary) {
     frequency = Float64Array.from(df.subarray(0, acc.terms.length));
