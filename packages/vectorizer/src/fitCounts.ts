@@ -106,13 +106,18 @@ function mostFrequent(
   limit: number,
   binary: boolean,
 ): string[] {
-  const { table, indices, counts, nnz } = acc;
+  const { table } = acc;
   let frequency: Float64Array;
   if (binary) {
     frequency = Float64Array.from(df.subarray(0, acc.terms.length));
   } else {
     frequency = new Float64Array(acc.terms.length);
-    for (let p = 0; p < nnz; p++) frequency[indices[p]] += counts[p];
+    const runs = acc.rowRuns();
+    const { indices, counts } = runs;
+    while (runs.next()) {
+      const to = acc.indptr[runs.end] - runs.offset;
+      for (let p = acc.indptr[runs.first] - runs.offset; p < to; p++) frequency[indices[p]] += counts[p];
+    }
   }
   const negated = new Float64Array(sorted.length);
   for (let k = 0; k < sorted.length; k++) negated[k] = -frequency[table.find(sorted[k], 0, sorted[k].length)];
@@ -131,27 +136,35 @@ function mostFrequent(
  */
 function keptRows(acc: CountAccumulator, remap: Int32Array, columns: number): CsrMatrix {
   const rows = acc.documents;
-  const { indptr: from, indices: terms, counts } = acc;
+  const from = acc.indptr;
   const indptr = new Int32Array(rows + 1);
-  for (let i = 0; i < rows; i++) {
-    let kept = 0;
-    for (let p = from[i]; p < from[i + 1]; p++) if (remap[terms[p]] >= 0) kept++;
-    indptr[i + 1] = indptr[i] + kept;
+  let runs = acc.rowRuns();
+  while (runs.next()) {
+    const { first, end, offset, indices: terms } = runs;
+    for (let i = first; i < end; i++) {
+      let kept = 0;
+      for (let p = from[i] - offset; p < from[i + 1] - offset; p++) if (remap[terms[p]] >= 0) kept++;
+      indptr[i + 1] = indptr[i] + kept;
+    }
   }
   const indices = new Int32Array(indptr[rows]);
   const data = new Float64Array(indptr[rows]);
   const scratch = new Float64Array(columns);
-  for (let i = 0; i < rows; i++) {
-    let q = indptr[i];
-    for (let p = from[i]; p < from[i + 1]; p++) {
-      const j = remap[terms[p]];
-      if (j < 0) continue;
-      indices[q] = j;
-      scratch[j] = counts[p];
-      q++;
+  runs = acc.rowRuns();
+  while (runs.next()) {
+    const { first, end, offset, indices: terms, counts } = runs;
+    for (let i = first; i < end; i++) {
+      let q = indptr[i];
+      for (let p = from[i] - offset; p < from[i + 1] - offset; p++) {
+        const j = remap[terms[p]];
+        if (j < 0) continue;
+        indices[q] = j;
+        scratch[j] = counts[p];
+        q++;
+      }
+      sortRow(indices, indptr[i], q);
+      for (let p = indptr[i]; p < q; p++) data[p] = scratch[indices[p]];
     }
-    sortRow(indices, indptr[i], q);
-    for (let p = indptr[i]; p < q; p++) data[p] = scratch[indices[p]];
   }
   return new CsrMatrix(rows, columns, indptr, indices, data);
 }

@@ -34,3 +34,41 @@ test('fitIncrementally checks options at once, documents as they come, and refus
 test('fitIncrementally with no documents is an empty-input error at finish', (t) => {
   t.throws(() => fitIncrementally().finish(), { message: /no documents/ });
 });
+
+test('counts past the counting block: a row wider than it, and many rows moved out of it, give exact counts', (t) => {
+  // The counter writes the latest rows into a reused block of 65,536 entries and moves them to growing
+  // buffers: a first row of 70,000 distinct terms outgrows the block, and 3,000 rows of 40 terms cross
+  // the moves many times. Every row's counts must come out as a plain per-row tally gives them.
+  const term = (n: number) => `t${n.toString(36)}`;
+  const rows: string[][] = [Array.from({ length: 70_000 }, (_, i) => term(i)).concat([term(5), term(5)])];
+  for (let r = 0; r < 3000; r++) {
+    const tokens: string[] = [];
+    for (let q = 0; q < 40; q++) tokens.push(term((r * 7919 + q * q * 31) % 90_000), term((r + q) % 50));
+    rows.push(tokens);
+  }
+  const fit = fitIncrementally({ weighting: 'count', norm: null });
+  rows.forEach((tokens, i) => {
+    fit.add({ id: String(i), tokens });
+  });
+  const { matrix, vocabulary } = fit.finish();
+  t.is(matrix.rows, rows.length);
+  const column = new Map(vocabulary.map((v, j) => [v, j]));
+  let nnz = 0;
+  rows.forEach((tokens, i) => {
+    const tally = new Map<number, number>();
+    for (const token of tokens) {
+      const j = column.get(token) as number;
+      tally.set(j, (tally.get(j) ?? 0) + 1);
+    }
+    nnz += tally.size;
+    const got = new Map<number, number>();
+    for (let p = matrix.indptr[i]; p < matrix.indptr[i + 1]; p++) got.set(matrix.indices[p], matrix.data[p]);
+    if (got.size !== tally.size || [...tally].some(([j, c]) => got.get(j) !== c)) t.fail(`row ${i}`);
+  });
+  t.is(matrix.nnz, nnz);
+  const five = column.get(term(5)) as number;
+  let count = 0;
+  for (let p = matrix.indptr[0]; p < matrix.indptr[1]; p++)
+    if (matrix.indices[p] === five) count = matrix.data[p];
+  t.is(count, 3);
+});

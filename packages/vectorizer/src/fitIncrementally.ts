@@ -58,7 +58,12 @@ export function fitIncrementally(options?: VectorizerOptions): IncrementalFit {
     finish() {
       if (finished) throw used('finish');
       finished = true;
-      return fitCounts(acc, resolved);
+      try {
+        return fitCounts(acc, resolved);
+      } finally {
+        // The matrix has its own arrays: the counts' memory goes back now, not at some later collection.
+        acc.release();
+      }
     },
   };
 }
