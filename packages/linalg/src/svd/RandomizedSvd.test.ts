@@ -219,6 +219,14 @@ test("two threads give one thread's factors bit for bit, and the worker does run
       one.iterate();
       two.iterate();
     }
+    // On a loaded machine the worker may not be scheduled (or not even have started) within those 40
+    // iterations: keep both going until it has claimed blocks, so the comparison below covers blocks it ran.
+    // The bound is only against a worker that never starts; the assertion does not depend on timing.
+    const deadline = Date.now() + 60_000;
+    while ((BlockThread.get()?.workerBlocks ?? 0) <= before && Date.now() < deadline) {
+      one.iterate();
+      two.iterate();
+    }
     t.true((BlockThread.get()?.workerBlocks ?? 0) > before, 'the worker ran blocks');
     t.is(one.step(), two.step());
     const a = one.result();
