@@ -117,13 +117,13 @@ export class TermTable {
     }
     const id = this.terms.length;
     const length = end - start;
-    this.terms.push(start === 0 && end === text.length ? text : text.slice(start, end));
     if (id + 2 > this.start.length) this.start = grow(this.start, id + 2);
     const from = this.start[id];
     if (from + length > this.pool.length) this.pool = grow(this.pool, from + length);
     const { pool } = this;
     for (let k = 0; k < length; k++) pool[from + k] = text.charCodeAt(start + k);
     this.start[id + 1] = from + length;
+    this.terms.push(start === 0 && end === text.length ? text : ownString(pool, from, length));
     this.slots[slot] = hash;
     this.slots[slot + 1] = id + 1;
     if (4 * (id + 1) > this.slots.length) this.rehash(this.slots.length * 2);
@@ -163,6 +163,20 @@ export function hashFinish(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) & 0x3fffffff;
+}
+
+/**
+ * The characters `pool[from, from + length)` as a string of their own. `text.slice` would not do: V8
+ * keeps a substring of 13 or more characters as a view into its parent, so a term cut out of a document
+ * would keep the whole (lower-cased) document alive for as long as the vocabulary lives.
+ */
+function ownString(pool: Uint16Array, from: number, length: number): string {
+  const CHUNK = 4096;
+  let out = '';
+  for (let at = 0; at < length; at += CHUNK) {
+    out += String.fromCharCode(...pool.subarray(from + at, from + Math.min(length, at + CHUNK)));
+  }
+  return out;
 }
 
 function spanHash(text: string, start: number, end: number): number {
