@@ -14,6 +14,7 @@ import {
 } from '@rivulet/core';
 import { currentOrigin, loadModel, MODEL_FORMAT_VERSION, saveModel } from '@rivulet/decomposition';
 import { CsrMatrix } from '@rivulet/linalg';
+import { spaceWords } from '@rivulet/testing';
 import test from 'ava';
 import { map } from 'rxjs';
 import { builtInPlugins, TopicModel } from './index.js';
@@ -386,17 +387,9 @@ test('the model keeps each document’s beginning (snippets) in row order, saves
 const spacedCalls = { spans: 0, stage: 0 };
 
 /** Words between spaces, as spans: a third party's tokenizer with the tokenSpans capability. */
-const spacedWords: SpanTokenizer = (doc, _index, sink) => {
+const spacedWords: SpanTokenizer = (doc, index, sink) => {
   spacedCalls.spans++;
-  const text = (doc as { text: string }).text;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === ' ') {
-      if (i > start) sink.token(text, start, i);
-      start = i + 1;
-    }
-  }
-  return doc.id;
+  return spaceWords(doc, index, sink);
 };
 
 const spacedTokenizerModule = definePlugin({

@@ -11,3 +11,4 @@ export type { Outcome } from './runStage.js';
 export { describeOutcome, runStage, settle } from './runStage.js';
 export type { SlowConsumerCheck, SlowConsumerOptions } from './slowConsumerChecks.js';
 export { slowConsumerChecks } from './slowConsumerChecks.js';
+export { spaceWords } from './spanChecks.js';

@@ -89,8 +89,17 @@ export async function tokenSpansProblems(
   return problems;
 }
 
-/** Words between spaces, as spans without a hash: the plainest span tokenizer, to fit a vectorizer with. */
-const spaceWords: SpanTokenizer = (doc, _index, sink) => {
+/**
+ * Words between spaces, as spans without a hash: the plainest span tokenizer (a third party's, in
+ * effect), to check a vectorizer's `fitSpans` with — here and in a vectorizer's own tests.
+ *
+ * @example
+ * ```ts
+ * import { spaceWords } from '@rivulet/testing';
+ * spaceWords({ id: 'a', text: 'red  fox' }, 0, { token: (text, start, end) => console.log(text.slice(start, end)) });
+ * ```
+ */
+export const spaceWords: SpanTokenizer = (doc, _index, sink) => {
   const { text } = doc as { text: string };
   let start = 0;
   for (let i = 0; i <= text.length; i++) {

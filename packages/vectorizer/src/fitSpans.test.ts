@@ -1,20 +1,11 @@
 import { type Document, isRivuletError, RivuletError, type SpanTokenizer } from '@rivulet/core';
+import { spaceWords } from '@rivulet/testing';
 import { fitIncrementally, fitSpans, fitTransform } from '@rivulet/vectorizer';
 import test from 'ava';
 import { lastValueFrom, of, Subject } from 'rxjs';
 
 /** Words between spaces, handed over as spans (no hash): a third party's span tokenizer. */
-const words: SpanTokenizer = (doc, _index, sink) => {
-  const { text } = doc as { text: string };
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === ' ') {
-      if (i > start) sink.token(text, start, i);
-      start = i + 1;
-    }
-  }
-  return doc.id;
-};
+const words = spaceWords;
 
 const texts = [
   { id: 'a', text: 'red fox red' },
