@@ -244,6 +244,29 @@ test("copyW and copyH write the factors into a caller's arrays, as the W and H g
   });
 });
 
+test('release() gives the memory back for the next engine and spends this one', (t) => {
+  const { A, W0, H0 } = problem(13, 12, 9, 3);
+  const first = new FastNmf(A, W0, H0, { solver: 'mu', threads: 1 });
+  first.iterate();
+  const fresh = new FastNmf(A, W0, H0, { solver: 'mu', threads: 1 });
+  fresh.iterate();
+  first.release();
+  for (const call of [
+    () => first.iterate(),
+    () => first.loss(),
+    () => first.W,
+    () => first.copyH(new Float64Array(27)),
+  ]) {
+    t.throws(call, { message: /after release\(\)/ });
+  }
+  // The next engine takes the released memory (zeroed): the same start gives the same bits as a new one.
+  const reused = new FastNmf(A, W0, H0, { solver: 'mu', threads: 1 });
+  reused.iterate();
+  t.deepEqual(reused.W.data, fresh.W.data);
+  t.is(reused.loss(), fresh.loss());
+  reused.release();
+});
+
 test('README snippet', (t) => {
   const A = CsrMatrix.fromDense([
     [1, 0, 2],

@@ -1,4 +1,12 @@
-import { CsrMatrix, chooseThreads, DenseMatrix, takeMemory, wasmSimdSupported } from '@rivulet/linalg';
+import {
+  CsrMatrix,
+  chooseThreads,
+  DenseMatrix,
+  giveBackMemory,
+  takeMemory,
+  type WasmMemory,
+  wasmSimdSupported,
+} from '@rivulet/linalg';
 import { MAX_BLOCKS, NmfWorker, WORKER_CD, WORKER_CROSS, WORKER_GRAM, WORKER_MU } from './NmfWorker.js';
 import { jsCdHalf, jsCrossAdd, jsGramAdd, jsMuHalf, type Views } from './nmfJs.js';
 import {
@@ -112,6 +120,9 @@ export class FastNmf {
   private readonly eb: number;
   private readonly layout: Layout;
   private readonly views: Views;
+  /** The WebAssembly memory everything above lives in (given back by {@link release}). */
+  private readonly memory: WasmMemory;
+  private released = false;
   private readonly wasm: NmfWasmExports | undefined;
   private readonly worker: NmfWorker | undefined;
   private readonly normA: number;
@@ -176,6 +187,7 @@ export class FastNmf {
     // A memory the randomized SVD of the start has just given back, when it is large enough: V8 would
     // free that one only at some later major collection, and the engine's would come on top of it.
     const memory = takeMemory(layout.bytes, shared);
+    this.memory = memory;
     const buffer = memory.buffer;
     this.views = {
       f: dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer),
@@ -229,6 +241,7 @@ export class FastNmf {
 
   /** One iteration: W updated against the current H, then (unless H is fixed) H against the new W. */
   iterate(): void {
+    this.checkLive('iterate');
     const L = this.layout;
     const kind = this.solver === 'mu' ? WORKER_MU : WORKER_CD;
     const a = this.runBlocks(kind, [L.xPtr, L.xIdx, L.xVal, L.W, L.Ht, L.GH], this.tableX, L.GW);
@@ -261,6 +274,7 @@ export class FastNmf {
    * iteration every term is already at hand (O(k²)); before the first, ⟨A, WH⟩ costs one pass over A.
    */
   loss(): number {
+    this.checkLive('loss');
     const cross = Number.isNaN(this.cross) ? this.crossByPass() : this.cross;
     const f64 = this.views.f;
     const L = this.layout;
@@ -307,6 +321,7 @@ export class FastNmf {
    */
   copyW(out: Float64Array): Float64Array {
     const { rows, components: k } = this;
+    this.checkLive('copyW');
     checkLength('copyW', out, rows * k, `${rows} × ${k}`);
     const base = this.layout.W / this.eb;
     for (let i = 0; i < rows; i++)
@@ -320,6 +335,7 @@ export class FastNmf {
    */
   copyH(out: Float64Array): Float64Array {
     const { cols, components: k } = this;
+    this.checkLive('copyH');
     checkLength('copyH', out, k * cols, `${k} × ${cols}`);
     const base = this.layout.Ht / this.eb;
     const f64 = this.views.f;
@@ -333,6 +349,27 @@ export class FastNmf {
     if (this.worker === undefined) return;
     closeOnCollect.unregister(this.worker);
     this.worker.close();
+  }
+
+  /**
+   * Closes the engine and gives its memory back (`@rivulet/linalg`'s `giveBackMemory`) for the next
+   * engine of the process — the next training's randomized SVD, say — to reuse rather than allocate
+   * beside it while this one waits for a collection. The engine is spent: `iterate`, `loss`, `W`, `H`,
+   * `copyW` and `copyH` throw afterwards. Read the factors first.
+   */
+  release(): void {
+    if (this.released) return;
+    this.close();
+    this.released = true;
+    giveBackMemory(this.memory);
+  }
+
+  private checkLive(call: string): void {
+    if (this.released) {
+      throw new Error(
+        `FastNmf: ${call}() after release(), which gave the engine's memory back; read the factors before releasing`,
+      );
+    }
   }
 
   /** Runs the kernel of one block: table row `b` with the common arguments of {@link runBlocks}. */

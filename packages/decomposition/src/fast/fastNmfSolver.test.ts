@@ -37,6 +37,8 @@ for (const solver of ['mu', 'cd'] as const) {
     t.is(run.H, H);
     run.W[0] = -1;
     t.not(run.W[0], -1, 'the engine keeps its own W: a read overwrites the array');
+    run.close();
+    t.throws(() => run.W, { message: /after release\(\)/ }, 'closing gave the memory back');
   });
 }
 

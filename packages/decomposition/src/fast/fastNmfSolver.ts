@@ -28,7 +28,10 @@ export interface FastNmfSolverRun {
   readonly initialLoss: number;
   /** Runs epoch `epoch` (1-based): one iteration, its loss, and the solver's convergence test. */
   step(epoch: number): { loss: number; converged: boolean };
-  /** Stops the worker thread, if any. */
+  /**
+   * Ends the run: stops the worker thread, if any, and gives the engine's memory back for the next
+   * engine to reuse (`FastNmf.release`). Read `W` and `H` first: they throw afterwards.
+   */
   close(): void;
 }
 
@@ -90,7 +93,7 @@ export function fastNmfSolver(
       return { loss, converged: convergence.converged(epoch, loss, engine.violation) };
     },
     close() {
-      engine.close();
+      engine.release();
     },
   };
 }

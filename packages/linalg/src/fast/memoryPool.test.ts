@@ -18,12 +18,17 @@ test('a memory given back is taken again, zeroed over the bytes asked, when it i
   t.not(takeMemory(PAGE, false), first);
 });
 
-test('a spare too small or of the other kind is not used: a new memory of exactly the pages asked', (t) => {
+test('a spare too small grows in place; one of the other kind is not used', (t) => {
   const small = takeMemory(PAGE, false);
+  new Uint8Array(small.buffer).fill(9);
   giveBackMemory(small);
-  const larger = takeMemory(2 * PAGE, false);
-  t.not(larger, small);
-  t.is(larger.buffer.byteLength, 2 * PAGE);
+  const larger = takeMemory(3 * PAGE, false);
+  t.is(larger, small);
+  t.is(larger.buffer.byteLength, 3 * PAGE);
+  t.true(
+    new Uint8Array(larger.buffer).every((b) => b === 0),
+    'the old page zeroed, the new ones zero',
+  );
   giveBackMemory(larger);
   const shared = takeMemory(PAGE, true);
   t.not(shared, larger);

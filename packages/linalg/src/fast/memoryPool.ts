@@ -1,6 +1,12 @@
 import { type WasmMemory, wasmApi } from './wasmApi.js';
 
 const PAGE = 65536;
+/**
+ * Every pool memory may grow to 4 GiB (WebAssembly's limit, and what the kernels' modules declare), so a
+ * spare smaller than the next request grows in place rather than being dropped beside a new one. Only
+ * address space is reserved; pages become resident as they are written.
+ */
+const MAX_PAGES = 65536;
 
 /**
  * The memory last given back, by sharing, held weakly: a spare nobody takes is still collected as any
@@ -13,9 +19,10 @@ const spare: { shared: WeakRef<WasmMemory> | null; private: WeakRef<WasmMemory> 
 
 /**
  * A WebAssembly memory of at least `bytes` bytes whose first `bytes` are zero, as a new one's: the memory
- * last given back by {@link giveBackMemory} when it is still uncollected and large enough (then zeroed
- * there), else a new one of exactly the pages needed. Engines that run one after another — the randomized SVD of the `nndsvd*` start,
- * then the NMF engine — so reuse one memory instead of holding two.
+ * last given back by {@link giveBackMemory} when it is still uncollected (zeroed there, and grown in place
+ * when it is smaller), else a new one of the pages needed. Engines that run one after another — the
+ * randomized SVD of the `nndsvd*` start, then the NMF engine, then the next training's SVD — so reuse one
+ * memory instead of holding two.
  *
  * Why not leave it to the collector: V8 schedules collections partly by the external memory it is told
  * about, and a *shared* memory (a `SharedArrayBuffer`, which a second thread needs) is not counted there.
@@ -32,11 +39,22 @@ export function takeMemory(bytes: number, shared: boolean): WasmMemory {
   const key = shared ? 'shared' : 'private';
   const reused = spare[key]?.deref() ?? null;
   spare[key] = null;
-  if (reused !== null && reused.buffer.byteLength >= pages * PAGE) {
-    new Uint8Array(reused.buffer, 0, pages * PAGE).fill(0);
-    return reused;
+  if (reused !== null) {
+    const had = reused.buffer.byteLength;
+    if (had < pages * PAGE) {
+      try {
+        reused.grow?.(pages - had / PAGE);
+      } catch {
+        // Its maximum is lower (a memory made elsewhere): a new one below.
+      }
+    }
+    if (reused.buffer.byteLength >= pages * PAGE) {
+      // Pages added by growing are zero already.
+      new Uint8Array(reused.buffer, 0, Math.min(had, pages * PAGE)).fill(0);
+      return reused;
+    }
   }
-  return new wasmApi.Memory({ initial: pages, maximum: pages, shared });
+  return new wasmApi.Memory({ initial: pages, maximum: MAX_PAGES, shared });
 }
 
 /**

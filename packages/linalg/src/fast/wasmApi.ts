@@ -10,6 +10,8 @@
  */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  /** Adds `delta` pages of 64 KiB (up to the memory's maximum); returns the previous size in pages. */
+  grow?(delta: number): number;
 }
 
 interface WasmApi {
