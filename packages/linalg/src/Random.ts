@@ -115,17 +115,21 @@ export class Random {
   }
 }
 
-/** Regenerates the 624 words of the state (`genrand_int32`'s refill), in three runs without a modulo. */
+/**
+ * Regenerates the 624 words of the state (`genrand_int32`'s refill), in three runs without a modulo. The
+ * matrix A is applied as `-(y & 1) & 0x9908b0df` (all ones or all zeros, then masked) rather than a branch
+ * on the low bit, which is a coin flip the processor mispredicts half the time.
+ */
 function twist(mt: Uint32Array): void {
   let k = 0;
   for (; k < 227; k++) {
     const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
-    mt[k] = mt[k + 397] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    mt[k] = mt[k + 397] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
   }
   for (; k < 623; k++) {
     const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
-    mt[k] = mt[k - 227] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    mt[k] = mt[k - 227] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
   }
   const y = (mt[623] & 0x80000000) | (mt[0] & 0x7fffffff);
-  mt[623] = mt[396] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+  mt[623] = mt[396] ^ (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
 }
