@@ -13,7 +13,7 @@ import {
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, map, of, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, type Observable, of, Subject, toArray } from 'rxjs';
 import { nmfCdModule, nmfMuModule, onlineNmfModule, trainNmf, trainOnlineNmf } from '../index.js';
 import { trainInWorker, type WorkerTrainingOptions, workerDecomposerModule } from './index.js';
 
@@ -120,24 +120,29 @@ test('options that cannot cross threads are rejected before a worker starts', as
   );
 });
 
-test('a graceful stop is forwarded: one stopped result, then completion', async (t) => {
+/**
+ * Every event of `train(stop)` until it completes, asking for a graceful stop when epoch 2 is reported.
+ */
+function stoppedAtEpoch2(
+  train: (stop: Subject<void>) => Observable<TrainingEvent>,
+): Promise<TrainingEvent[]> {
   const stop = new Subject<void>();
   const events: TrainingEvent[] = [];
-  await new Promise<void>((resolve, reject) =>
-    trainInWorker(nmfMuModule, X, {
-      components: 4,
-      init: 'random',
-      maxEpochs: 1_000_000,
-      tol: 0,
-      stop,
-    }).subscribe({
+  return new Promise((resolve, reject) =>
+    train(stop).subscribe({
       next(e) {
         events.push(e);
         if (e.type === 'epoch' && e.epoch === 2) stop.next();
       },
       error: reject,
-      complete: resolve,
+      complete: () => resolve(events),
     }),
+  );
+}
+
+test('a graceful stop is forwarded: one stopped result, then completion', async (t) => {
+  const events = await stoppedAtEpoch2((stop) =>
+    trainInWorker(nmfMuModule, X, { components: 4, init: 'random', maxEpochs: 1_000_000, tol: 0, stop }),
   );
   const result = events.at(-1) as ResultEvent;
   t.is(result.type, 'result');
@@ -280,27 +285,11 @@ test('any plugin runs in a worker from the WorkerRef of its descriptor, with the
 });
 
 test('a stop reaches a worker whose loop never yields (one slice for the whole run): it ends after the epoch under way', async (t) => {
-  const stop = new Subject<void>();
   const maxEpochs = 100_000;
-  const events: TrainingEvent[] = [];
-  await new Promise<void>((resolve, reject) =>
-    // sliceMs so long that the worker never turns to its message queue before the last epoch: only the
-    // shared stop flag, read at each epoch event, can end it early.
-    trainInWorker(nmfMuModule, X, {
-      components: 4,
-      init: 'random',
-      maxEpochs,
-      tol: 0,
-      sliceMs: 1e9,
-      stop,
-    }).subscribe({
-      next(e) {
-        events.push(e);
-        if (e.type === 'epoch' && e.epoch === 2) stop.next();
-      },
-      error: reject,
-      complete: resolve,
-    }),
+  // sliceMs so long that the worker never turns to its message queue before the last epoch: only the
+  // shared stop flag, read at each epoch event, can end it early.
+  const events = await stoppedAtEpoch2((stop) =>
+    trainInWorker(nmfMuModule, X, { components: 4, init: 'random', maxEpochs, tol: 0, sliceMs: 1e9, stop }),
   );
   const result = events.at(-1) as ResultEvent;
   t.is(result.type, 'result');
