@@ -107,6 +107,10 @@ for (const [m, l, c] of [
   [40, 30, 20],
   [33, 9, 8],
   [20, 6, 6],
+  // The kernel reads two rows at a time: c close to l puts the in-place start (2c / (l − c)) far down.
+  [200, 60, 50],
+  [57, 7, 6],
+  [31, 8, 5],
 ]) {
   test(`timesInPlace m ${m}, l ${l}, c ${c}: Y·M over Y, the bits of a product into another block`, (t) => {
     const M = new Float64Array(l * c);

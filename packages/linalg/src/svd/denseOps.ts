@@ -20,10 +20,11 @@ export interface DenseOps {
 
 /**
  * `Y·M` (`m × c`, `M: l × c`) written over the start of `Y` (`m × l`, row-major), returned as a view of
- * those first `m · c` entries: the product without an `m × c` output block. With `c < l`, row `i` of the
- * product ends before row `i` of `Y` begins once `i ≥ c / (l − c)`, so those rows run through `ops.times`
- * in place (a row's output only overwrites rows already read); the first rows (all of them when `c ≥ l`)
- * are computed by {@link jsDense} into a small array first. Same bits as `ops.times` into another block.
+ * those first `m · c` entries: the product without an `m × c` output block. With `c < l`, rows `i` and
+ * `i + 1` of the product end before row `i` of `Y` begins once `i ≥ 2c / (l − c)`, so from there the rows
+ * run through `ops.times` in place (its kernel reads {@link TIMES_ROWS} rows at a time, and their outputs
+ * only overwrite rows already read); the first rows (all of them when `c ≥ l`) are computed by
+ * {@link jsDense} into a small array first. Same bits as `ops.times` into another block.
  * @throws RangeError when `c > l` (the product would not fit)
  * @internal
  */
@@ -36,7 +37,7 @@ export function timesInPlace(
   M: Float64Array,
 ): Float64Array {
   if (c > l) throw new RangeError(`timesInPlace: the product's ${c} columns do not fit over Y's ${l}`);
-  const head = c === l ? m : Math.min(m, Math.ceil(c / (l - c)));
+  const head = c === l ? m : Math.min(m, Math.ceil((TIMES_ROWS * c) / (l - c)));
   const first = new Float64Array(head * c);
   jsDense.times(head, l, c, y, M, first);
   if (head < m) ops.times(m - head, l, c, y.subarray(head * l), M, y.subarray(head * c));
@@ -47,7 +48,13 @@ export function timesInPlace(
 /** Rows of Y per pass of the Gram kernel: each Gram entry is loaded and stored once per eight rows. */
 const GROUP = 8;
 /** Pairs of output columns a product kernel sums side by side (independent chains of additions). */
-const PAIRS = 4;
+const PAIRS = 6;
+/**
+ * Rows a product kernel sums at once (each vector of the small matrix loaded once for all of them). In
+ * place, the product's row `i` must not reach the rows still being read, `i … i + TIMES_ROWS − 1`.
+ * @internal
+ */
+export const TIMES_ROWS = 2;
 
 /**
  * The TypeScript loops, the reference order: Gram entries `g[a][b] += ((y₀ₐy₀ᵦ + y₁ₐy₁ᵦ) + … + y₇ₐy₇ᵦ)`
@@ -287,10 +294,15 @@ export function gramKernel(l: number): WasmFunction {
 
 /**
  * `times(rows, y, M, out)` (`upper` false: `out = Y·M`, `M: l × c`) or `timesUpper(rows, y, U)` (`upper`:
- * `Y ← Y·U` in place, `c = l`, only the terms `t ≤ j + 1` of each pair of columns `(j, j + 1)`, the last
- * column first). Every entry is `((0 + y₀m₀) + y₁m₁) + …` in order of `t`, lanewise, as in
- * {@link jsDense}; the extra term `t = j + 1` of column `j` in the triangular case multiplies a zero of
- * `U` and leaves the sum's bits unchanged (a sum that starts at +0 never becomes −0).
+ * `Y ← Y·U` in place, `c = l`). Rows go by pairs ({@link TIMES_ROWS}; a last odd row alone), columns by
+ * groups of up to {@link PAIRS} pairs, the highest group first; a group's sums are a loop over the shared
+ * index `t` that loads each vector of `M` once for both rows (the loop, not an unrolled body: at `l = 60`
+ * the unrolled kernels were twice as slow per multiply-add as the Gram kernel, their code several times
+ * the instruction cache). Every entry is `((0 + y₀m₀) + y₁m₁) + …` in order of `t`, lanewise, as in
+ * {@link jsDense}. In the triangular case a group runs `t` up to its highest column, so its lower columns
+ * get extra terms with a zero of `U` below the diagonal — finite `y` times zero is ±0, which leaves a sum
+ * that starts at +0 (and so is never −0) unchanged, bit for bit. In place, a group reads only entries up
+ * to its own highest column, and the higher ones are already written.
  */
 function emitTimes(l: number, c: number, upper: boolean): WasmFunction {
   const f = upper
@@ -300,71 +312,114 @@ function emitTimes(l: number, c: number, upper: boolean): WasmFunction {
   const row = f.local('i32');
   const src = f.local('i32');
   const dst = f.local('i32');
-  const acc = Array.from({ length: PAIRS }, () => f.local('v128'));
-  const splat = f.local('v128');
-  const tail = f.local('f64');
+  const yp = f.local('i32');
+  const mp = f.local('i32');
+  const yEnd = f.local('i32');
+  const acc = Array.from({ length: TIMES_ROWS }, () => Array.from({ length: PAIRS }, () => f.local('v128')));
+  const splat = Array.from({ length: TIMES_ROWS }, () => f.local('v128'));
+  const mv = f.local('v128');
+  const tails = Array.from({ length: TIMES_ROWS }, () => f.local('f64'));
+  const my = f.local('f64');
+  const rowBytes = l * 8;
   const outBytes = c * 8;
-  const terms = (j: number, width: number) => (upper ? Math.min(l, j + width) : l);
-  /** Pairs of columns starting at `js` (ascending), summed side by side so their chains overlap. */
-  const pairs = (js: readonly number[]) => {
-    for (let q = 0; q < js.length; q++) f.v128f64(0).set(acc[q]);
-    const most = Math.max(...js.map((j) => terms(j, 2)));
-    for (let t = 0; t < most; t++) {
-      const live = js.filter((j) => t < terms(j, 2));
-      if (live.length === 0) continue;
-      f.get(src)
-        .simdMem(SIMD.load64Splat, t * 8, 3)
-        .set(splat);
-      for (let q = 0; q < js.length; q++) {
-        if (t >= terms(js[q], 2)) continue;
-        f.get(acc[q])
-          .get(splat)
-          .get(M)
-          .simdMem(SIMD.load, (t * c + js[q]) * 8, 3)
-          .simd(SIMD.f64x2Mul)
-          .simd(SIMD.f64x2Add)
-          .set(acc[q]);
-      }
-    }
-    for (let q = 0; q < js.length; q++)
-      f.get(dst)
-        .get(acc[q])
-        .simdMem(SIMD.store, js[q] * 8, 3);
+  /** Terms of a group whose highest column is `top` (inclusive). */
+  const terms = (top: number) => (upper ? Math.min(l, top + 1) : l);
+  /** `for (yp = src, mp = M; yp < src + count·8; yp += 8, mp += c·8) body()`. */
+  const overT = (count: number, body: () => void) => {
+    f.get(src).set(yp);
+    f.get(M).set(mp);
+    f.get(src)
+      .i32Const(count * 8)
+      .op(I32_ADD)
+      .set(yEnd);
+    f.whileLoop(
+      () => f.get(yp).get(yEnd).op(I32_LT_S),
+      () => {
+        body();
+        f.get(yp).i32Const(8).op(I32_ADD).set(yp);
+        f.get(mp)
+          .i32Const(c * 8)
+          .op(I32_ADD)
+          .set(mp);
+      },
+    );
   };
-  const single = (j: number) => {
-    f.f64Const(0);
-    for (let t = 0; t < terms(j, 1); t++) {
-      f.get(src).mem(F64_LOAD, 3, t * 8);
-      f.get(M)
-        .mem(F64_LOAD, 3, (t * c + j) * 8)
-        .op(F64_MUL)
-        .op(F64_ADD);
+  /** Pairs of columns starting at `js` (ascending), for `rows` rows from `src`, summed side by side. */
+  const pairs = (js: readonly number[], rows: number) => {
+    for (let r = 0; r < rows; r++) for (let q = 0; q < js.length; q++) f.v128f64(0).set(acc[r][q]);
+    overT(terms(js[js.length - 1] + 1), () => {
+      for (let r = 0; r < rows; r++)
+        f.get(yp)
+          .simdMem(SIMD.load64Splat, r * rowBytes, 3)
+          .set(splat[r]);
+      for (let q = 0; q < js.length; q++) {
+        f.get(mp)
+          .simdMem(SIMD.load, js[q] * 8, 3)
+          .set(mv);
+        for (let r = 0; r < rows; r++)
+          f.get(acc[r][q]).get(splat[r]).get(mv).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add).set(acc[r][q]);
+      }
+    });
+    for (let r = 0; r < rows; r++)
+      for (let q = 0; q < js.length; q++)
+        f.get(dst)
+          .get(acc[r][q])
+          .simdMem(SIMD.store, r * outBytes + js[q] * 8, 3);
+  };
+  /** The last column alone (odd `c`). */
+  const single = (j: number, rows: number) => {
+    for (let r = 0; r < rows; r++) f.f64Const(0).set(tails[r]);
+    overT(terms(j), () => {
+      f.get(mp)
+        .mem(F64_LOAD, 3, j * 8)
+        .set(my);
+      for (let r = 0; r < rows; r++)
+        f.get(tails[r])
+          .get(yp)
+          .mem(F64_LOAD, 3, r * rowBytes)
+          .get(my)
+          .op(F64_MUL)
+          .op(F64_ADD)
+          .set(tails[r]);
+    });
+    for (let r = 0; r < rows; r++)
+      f.get(dst)
+        .get(tails[r])
+        .mem(F64_STORE, 3, r * outBytes + j * 8);
+  };
+  const rowsOf = (rows: number) => {
+    if ((c & 1) === 1) single(c - 1, rows);
+    for (let top = (c & ~1) - 2; top >= 0; top -= 2 * PAIRS) {
+      const js: number[] = [];
+      for (let j = Math.max(0, top - 2 * (PAIRS - 1)); j <= top; j += 2) js.push(j);
+      pairs(js, rows);
     }
-    f.set(tail);
+    f.get(row).i32Const(rows).op(I32_ADD).set(row);
+    f.get(src)
+      .i32Const(rows * rowBytes)
+      .op(I32_ADD)
+      .set(src);
     f.get(dst)
-      .get(tail)
-      .mem(F64_STORE, 3, j * 8);
+      .i32Const(rows * outBytes)
+      .op(I32_ADD)
+      .set(dst);
   };
   f.i32Const(0).set(row);
   f.get(Y).set(src);
   f.get(upper ? Y : OUT).set(dst);
   f.whileLoop(
-    () => f.get(row).get(ROWS).op(I32_LT_S),
-    () => {
-      // In place, the highest columns first: a pair reads only entries up to its own.
-      if ((c & 1) === 1) single(c - 1);
-      for (let top = (c & ~1) - 2; top >= 0; top -= 2 * PAIRS) {
-        const js: number[] = [];
-        for (let j = Math.max(0, top - 2 * (PAIRS - 1)); j <= top; j += 2) js.push(j);
-        pairs(js);
-      }
-      f.get(row).i32Const(1).op(I32_ADD).set(row);
-      f.get(src)
-        .i32Const(l * 8)
+    () =>
+      f
+        .get(row)
+        .i32Const(TIMES_ROWS - 1)
         .op(I32_ADD)
-        .set(src);
-      f.get(dst).i32Const(outBytes).op(I32_ADD).set(dst);
-    },
+        .get(ROWS)
+        .op(I32_LT_S),
+    () => rowsOf(TIMES_ROWS),
+  );
+  f.whileLoop(
+    () => f.get(row).get(ROWS).op(I32_LT_S),
+    () => rowsOf(1),
   );
   return f;
 }
