@@ -157,6 +157,182 @@ function hUpdate(k: number): WasmFunction {
   return f;
 }
 
+/**
+ * `wUpdate(r0, r1, W, XHt, HHt)`: one multiplicative update of rows `[r0, r1)` of W (rows × k, row i at
+ * `W + i·8k`; `XHt` alike, `HHt` k × k): `W ∘= XHᵀ / (W·HHᵀ)`, a zero denominator made float32 epsilon —
+ * `gemm` then `muUpdate` of the plain path in one pass over the rows, with the same operations in the same
+ * order (each `(W·HHᵀ)[i, c]` summed over l from +0, the zero coefficients `gemm` skips adding +0), so the
+ * bits are the plain path's.
+ */
+function wUpdate(k: number): WasmFunction {
+  const [R0, R1, W, XHT, HHT] = [0, 1, 2, 3, 4];
+  const f = new WasmFunction(['i32', 'i32', 'i32', 'i32', 'i32'], []);
+  const w = f.local('i32');
+  const x = f.local('i32');
+  const pairs = k >> 1;
+  const acc = Array.from({ length: pairs }, () => f.local('v128'));
+  const splat = f.local('v128');
+  const tail = f.local('f64');
+  const d = f.local('f64');
+  const odd = (k & 1) === 1;
+  const rowBytes = k * 8;
+  f.get(R0).i32Const(rowBytes).op(I32_MUL).tee(x).get(W).op(I32_ADD).set(w);
+  f.get(x).get(XHT).op(I32_ADD).set(x);
+  f.whileLoop(
+    () => f.get(R0).get(R1).op(I32_LT_S),
+    () => {
+      for (let q = 0; q < pairs; q++) f.v128f64(0).set(acc[q]);
+      if (odd) f.f64Const(0).set(tail);
+      for (let l = 0; l < k; l++) {
+        f.get(w)
+          .simdMem(SIMD.load64Splat, l * 8, 3)
+          .set(splat);
+        for (let q = 0; q < pairs; q++) {
+          f.get(acc[q])
+            .get(splat)
+            .get(HHT)
+            .simdMem(SIMD.load, (l * k + 2 * q) * 8, 3)
+            .simd(SIMD.f64x2Mul)
+            .simd(SIMD.f64x2Add)
+            .set(acc[q]);
+        }
+        if (odd) {
+          f.get(tail)
+            .get(w)
+            .mem(F64_LOAD, 3, l * 8)
+            .get(HHT)
+            .mem(F64_LOAD, 3, (l * k + k - 1) * 8)
+            .op(F64_MUL)
+            .op(F64_ADD)
+            .set(tail);
+        }
+      }
+      for (let q = 0; q < pairs; q++) {
+        // w = w · (x / (den == 0 ? ε : den))
+        f.get(w);
+        f.get(w).simdMem(SIMD.load, q * 16, 3);
+        f.get(x).simdMem(SIMD.load, q * 16, 3);
+        f.v128f64(EPSILON).get(acc[q]).get(acc[q]).v128f64(0).simd(SIMD.f64x2Eq).simd(SIMD.bitselect);
+        f.simd(SIMD.f64x2Div)
+          .simd(SIMD.f64x2Mul)
+          .simdMem(SIMD.store, q * 16, 3);
+      }
+      if (odd) {
+        const last = (k - 1) * 8;
+        f.get(w);
+        f.get(w).mem(F64_LOAD, 3, last);
+        f.get(x).mem(F64_LOAD, 3, last);
+        f.f64Const(EPSILON).get(tail).get(tail).f64Const(0).op(F64_EQ).op(SELECT).set(d);
+        f.get(d).op(F64_DIV).op(F64_MUL).mem(F64_STORE, 3, last);
+      }
+      f.get(R0).i32Const(1).op(I32_ADD).set(R0);
+      f.get(w).i32Const(rowBytes).op(I32_ADD).set(w);
+      f.get(x).i32Const(rowBytes).op(I32_ADD).set(x);
+    },
+  );
+  return f;
+}
+
+/**
+ * `gramRows(r0, r1, W, G)`: `G += the upper triangle of W_bᵀW_b` for rows `[r0, r1)` of W (row i at
+ * `W + i·8k`), row after row — each entry summed over the rows in order, as the TypeScript `gram` (whose
+ * skipped zero rows add +0 here), so the upper triangle has its bits. Pairs of columns start at `a`
+ * rounded down to even, so some entries just below the diagonal get sums too: mirror the upper triangle
+ * afterwards.
+ */
+function gramRows(k: number): WasmFunction {
+  const [R0, R1, W, G] = [0, 1, 2, 3];
+  const f = new WasmFunction(['i32', 'i32', 'i32', 'i32'], []);
+  const w = f.local('i32');
+  const splat = f.local('v128');
+  const rowBytes = k * 8;
+  f.get(R0).i32Const(rowBytes).op(I32_MUL).get(W).op(I32_ADD).set(w);
+  f.whileLoop(
+    () => f.get(R0).get(R1).op(I32_LT_S),
+    () => {
+      for (let a = 0; a < k; a++) {
+        f.get(w)
+          .simdMem(SIMD.load64Splat, a * 8, 3)
+          .set(splat);
+        for (let b = a & ~1; b + 1 < k; b += 2) {
+          f.get(G);
+          f.get(G).simdMem(SIMD.load, (a * k + b) * 8, 3);
+          f.get(splat)
+            .get(w)
+            .simdMem(SIMD.load, b * 8, 3)
+            .simd(SIMD.f64x2Mul)
+            .simd(SIMD.f64x2Add);
+          f.simdMem(SIMD.store, (a * k + b) * 8, 3);
+        }
+        if ((k & 1) === 1) {
+          const at = (a * k + k - 1) * 8;
+          f.get(G);
+          f.get(G).mem(F64_LOAD, 3, at);
+          f.get(w)
+            .mem(F64_LOAD, 3, a * 8)
+            .get(w)
+            .mem(F64_LOAD, 3, (k - 1) * 8)
+            .op(F64_MUL)
+            .op(F64_ADD);
+          f.mem(F64_STORE, 3, at);
+        }
+      }
+      f.get(R0).i32Const(1).op(I32_ADD).set(R0);
+      f.get(w).i32Const(rowBytes).op(I32_ADD).set(w);
+    },
+  );
+  return f;
+}
+
+/** `dot(n, x, y)`: `Σ_i x[i]·y[i]` in order of i from +0 (the TypeScript `ddot`, the same bits). */
+function dot(): WasmFunction {
+  const [N, X, Y] = [0, 1, 2];
+  const f = new WasmFunction(['i32', 'i32', 'i32'], ['f64']);
+  const end = f.local('i32');
+  const sum = f.local('f64');
+  f.f64Const(0).set(sum);
+  f.get(N).i32Const(8).op(I32_MUL).get(X).op(I32_ADD).set(end);
+  f.whileLoop(
+    () => f.get(X).get(end).op(I32_LT_S),
+    () => {
+      f.get(sum).get(X).mem(F64_LOAD, 3, 0).get(Y).mem(F64_LOAD, 3, 0).op(F64_MUL).op(F64_ADD).set(sum);
+      f.get(X).i32Const(8).op(I32_ADD).set(X);
+      f.get(Y).i32Const(8).op(I32_ADD).set(Y);
+    },
+  );
+  f.get(sum);
+  return f;
+}
+
+/** `transposeH(m, H, Ht)`: `Ht = Hᵀ` for H k × m (row-major; Ht m × k). */
+function transposeH(k: number): WasmFunction {
+  const [M, H, HT] = [0, 1, 2];
+  const f = new WasmFunction(['i32', 'i32', 'i32'], []);
+  const end = f.local('i32');
+  const mb = f.local('i32');
+  const p = f.local('i32');
+  f.get(M).i32Const(8).op(I32_MUL).tee(mb).get(H).op(I32_ADD).set(end);
+  f.whileLoop(
+    () => f.get(H).get(end).op(I32_LT_S),
+    () => {
+      f.get(H).set(p);
+      for (let c = 0; c < k; c++) {
+        f.get(HT)
+          .get(p)
+          .mem(F64_LOAD, 3, 0)
+          .mem(F64_STORE, 3, c * 8);
+        if (c + 1 < k) f.get(p).get(mb).op(I32_ADD).set(p);
+      }
+      f.get(H).i32Const(8).op(I32_ADD).set(H);
+      f.get(HT)
+        .i32Const(k * 8)
+        .op(I32_ADD)
+        .set(HT);
+    },
+  );
+  return f;
+}
+
 interface OnlineExports {
   hUpdate(
     m: number,
@@ -191,6 +367,10 @@ interface OnlineExports {
     b: number,
     out: number,
   ): void;
+  wUpdate(r0: number, r1: number, W: number, XHt: number, HHt: number): void;
+  gramRows(r0: number, r1: number, W: number, G: number): void;
+  dot(n: number, x: number, y: number): number;
+  transposeH(m: number, H: number, Ht: number): void;
 }
 
 const modules = new Map<number, object>();
@@ -203,6 +383,7 @@ interface Layout {
   readonly Ht: number;
   readonly XtW: number;
   readonly WtWT: number;
+  readonly HHt: number;
   readonly den: number;
   readonly G: number;
   readonly indptr: number;
@@ -228,6 +409,7 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
     Ht: take(km),
     XtW: take(km),
     WtWT: take(k * k * 8),
+    HHt: take(k * k * 8),
     den: take((k + 2) * 8),
     G: take(k * k * 8),
     indptr: take((rows + 1) * 4),
@@ -244,13 +426,17 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
 /**
  * The fused engine of online NMF (issue 12 item 3) for k components and m terms: H, its running sums A
  * and B, Hᵀ and XᵀW live in one WebAssembly memory (the model's arrays are views on it, so every other
- * step of the model reads and writes them as before), with room for a batch of rows. The k²·m passes of
- * a mini-batch step run as SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the ratio, in
- * one pass over the columns, bit for bit the plain update) and `HHᵀ` as the Gram matrix of Hᵀ, which the
- * next step's W update and loss read — and so do the batch's sparse products `X_b·Hᵀ` and `X_bᵀ·W`
- * (linalg's block kernels). `HHᵀ` and the sparse products sum in another order than the plain kernels,
- * so the factors agree with the plain path to rounding, not bit for bit. Emitting and compiling is paid
- * once per k and process.
+ * step of the model reads and writes them as before), with room for a batch of rows, its W and X·Hᵀ. The
+ * passes of a mini-batch step run as SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the
+ * ratio, in one pass over the columns, bit for bit the plain update), `HHᵀ` as the Gram matrix of Hᵀ, the
+ * W update (`W·HHᵀ` and the multiplicative step, bit for bit `gemm` + `muUpdate`), `WᵀW` and the dot
+ * products of the batch cost (bit for bit `gram` and `ddot`) — and so do the batch's sparse products
+ * `X_b·Hᵀ` and `X_bᵀ·W` (linalg's block kernels). `HHᵀ` and the sparse products sum in another order
+ * than the plain kernels, so the factors agree with the plain path to rounding, not bit for bit.
+ *
+ * A finite matrix can be {@link pin}ned: copied in once, so that its batches and the final loss read it
+ * there without another copy; W then lives in the engine too (rows indexed as in the matrix). Emitting and
+ * compiling is paid once per k and process.
  * @internal
  */
 export class OnlineKernels {
@@ -260,17 +446,23 @@ export class OnlineKernels {
   Ht!: Float64Array<ArrayBuffer>;
   XtW!: Float64Array<ArrayBuffer>;
   private layout!: Layout;
+  private buffer!: ArrayBuffer;
   private WtWT!: Float64Array;
+  private HHt!: Float64Array;
   private G!: Float64Array;
   private den!: Float64Array;
   private W!: Float64Array;
-  private XHt!: Float64Array;
   private indptr!: Int32Array;
   private indices!: Int32Array;
   private data!: Float64Array;
   private exports!: OnlineExports;
   private rowsCap = 0;
   private nnzCap = 0;
+  /** The matrix copied in whole by {@link pin}, whose batches need no copy; null when a batch was copied. */
+  private pinned: CsrMatrix | null = null;
+  /** The current batch: rows `[r0, r0 + rows)` of what is loaded. */
+  private r0 = 0;
+  private rows = 0;
 
   /** Whether the kernels can run here for k components. */
   static available(k: number): boolean {
@@ -287,7 +479,7 @@ export class OnlineKernels {
     this.allocate(rows, nnz);
   }
 
-  /** A memory for batches up to `rows` rows and `nnz` entries; H, A, B and Hᵀ move over when there were some. */
+  /** A memory for batches up to `rows` rows and `nnz` entries; H, A, B, Hᵀ and HHᵀ move over when there were some. */
   private allocate(rows: number, nnz: number): void {
     const { k, m } = this;
     const layout = planLayout(k, m, rows, nnz);
@@ -296,8 +488,9 @@ export class OnlineKernels {
     const buffer = memory.buffer;
     const f64 = (at: number, n: number) => new Float64Array(buffer, at, n);
     const km = k * m;
-    const old = this.layout === undefined ? null : [this.H, this.A, this.B, this.Ht];
+    const old = this.layout === undefined ? null : [this.H, this.A, this.B, this.Ht, this.HHt];
     this.layout = layout;
+    this.buffer = buffer;
     this.H = f64(layout.H, km);
     this.A = f64(layout.A, km);
     this.B = f64(layout.B, km);
@@ -310,21 +503,41 @@ export class OnlineKernels {
       this.Ht.set(old[3]);
     }
     this.WtWT = f64(layout.WtWT, k * k);
+    this.HHt = f64(layout.HHt, k * k);
+    if (old !== null) this.HHt.set(old[4]);
     this.G = f64(layout.G, k * k);
     this.den = f64(layout.den, k + 2);
     this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
     this.indices = new Int32Array(buffer, layout.indices, nnz);
     this.data = f64(layout.data, nnz);
     this.W = f64(layout.W, rows * k);
-    this.XHt = f64(layout.XHt, rows * k);
     this.rowsCap = rows;
     this.nnzCap = nnz;
+    this.pinned = null;
     let module = modules.get(k);
     if (module === undefined) {
       module = new wasmApi.Module(
         wasmModule(
-          [hUpdate(k), gramKernel(k), csrTimesBlockKernel(k), csrTransposeTimesBlockKernel(k)],
-          ['hUpdate', 'gram', 'csrTimesBlock', 'csrTransposeTimesBlock'],
+          [
+            hUpdate(k),
+            gramKernel(k),
+            csrTimesBlockKernel(k),
+            csrTransposeTimesBlockKernel(k),
+            wUpdate(k),
+            gramRows(k),
+            dot(),
+            transposeH(k),
+          ],
+          [
+            'hUpdate',
+            'gram',
+            'csrTimesBlock',
+            'csrTransposeTimesBlock',
+            'wUpdate',
+            'gramRows',
+            'dot',
+            'transposeH',
+          ],
         ),
       );
       modules.set(k, module);
@@ -332,35 +545,148 @@ export class OnlineKernels {
     this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as OnlineExports;
   }
 
+  /** Writes Hᵀ from H (after H was set from outside). */
+  transposeH(): void {
+    const L = this.layout;
+    this.exports.transposeH(this.m, L.H, L.Ht);
+  }
+
   /**
-   * Copies rows `[offset, offset + rows)` of X in as the current batch. Returns true when that needed a
-   * larger memory: H, A, B, Hᵀ and XᵀW are then new views (with the same values) the caller must adopt.
+   * Copies all of X in (the engine must have room for it): its batches are then taken without a copy, W
+   * may live in the engine ({@link residentW}), and {@link loadBatch} of X's rows only selects them. X must
+   * not change while it is pinned.
    */
-  loadBatch(X: CsrMatrix, offset: number, rows: number): boolean {
+  pin(X: CsrMatrix): void {
+    if (X.rows > this.rowsCap || X.nnz > this.nnzCap) this.allocate(X.rows, X.nnz);
+    this.copyRows(X, 0, X.rows);
+    this.pinned = X;
+  }
+
+  /**
+   * W of the pinned matrix's rows (rows × k) in the engine, holding a copy of `W`, or a fill value: the
+   * steps' W updates run on it in place. It stays valid while nothing larger than the pinned matrix is
+   * loaded.
+   */
+  residentW(W: Float64Array | number): Float64Array {
+    const n = (this.pinned as CsrMatrix).rows * this.k;
+    const view = this.W.subarray(0, n);
+    if (typeof W === 'number') view.fill(W);
+    else view.set(W.subarray(0, n));
+    return view;
+  }
+
+  /** Copies rows `[offset, offset + rows)` of X to rows `[0, rows)` of the engine's CSR arrays. */
+  private copyRows(X: CsrMatrix, offset: number, rows: number): void {
     const base = X.indptr[offset];
     const nnz = X.indptr[offset + rows] - base;
-    const grow = rows > this.rowsCap || nnz > this.nnzCap;
-    if (grow) this.allocate(Math.max(rows, this.rowsCap), Math.max(nnz, this.nnzCap));
     const indptr = this.indptr;
-    for (let i = 0; i <= rows; i++) indptr[i] = X.indptr[offset + i] - base;
+    if (base === 0) indptr.set(X.indptr.subarray(offset, offset + rows + 1));
+    else for (let i = 0; i <= rows; i++) indptr[i] = X.indptr[offset + i] - base;
     this.indices.set(X.indices.subarray(base, base + nnz));
     this.data.set(X.data.subarray(base, base + nnz));
+    this.r0 = 0;
+    this.rows = rows;
+  }
+
+  /**
+   * Makes rows `[offset, offset + rows)` of X the current batch: selected when X is pinned, else copied in.
+   * Returns true when that needed a larger memory: H, A, B, Hᵀ and XᵀW are then new views (with the same
+   * values) the caller must adopt.
+   */
+  loadBatch(X: CsrMatrix, offset: number, rows: number): boolean {
+    if (X === this.pinned) {
+      this.r0 = offset;
+      this.rows = rows;
+      return false;
+    }
+    const nnz = X.indptr[offset + rows] - X.indptr[offset];
+    const grow = rows > this.rowsCap || nnz > this.nnzCap;
+    if (grow) this.allocate(Math.max(rows, this.rowsCap), Math.max(nnz, this.nnzCap));
+    this.pinned = null;
+    this.copyRows(X, offset, rows);
     return grow;
   }
 
-  /** `out = X_b·Hᵀ` (rows × k) for the batch loaded; `Ht` must hold H's transpose. */
-  timesHt(rows: number, out: Float64Array): void {
+  /** Byte address of the current batch's first row in a rows-indexed region (W or XHt). */
+  private rowAddress(region: number): number {
+    return region + this.r0 * this.k * 8;
+  }
+
+  /**
+   * The address of the batch's W: `w` itself when it is the engine's resident W at the batch's rows, else
+   * a copy of its first rows × k values there (the batch's W rows, rows × k).
+   */
+  private placeW(w: Float64Array): number {
+    const at = this.rowAddress(this.layout.W);
+    if (w.buffer !== this.buffer || w.byteOffset !== at) {
+      this.W.set(w.subarray(0, this.rows * this.k), this.r0 * this.k);
+    }
+    return at;
+  }
+
+  /** `X_b·Hᵀ` (rows × k) for the batch loaded, kept in the engine; `Ht` must hold H's transpose. */
+  timesHt(): void {
     const L = this.layout;
-    this.exports.csrTimesBlock(0, rows, L.indptr, L.indptr + 4, L.indices, L.data, L.Ht, L.XHt, 1);
-    out.set(this.XHt.subarray(0, rows * this.k));
+    const { r0 } = this;
+    this.exports.csrTimesBlock(r0, r0 + this.rows, L.indptr, L.indptr + 4, L.indices, L.data, L.Ht, L.XHt, 1);
+  }
+
+  /** The batch's `X_b·Hᵀ` of the last {@link timesHt} (a view, rows × k). */
+  xht(): Float64Array {
+    const k = this.k;
+    return new Float64Array(this.buffer, this.rowAddress(this.layout.XHt), this.rows * k);
+  }
+
+  /** One multiplicative update of the batch's W (rows × k, in place) from `X_b·Hᵀ` and `HHᵀ` (see `wUpdate`). */
+  updateW(w: Float64Array): void {
+    const at = this.placeW(w);
+    const L = this.layout;
+    this.exports.wUpdate(this.r0, this.r0 + this.rows, L.W, L.XHt, L.HHt);
+    if (w.buffer !== this.buffer || w.byteOffset !== at) {
+      w.set(new Float64Array(this.buffer, at, this.rows * this.k));
+    }
+  }
+
+  /** `WtW = W_bᵀW_b` (k × k) of the batch's W, bit for bit `gram`. */
+  gramW(w: Float64Array, WtW: Float64Array): void {
+    const { k, G } = this;
+    this.placeW(w);
+    G.fill(0);
+    this.exports.gramRows(this.r0, this.r0 + this.rows, this.layout.W, this.layout.G);
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) WtW[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
+  }
+
+  /** ⟨X_b·Hᵀ, W_b⟩ of the batch's W and the last {@link timesHt}, bit for bit `ddot`. */
+  cross(w: Float64Array): number {
+    const at = this.placeW(w);
+    return this.exports.dot(this.rows * this.k, this.rowAddress(this.layout.XHt), at);
+  }
+
+  /** ‖X_b‖²_F of the batch loaded, bit for bit `ddot` of its values. */
+  normX(): number {
+    const L = this.layout;
+    const indptr = this.indptr;
+    const base = indptr[this.r0];
+    return this.exports.dot(indptr[this.r0 + this.rows] - base, L.data + base * 8, L.data + base * 8);
   }
 
   /** `XtW = X_bᵀ·w` (terms × k) for the batch loaded and its W (rows × k). */
-  transposeTimes(rows: number, w: Float64Array): void {
+  transposeTimes(w: Float64Array): void {
     const L = this.layout;
-    this.W.set(w.subarray(0, rows * this.k));
+    const at = this.placeW(w);
+    const { r0 } = this;
     this.XtW.fill(0);
-    this.exports.csrTransposeTimesBlock(0, rows, L.indptr, L.indptr + 4, L.indices, L.data, L.W, L.XtW);
+    this.exports.csrTransposeTimesBlock(
+      r0,
+      r0 + this.rows,
+      L.indptr,
+      L.indptr + 4,
+      L.indices,
+      L.data,
+      at - r0 * this.k * 8,
+      L.XtW,
+    );
   }
 
   /**
@@ -383,12 +709,13 @@ export class OnlineKernels {
     return Math.sqrt(this.den[k]) / Math.sqrt(this.den[k + 1]);
   }
 
-  /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`. */
+  /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`, also kept in the engine for {@link updateW}. */
   gramH(HHt: Float64Array): void {
     const { k, G } = this;
     G.fill(0);
     this.exports.gram(this.m, this.layout.Ht, this.layout.G);
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) HHt[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
+    this.HHt.set(HHt);
   }
 }

@@ -224,10 +224,9 @@ export class OnlineNmf {
     this.solveW(X, 0, rows, this.settings.freshRestartsMaxIter, w);
     const { indptr, indices, data } = X;
     const nnz = indptr[rows];
-    const normX = ddot(nnz, data, data);
-    const WtW = new Float64Array(k * k);
-    gram(rows, k, w, WtW);
-    const loss = frobeniusFromSquares(normX, ddot(rows * k, this.XHt, w), ddot(k * k, WtW, HHt));
+    const { normX, cross } = this.batchSquares(X, 0, rows, w);
+    const WtW = this.WtW.slice();
+    const loss = frobeniusFromSquares(normX, cross, ddot(k * k, WtW, HHt));
     csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, 0);
     const touched = new Uint8Array(m);
     let count = 0;
@@ -413,8 +412,43 @@ export class OnlineNmf {
    * @internal
    */
   prepare(X: CsrMatrix, rows: number): Float64Array | null {
+    const { W, given } = this.setUp(X, rows, false);
+    return given ? (W as Float64Array).slice() : W;
+  }
+
+  /**
+   * {@link prepare} for a training over all of X (`trainOnlineNmf`): on the fused engine X is copied in
+   * once, so its batches and the final loss read it there, and W lives there too (unless W is solved
+   * afresh each step), updated in place by the steps.
+   * @return W for all of X (documents × components) — the init's (a copy), the random start's, or
+   *   scikit-learn's flat start √(mean(X)/k) when only H is given — and whether it is the engine's memory
+   *   (copy it out before handing it on)
+   * @internal
+   */
+  prepareTraining(X: CsrMatrix, batch: number): { W: Float64Array; resident: boolean } {
+    const { W, given } = this.setUp(X, batch, true);
+    let flat = 0;
+    if (W === null) {
+      // scikit-learn's flat start √(mean(X)/k), used when only H is given.
+      let sum = 0;
+      for (let p = 0; p < X.data.length; p++) sum += X.data[p];
+      flat = Math.sqrt(sum / (X.rows * X.cols) / this.k);
+    }
+    if (this.kernels !== null && !this.settings.freshRestarts) {
+      return { W: this.kernels.residentW(W ?? flat), resident: true };
+    }
+    if (W === null) return { W: new Float64Array(X.rows * this.k).fill(flat), resident: false };
+    return { W: given ? W.slice() : W, resident: false };
+  }
+
+  /**
+   * The work of {@link prepare}; W is returned as the init holds it (`given`: the caller's, to be copied
+   * before it is changed), and with `pin` the fused engine keeps all of X.
+   */
+  private setUp(X: CsrMatrix, rows: number, pin: boolean): { W: Float64Array | null; given: boolean } {
     const { k } = this;
     let W: Float64Array | null = null;
+    let given = false;
     if (this.m < 0) {
       const m = X.cols;
       // H, its two running statistics and two update terms (k × terms each), and W of the rows given.
@@ -435,14 +469,17 @@ export class OnlineNmf {
         H0 = init.H.data;
         if (init.W !== undefined) {
           checkCustomInit(this.stage, 'init.W', init.W, X.rows, k, 'documents × components');
-          W = init.W.data.slice();
+          W = init.W.data;
+          given = true;
         }
       }
       this.m = m;
       // Room in the fused engine for all of X: a finite matrix's batches and its final loss.
       this.placeFactors(H0, null, null, X.rows, X.nnz);
-      this.WtWH = new Float64Array(k * m);
+      // (W_bᵀW_b)·H, for the plain path's H update only.
+      if (this.kernels === null) this.WtWH = new Float64Array(k * m);
     }
+    if (pin && this.kernels !== null) this.kernels.pin(X);
     if (this.XHt.length < rows * k) {
       this.XHt = new Float64Array(rows * k);
       this.WHHt = new Float64Array(rows * k);
@@ -452,7 +489,7 @@ export class OnlineNmf {
     if (this.settings.beta !== 2 && this.buffer.length < Math.max(rows, this.m)) {
       this.buffer = new Float64Array(Math.max(rows, this.m));
     }
-    return W;
+    return { W, given };
   }
 
   /**
@@ -464,7 +501,7 @@ export class OnlineNmf {
   step(X: CsrMatrix, offset: number, rows: number, W: Float64Array | null, rho: number): StepOutcome {
     this.regularize(rows);
     if (this.settings.beta !== 2) return this.stepBeta(X, offset, rows, W, rho);
-    const { k, m, H, XHt, HHt, WtW, WtWH } = this;
+    const { k, m, H, HHt, WtW, WtWH } = this;
     const { indptr, indices, data } = X;
     let w: Float64Array;
     if (W === null || this.settings.freshRestarts) {
@@ -477,22 +514,17 @@ export class OnlineNmf {
       this.updateW(w, rows);
     }
     // The cost needs X·Hᵀ for the H before its update; a fresh solve left it in XHt as well.
-    const start = indptr[offset];
-    const end = indptr[offset + rows];
-    const block = data.subarray(start, end);
-    const normX = ddot(end - start, block, block);
-    gram(rows, k, w, WtW);
+    const { normX, cross } = this.batchSquares(X, offset, rows, w);
     const fused = this.kernels !== null;
     // ‖W·H‖² = ⟨WᵀW·H, H⟩ on the plain path; ⟨WᵀW, HHᵀ⟩ (k² terms, HHᵀ at hand) on the fused one.
     if (!fused) gemm(k, k, m, 1, WtW, H, 0, WtWH);
-    const cross = ddot(rows * k, XHt, w);
     const normWH = fused ? ddot(k * k, WtW, HHt) : ddot(k * m, WtWH, H);
     const half = (normX + normWH - 2 * cross) / 2;
     const cost = (half + this.penalty(w, rows)) / rows;
     const loss = frobeniusFromSquares(normX, cross, normWH);
     if (fused) {
       // The batch is still loaded from the W solve or update above.
-      (this.kernels as OnlineKernels).transposeTimes(rows, w);
+      (this.kernels as OnlineKernels).transposeTimes(w);
       this.fusedUpdateH(WtW, rho);
     } else {
       csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, offset);
@@ -552,7 +584,8 @@ export class OnlineNmf {
   /** Hᵀ of the current H, transposed again only after H changed. */
   private transposedH(): Float64Array {
     if (!this.htValid) {
-      transpose(this.k, this.m, this.H, this.Ht);
+      if (this.kernels === null) transpose(this.k, this.m, this.H, this.Ht);
+      else this.kernels.transposeH();
       this.htValid = true;
     }
     return this.Ht;
@@ -593,6 +626,8 @@ export class OnlineNmf {
     }
     this.htValid = false;
     this.hhtValid = false;
+    // The fused engine transposes H at once (the plain path when it first needs Hᵀ).
+    if (this.kernels !== null) this.transposedH();
   }
 
   /** Points H, A, B, Hᵀ and XᵀW at the fused engine's memory (after it was made or replaced). */
@@ -617,7 +652,30 @@ export class OnlineNmf {
     }
     if (kernels.loadBatch(X, offset, rows)) this.adoptViews();
     this.transposedH();
-    kernels.timesHt(rows, this.XHt);
+    kernels.timesHt();
+  }
+
+  /**
+   * The squared terms of a batch's Frobenius loss for its W (rows × k), after `batchTimesHt`: returns
+   * ‖X_b‖² and ⟨X_b·Hᵀ, W_b⟩, and leaves W_bᵀW_b in `WtW` — on the fused engine when it runs the step (the
+   * same sums in the same order), else by `ddot` and `gram`.
+   */
+  private batchSquares(
+    X: CsrMatrix,
+    offset: number,
+    rows: number,
+    w: Float64Array,
+  ): { normX: number; cross: number } {
+    const kernels = this.kernels;
+    if (kernels !== null) {
+      kernels.gramW(w, this.WtW);
+      return { normX: kernels.normX(), cross: kernels.cross(w) };
+    }
+    const start = X.indptr[offset];
+    const end = X.indptr[offset + rows];
+    const block = X.data.subarray(start, end);
+    gram(rows, this.k, w, this.WtW);
+    return { normX: ddot(end - start, block, block), cross: ddot(rows * this.k, this.XHt, w) };
   }
 
   /** HHt = H·Hᵀ for the current H: `syrk` on the plain path, the fused engine's Gram of Hᵀ (once per H). */
@@ -644,6 +702,10 @@ export class OnlineNmf {
 
   /** One multiplicative update of W (rows × k) from `XHt` and `HHt`: W ∘= XHᵀ / (W·HHᵀ). */
   private updateW(W: Float64Array, rows: number): void {
+    if (this.kernels !== null) {
+      this.kernels.updateW(W);
+      return;
+    }
     const { k, XHt, HHt, WHHt, reg } = this;
     gemm(rows, k, k, 1, W, HHt, 0, WHHt);
     muUpdate(rows * k, W, XHt, WHHt, reg.l1W, reg.l2W, 1, EPSILON);
@@ -716,14 +778,15 @@ export class OnlineNmf {
       return lossFromDivergence(this.divergence(X, 0, X.rows, W));
     }
     const { k, m, HHt, WtW } = this;
-    const XHt = new Float64Array(X.rows * k);
-    if (this.kernels === null)
-      csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
-    else {
-      if (this.kernels.loadBatch(X, 0, X.rows)) this.adoptViews();
-      this.transposedH();
-      this.kernels.timesHt(X.rows, XHt);
+    if (this.kernels !== null) {
+      // X is still in the engine when the training pinned it; W too when it lives there.
+      this.batchTimesHt(X, 0, X.rows);
+      this.gramH();
+      const { normX, cross } = this.batchSquares(X, 0, X.rows, W);
+      return frobeniusFromSquares(normX, cross, ddot(k * k, WtW, HHt));
     }
+    const XHt = new Float64Array(X.rows * k);
+    csrMulDense(X.rows, m, k, X.indptr, X.indices, X.data, this.transposedH(), XHt);
     this.gramH();
     gram(X.rows, k, W, WtW);
     const normX = ddot(X.data.length, X.data, X.data);

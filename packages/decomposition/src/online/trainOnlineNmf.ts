@@ -71,16 +71,11 @@ export function trainOnlineNmf(
       const k = s.components;
       const batch = Math.min(s.batchSize, n);
       const rho = s.forgetFactor ** (batch / n);
-      let W = model.prepare(X, batch);
-      if (W === null) {
-        // scikit-learn's flat start √(mean(X)/k), used when only H is given.
-        let sum = 0;
-        for (let p = 0; p < X.data.length; p++) sum += X.data[p];
-        W = new Float64Array(n * k).fill(Math.sqrt(sum / (n * X.cols) / k));
-      }
-      const full = W;
-      // H is read through liveH() each time: the fused engine may move it to a larger memory.
-      const Hbuffer = model.liveH().slice();
+      // On the fused engine X is copied in once and W lives there (`resident`): copied out at the end.
+      const { W: full, resident } = model.prepareTraining(X, batch);
+      // H is read through liveH() each time: the fused engine may move it to a larger memory. The fused
+      // engine measures ‖ΔH‖ itself; the plain path compares H with a copy.
+      const Hbuffer = model.fused ? null : model.liveH().slice();
       const stepsPerEpoch = Math.ceil(n / batch);
       const totalSteps = s.maxEpochs * stepsPerEpoch;
       const scheduler = s.scheduler ?? asyncScheduler;
@@ -107,7 +102,8 @@ export function trainOnlineNmf(
         ewa = ewa === undefined ? cost : ewa * (1 - alpha) + cost * alpha;
         if (s.tol > 0) {
           // The fused engine measured ‖ΔH‖/‖H‖ during its update; the plain path compares H with its copy.
-          const change = model.lastHChange() ?? relativeDifference(model.liveH(), Hbuffer, Hbuffer.length);
+          const previous = Hbuffer as Float64Array;
+          const change = model.lastHChange() ?? relativeDifference(model.liveH(), previous, previous.length);
           if (change <= s.tol) return true;
         }
         if (ewaMin === undefined || ewa < ewaMin) {
@@ -126,7 +122,7 @@ export function trainOnlineNmf(
         const loss = model.loss(X, Wout);
         emit({
           type: 'result',
-          W: new DenseMatrix(n, k, Wout),
+          W: new DenseMatrix(n, k, Wout === full && resident ? full.slice() : Wout),
           H: model.components,
           loss,
           epochs: Math.ceil(step / stepsPerEpoch),
@@ -166,7 +162,7 @@ export function trainOnlineNmf(
             finish(true, false);
             return false;
           }
-          if (s.tol > 0 && model.lastHChange() === undefined) Hbuffer.set(model.liveH());
+          if (s.tol > 0 && Hbuffer !== null) Hbuffer.set(model.liveH());
           if (performance.now() - start >= s.sliceMs) return true;
         }
         return false;
