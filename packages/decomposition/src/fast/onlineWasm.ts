@@ -21,6 +21,12 @@ const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
 const I32_ADD = 0x6a;
 const I32_MUL = 0x6c;
+const I32_SUB = 0x6b;
+const I32_AND = 0x71;
+const I32_EQZ = 0x45;
+const CALL = 0x10;
+/** Rows of Hᵀ that linalg's `gram` kernel takes as one group (its GROUP): hUpdate calls it per group. */
+const GRAM_ROWS = 8;
 const I32_LT_S = 0x48;
 const F64_EQ = 0x61;
 const F64_ADD = 0xa0;
@@ -30,18 +36,25 @@ const F64_SUB = 0xa1;
 const SELECT = 0x1b;
 
 /**
- * `hUpdate(m, H, A, B, Ht, XtW, WtWT, den, rho)`: MiniBatchNMF's online H update for the Frobenius loss
- * without penalties, one column j of H at a time (all addresses in bytes; `H`, `A`, `B` are k × m,
- * `Ht` and `XtW` m × k, `WtWT` = (WᵀW)ᵀ k × k, `den` k doubles of scratch):
+ * `hUpdate(m, A, B, Ht, XtW, WtWT, den, G, rho)`: MiniBatchNMF's online H update for the Frobenius loss
+ * without penalties, one column j of H (row j of Hᵀ) at a time (all addresses in bytes; `A`, `B` are
+ * k × m, `Ht` and `XtW` m × k, `WtWT` = (WᵀW)ᵀ k × k, `den` k doubles of scratch):
  * `den_c = Σ_r (WᵀW)[c, r]·H[r, j]` in order of r from +0 (the order of `gemm`, whose skipped zero
  * coefficients add nothing here either), a zero made float32 epsilon, then
- * `A ← A·ρ + (XᵀW)[j, c]·H`, `B ← B·ρ + den`, `H = A / B`, written to both H and Hᵀ — exactly the
- * operations, in the order, of `OnlineNmf`'s plain update, so H, A and B come out bit for bit the same.
- * On the way it sums ‖H_new − H_old‖² and ‖H_new‖² (column by column) into `den[k]` and `den[k + 1]`:
- * the relative change MiniBatchNMF's convergence test reads, without another pass over H.
+ * `A ← A·ρ + (XᵀW)[j, c]·H`, `B ← B·ρ + den`, `H = A / B`, written to Hᵀ — exactly the operations, in the
+ * order, of `OnlineNmf`'s plain update, so H, A and B come out bit for bit the same. H itself (k × m) is
+ * not written: the steps need only Hᵀ, and H is transposed back when it is read.
+ *
+ * A step is bound by memory traffic (the sums and Hᵀ are 4·k·m doubles, beyond the caches), so the pass
+ * does the other work on these columns while they are at hand: it zeroes the row of XᵀW it read (the
+ * next batch's numerator starts from zero without a separate fill), adds each eight finished rows of Hᵀ
+ * into `G` with the module's `gram` (function index `gramIndex`; the rest at the end) — the same calls
+ * in the same order as `gram(m, Ht, G)` afterwards, so `G` (zeroed by the caller) ends as the upper
+ * triangle of H·Hᵀ bit for bit — and sums ‖H_new − H_old‖² and ‖H_new‖² (column by column) into `den[k]`
+ * and `den[k + 1]`: the relative change MiniBatchNMF's convergence test reads.
  */
-function hUpdate(k: number): WasmFunction {
-  const [M, H, A, B, HT, XTW, WTWT, DEN, RHO] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+function hUpdate(k: number, gramIndex: number): WasmFunction {
+  const [M, A, B, HT, XTW, WTWT, DEN, G, RHO] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const f = new WasmFunction(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64'], []);
   const j = f.local('i32');
   const ht = f.local('i32');
@@ -137,17 +150,43 @@ function hUpdate(k: number): WasmFunction {
         // diff += (h − h0)², norm += h²
         f.get(diff).get(h).get(h0).op(F64_SUB).tee(a).get(a).op(F64_MUL).op(F64_ADD).set(diff);
         f.get(norm).get(h).get(h).op(F64_MUL).op(F64_ADD).set(norm);
-        f.get(H).get(p).op(I32_ADD).get(h).mem(F64_STORE, 3, 0);
         f.get(ht)
           .get(h)
           .mem(F64_STORE, 3, c * 8);
         if (c + 1 < k) f.get(p).get(mb).op(I32_ADD).set(p);
       }
+      for (let c = 0; c + 1 < k; c += 2)
+        f.get(xt)
+          .v128f64(0)
+          .simdMem(SIMD.store, c * 8, 3);
+      if (k % 2 === 1)
+        f.get(xt)
+          .f64Const(0)
+          .mem(F64_STORE, 3, (k - 1) * 8);
       f.get(j).i32Const(1).op(I32_ADD).set(j);
       f.get(ht).i32Const(rowBytes).op(I32_ADD).set(ht);
       f.get(xt).i32Const(rowBytes).op(I32_ADD).set(xt);
+      // Eight more rows of Hᵀ done: into G while they are in the cache.
+      f.get(j)
+        .i32Const(GRAM_ROWS - 1)
+        .op(I32_AND)
+        .op(I32_EQZ);
+      f.ifThen(() => {
+        f.i32Const(GRAM_ROWS)
+          .get(ht)
+          .i32Const(GRAM_ROWS * rowBytes)
+          .op(I32_SUB)
+          .get(G)
+          .op(CALL, gramIndex);
+      });
     },
   );
+  // The last m mod 8 rows, one at a time as gram takes them.
+  f.get(M)
+    .i32Const(GRAM_ROWS - 1)
+    .op(I32_AND)
+    .set(p);
+  f.get(p).get(ht).get(p).i32Const(rowBytes).op(I32_MUL).op(I32_SUB).get(G).op(CALL, gramIndex);
   f.get(DEN)
     .get(diff)
     .mem(F64_STORE, 3, k * 8);
@@ -304,8 +343,11 @@ function dot(): WasmFunction {
   return f;
 }
 
-/** `transposeH(m, H, Ht)`: `Ht = Hᵀ` for H k × m (row-major; Ht m × k). */
-function transposeH(k: number): WasmFunction {
+/**
+ * `transposeH(m, H, Ht)`: `Ht = Hᵀ` for H k × m (row-major; Ht m × k); with `back`, `transposeHt(m, H, Ht)`:
+ * `H = (Hᵀ)ᵀ`.
+ */
+function transposeH(k: number, back: boolean): WasmFunction {
   const [M, H, HT] = [0, 1, 2];
   const f = new WasmFunction(['i32', 'i32', 'i32'], []);
   const end = f.local('i32');
@@ -317,10 +359,16 @@ function transposeH(k: number): WasmFunction {
     () => {
       f.get(H).set(p);
       for (let c = 0; c < k; c++) {
-        f.get(HT)
-          .get(p)
-          .mem(F64_LOAD, 3, 0)
-          .mem(F64_STORE, 3, c * 8);
+        if (back)
+          f.get(p)
+            .get(HT)
+            .mem(F64_LOAD, 3, c * 8)
+            .mem(F64_STORE, 3, 0);
+        else
+          f.get(HT)
+            .get(p)
+            .mem(F64_LOAD, 3, 0)
+            .mem(F64_STORE, 3, c * 8);
         if (c + 1 < k) f.get(p).get(mb).op(I32_ADD).set(p);
       }
       f.get(H).i32Const(8).op(I32_ADD).set(H);
@@ -336,13 +384,13 @@ function transposeH(k: number): WasmFunction {
 interface OnlineExports {
   hUpdate(
     m: number,
-    H: number,
     A: number,
     B: number,
     Ht: number,
     XtW: number,
     WtWT: number,
     den: number,
+    G: number,
     rho: number,
   ): void;
   gram(rows: number, y: number, g: number): void;
@@ -371,6 +419,7 @@ interface OnlineExports {
   gramRows(r0: number, r1: number, W: number, G: number): void;
   dot(n: number, x: number, y: number): number;
   transposeH(m: number, H: number, Ht: number): void;
+  transposeHt(m: number, H: number, Ht: number): void;
 }
 
 const modules = new Map<number, object>();
@@ -386,6 +435,7 @@ interface Layout {
   readonly HHt: number;
   readonly den: number;
   readonly G: number;
+  readonly GW: number;
   readonly indptr: number;
   readonly indices: number;
   readonly data: number;
@@ -412,6 +462,7 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
     HHt: take(k * k * 8),
     den: take((k + 2) * 8),
     G: take(k * k * 8),
+    GW: take(k * k * 8),
     indptr: take((rows + 1) * 4),
     indices: take(nnz * 4),
     data: take(nnz * 8),
@@ -450,6 +501,7 @@ export class OnlineKernels {
   private WtWT!: Float64Array;
   private HHt!: Float64Array;
   private G!: Float64Array;
+  private GW!: Float64Array;
   private den!: Float64Array;
   private W!: Float64Array;
   private indptr!: Int32Array;
@@ -463,6 +515,12 @@ export class OnlineKernels {
   /** The current batch: rows `[r0, r0 + rows)` of what is loaded. */
   private r0 = 0;
   private rows = 0;
+  /** Whether H holds the values of Hᵀ (the H update writes Hᵀ only; {@link syncH} catches H up). */
+  private hFresh = true;
+  /** Whether G holds the upper triangle of H·Hᵀ for the current Hᵀ (the H update sums it on the way). */
+  private gramOfHt = false;
+  /** Whether XᵀW is all zeros (the H update zeroes what it read). */
+  private xtwZero = true;
 
   /** Whether the kernels can run here for k components. */
   static available(k: number): boolean {
@@ -506,6 +564,7 @@ export class OnlineKernels {
     this.HHt = f64(layout.HHt, k * k);
     if (old !== null) this.HHt.set(old[4]);
     this.G = f64(layout.G, k * k);
+    this.GW = f64(layout.GW, k * k);
     this.den = f64(layout.den, k + 2);
     this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
     this.indices = new Int32Array(buffer, layout.indices, nnz);
@@ -514,19 +573,22 @@ export class OnlineKernels {
     this.rowsCap = rows;
     this.nnzCap = nnz;
     this.pinned = null;
+    this.gramOfHt = false;
+    this.xtwZero = true;
     let module = modules.get(k);
     if (module === undefined) {
       module = new wasmApi.Module(
         wasmModule(
           [
-            hUpdate(k),
+            hUpdate(k, 1),
             gramKernel(k),
             csrTimesBlockKernel(k),
             csrTransposeTimesBlockKernel(k),
             wUpdate(k),
             gramRows(k),
             dot(),
-            transposeH(k),
+            transposeH(k, false),
+            transposeH(k, true),
           ],
           [
             'hUpdate',
@@ -537,6 +599,7 @@ export class OnlineKernels {
             'gramRows',
             'dot',
             'transposeH',
+            'transposeHt',
           ],
         ),
       );
@@ -549,6 +612,16 @@ export class OnlineKernels {
   transposeH(): void {
     const L = this.layout;
     this.exports.transposeH(this.m, L.H, L.Ht);
+    this.hFresh = true;
+    this.gramOfHt = false;
+  }
+
+  /** Brings H up to date with Hᵀ (the steps update Hᵀ only): call before reading H. */
+  syncH(): void {
+    if (this.hFresh) return;
+    const L = this.layout;
+    this.exports.transposeHt(this.m, L.H, L.Ht);
+    this.hFresh = true;
   }
 
   /**
@@ -649,10 +722,10 @@ export class OnlineKernels {
 
   /** `WtW = W_bᵀW_b` (k × k) of the batch's W, bit for bit `gram`. */
   gramW(w: Float64Array, WtW: Float64Array): void {
-    const { k, G } = this;
+    const { k, GW: G } = this;
     this.placeW(w);
     G.fill(0);
-    this.exports.gramRows(this.r0, this.r0 + this.rows, this.layout.W, this.layout.G);
+    this.exports.gramRows(this.r0, this.r0 + this.rows, this.layout.W, this.layout.GW);
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) WtW[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
   }
@@ -676,7 +749,8 @@ export class OnlineKernels {
     const L = this.layout;
     const at = this.placeW(w);
     const { r0 } = this;
-    this.XtW.fill(0);
+    if (!this.xtwZero) this.XtW.fill(0);
+    this.xtwZero = false;
     this.exports.csrTransposeTimesBlock(
       r0,
       r0 + this.rows,
@@ -691,13 +765,23 @@ export class OnlineKernels {
 
   /**
    * The online H update from `WtW` (k × k) and the numerator already in `XtW`, with forgetting weight
-   * `rho`; `Ht` must hold H's transpose. Leaves H, A, B and Hᵀ updated.
+   * `rho`; `Ht` must hold H's transpose. Leaves A, B and Hᵀ updated (H on {@link syncH}), XᵀW zeroed and
+   * H·Hᵀ ready for {@link gramH}.
    */
   updateH(WtW: Float64Array, rho: number): void {
     const { k, WtWT } = this;
     const L = this.layout;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) WtWT[r * k + c] = WtW[c * k + r];
-    this.exports.hUpdate(this.m, L.H, L.A, L.B, L.Ht, L.XtW, L.WtWT, L.den, rho);
+    this.G.fill(0);
+    this.exports.hUpdate(this.m, L.A, L.B, L.Ht, L.XtW, L.WtWT, L.den, L.G, rho);
+    this.hFresh = false;
+    this.gramOfHt = true;
+    this.xtwZero = true;
+  }
+
+  /** Marks XᵀW as written from outside (it is zeroed before the next batch's numerator). */
+  touchedXtW(): void {
+    this.xtwZero = false;
   }
 
   /**
@@ -712,8 +796,11 @@ export class OnlineKernels {
   /** `HHt = H·Hᵀ` (k × k) as the Gram matrix of `Ht`, also kept in the engine for {@link updateW}. */
   gramH(HHt: Float64Array): void {
     const { k, G } = this;
-    G.fill(0);
-    this.exports.gram(this.m, this.layout.Ht, this.layout.G);
+    if (!this.gramOfHt) {
+      G.fill(0);
+      this.exports.gram(this.m, this.layout.Ht, this.layout.G);
+      this.gramOfHt = true;
+    }
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) HHt[a * k + b] = b >= a ? G[a * k + b] : G[b * k + a];
     this.HHt.set(HHt);

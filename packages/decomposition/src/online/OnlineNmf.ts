@@ -175,13 +175,14 @@ export class OnlineNmf {
    * @internal
    */
   liveH(): Float64Array {
+    this.kernels?.syncH();
     return this.H;
   }
 
   /** H so far, components × terms (a copy). */
   get components(): DenseMatrix {
     this.requireFitted();
-    return new DenseMatrix(this.k, this.m, this.H.slice());
+    return new DenseMatrix(this.k, this.m, this.liveH().slice());
   }
 
   /**
@@ -228,6 +229,7 @@ export class OnlineNmf {
     const WtW = this.WtW.slice();
     const loss = frobeniusFromSquares(normX, cross, ddot(k * k, WtW, HHt));
     csrTransposeMulDense(rows, m, k, indptr, indices, data, w, this.XtW, 0);
+    this.kernels?.touchedXtW();
     const touched = new Uint8Array(m);
     let count = 0;
     for (let p = 0; p < nnz; p++) {
@@ -300,7 +302,7 @@ export class OnlineNmf {
       components: k,
       columns: m,
       steps: this.steps,
-      H: this.H.slice(),
+      H: this.liveH().slice(),
       A: this.A.slice(),
       B: this.B.slice(),
     };
