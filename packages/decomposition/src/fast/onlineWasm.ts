@@ -25,6 +25,15 @@ const I32_SUB = 0x6b;
 const I32_AND = 0x71;
 const I32_EQZ = 0x45;
 const CALL = 0x10;
+const I32_LOAD = 0x28;
+const I32_LE_S = 0x4c;
+const F64_LT = 0x63;
+const F64_GE = 0x66;
+const F64_MIN = 0xa4;
+const F64_MAX = 0xa5;
+// SIMD (prefix 0xFD): the NaN-propagating lane-wise min and max.
+const F64X2_MIN = 0xf4;
+const F64X2_MAX = 0xf5;
 /** Rows of Hᵀ that linalg's `gram` kernel takes as one group (its GROUP): hUpdate calls it per group. */
 const GRAM_ROWS = 8;
 const I32_LT_S = 0x48;
@@ -381,6 +390,119 @@ function transposeH(k: number, back: boolean): WasmFunction {
   return f;
 }
 
+/**
+ * `scan(n, x) -> f64`: the largest of `x[0 : n]` when every value is finite and ≥ 0 (−0 included), else −1
+ * — the value check of a batch or a start in one pass (the caller looks for the offending entry only when
+ * there is one).
+ */
+function scan(): WasmFunction {
+  const [N, X] = [0, 1];
+  const f = new WasmFunction(['i32', 'i32'], ['f64']);
+  const end = f.local('i32');
+  const lo = f.local('v128');
+  const hi = f.local('v128');
+  const v = f.local('v128');
+  const least = f.local('f64');
+  const most = f.local('f64');
+  f.v128f64(0).set(lo);
+  f.v128f64(0).set(hi);
+  // Pairs, then the odd last value (loaded into both lanes).
+  f.get(N).i32Const(~1).op(I32_AND).i32Const(8).op(I32_MUL).get(X).op(I32_ADD).set(end);
+  f.whileLoop(
+    () => f.get(X).get(end).op(I32_LT_S),
+    () => {
+      f.get(X).simdMem(SIMD.load, 0, 3).set(v);
+      // min and max propagate NaN
+      f.get(lo).get(v).simd(F64X2_MIN).set(lo);
+      f.get(hi).get(v).simd(F64X2_MAX).set(hi);
+      f.get(X).i32Const(16).op(I32_ADD).set(X);
+    },
+  );
+  f.get(N).i32Const(1).op(I32_AND);
+  f.ifThen(() => {
+    f.get(X).simdMem(SIMD.load64Splat, 0, 3).set(v);
+    f.get(lo).get(v).simd(F64X2_MIN).set(lo);
+    f.get(hi).get(v).simd(F64X2_MAX).set(hi);
+  });
+  f.get(lo).extractLane(0).get(lo).extractLane(1).op(F64_MIN).set(least);
+  f.get(hi).extractLane(0).get(hi).extractLane(1).op(F64_MAX).set(most);
+  // valid = least ≥ 0 && most < ∞ (false for NaN)
+  f.get(most)
+    .f64Const(-1)
+    .get(least)
+    .f64Const(0)
+    .op(F64_GE)
+    .get(most)
+    .f64Const(Number.POSITIVE_INFINITY)
+    .op(F64_LT)
+    .op(I32_AND)
+    .op(SELECT);
+  return f;
+}
+
+/**
+ * `csrWellFormed(rows, cols, nnz, indptr, indices) -> i32`: 1 when the row pointers do not decrease and
+ * stay within [0, nnz] and every row's columns lie in [0, cols) strictly ascending (`CsrMatrix.check`'s
+ * conditions), else 0 (the caller then runs that check for its message).
+ */
+function csrWellFormed(): WasmFunction {
+  const [ROWS, COLS, NNZ, INDPTR, INDICES] = [0, 1, 2, 3, 4];
+  const f = new WasmFunction(['i32', 'i32', 'i32', 'i32', 'i32'], ['i32']);
+  const i = f.local('i32');
+  const start = f.local('i32');
+  const end = f.local('i32');
+  const previous = f.local('i32');
+  const col = f.local('i32');
+  const ok = f.local('i32');
+  f.i32Const(1).set(ok);
+  f.i32Const(0).set(end);
+  f.i32Const(0).set(i);
+  f.whileLoop(
+    () => f.get(i).get(ROWS).op(I32_LT_S).get(ok).op(I32_AND),
+    () => {
+      f.get(end).set(start);
+      f.get(INDPTR).get(i).i32Const(4).op(I32_MUL).op(I32_ADD).mem(I32_LOAD, 2, 4).set(end);
+      // start ≤ end ≤ nnz (start ≥ 0 by induction from indptr[0] = 0)
+      f.get(ok)
+        .get(start)
+        .get(end)
+        .op(I32_LE_S)
+        .op(I32_AND)
+        .get(end)
+        .get(NNZ)
+        .op(I32_LE_S)
+        .op(I32_AND)
+        .set(ok);
+      f.get(ok);
+      f.ifThen(() => {
+        f.i32Const(-1).set(previous);
+        f.whileLoop(
+          () => f.get(start).get(end).op(I32_LT_S).get(ok).op(I32_AND),
+          () => {
+            f.get(INDICES).get(start).i32Const(4).op(I32_MUL).op(I32_ADD).mem(I32_LOAD, 2, 0).set(col);
+            // previous < col < cols (col > previous ≥ −1 makes col ≥ 0)
+            f.get(ok)
+              .get(previous)
+              .get(col)
+              .op(I32_LT_S)
+              .op(I32_AND)
+              .get(col)
+              .get(COLS)
+              .op(I32_LT_S)
+              .op(I32_AND)
+              .set(ok);
+            f.get(col).set(previous);
+            f.get(start).i32Const(1).op(I32_ADD).set(start);
+          },
+        );
+      });
+      f.get(i).i32Const(1).op(I32_ADD).set(i);
+    },
+  );
+  f.get(ok);
+  return f;
+}
+
 interface OnlineExports {
   hUpdate(
     m: number,
@@ -420,6 +542,8 @@ interface OnlineExports {
   dot(n: number, x: number, y: number): number;
   transposeH(m: number, H: number, Ht: number): void;
   transposeHt(m: number, H: number, Ht: number): void;
+  scan(n: number, x: number): number;
+  csrWellFormed(rows: number, cols: number, nnz: number, indptr: number, indices: number): number;
 }
 
 const modules = new Map<number, object>();
@@ -589,6 +713,8 @@ export class OnlineKernels {
             dot(),
             transposeH(k, false),
             transposeH(k, true),
+            scan(),
+            csrWellFormed(),
           ],
           [
             'hUpdate',
@@ -600,6 +726,8 @@ export class OnlineKernels {
             'dot',
             'transposeH',
             'transposeHt',
+            'scan',
+            'csrWellFormed',
           ],
         ),
       );
@@ -614,6 +742,29 @@ export class OnlineKernels {
     this.exports.transposeH(this.m, L.H, L.Ht);
     this.hFresh = true;
     this.gramOfHt = false;
+  }
+
+  /**
+   * The value check of the pinned matrix: its largest value when all are finite and ≥ 0, else −1; and
+   * whether its structure is well formed (`CsrMatrix.check`'s conditions).
+   */
+  checkPinned(): { largest: number; wellFormed: boolean } {
+    const X = this.pinned as CsrMatrix;
+    const L = this.layout;
+    return {
+      largest: this.exports.scan(X.nnz, L.data),
+      wellFormed: this.exports.csrWellFormed(X.rows, X.cols, X.nnz, L.indptr, L.indices) === 1,
+    };
+  }
+
+  /** The largest value of H (as placed) when all are finite and ≥ 0, else −1. */
+  scanH(): number {
+    return this.exports.scan(this.k * this.m, this.layout.H);
+  }
+
+  /** The largest value of the first `n` values of the engine's W when all are finite and ≥ 0, else −1. */
+  scanW(n: number): number {
+    return this.exports.scan(n, this.layout.W);
   }
 
   /** Brings H up to date with Hᵀ (the steps update Hᵀ only): call before reading H. */

@@ -121,3 +121,38 @@ function sparseRows(X: CsrMatrix, from: number, count: number): CsrMatrix {
   for (let i = 0; i <= count; i++) indptr[i] = X.indptr[from + i] - start;
   return new CsrMatrix(count, X.cols, indptr, X.indices.slice(start, end), X.data.slice(start, end));
 }
+
+test('a training checks X in the fused engine’s copy and names the same entry as partialFit’s check', async (t) => {
+  const X = sparse(37, 23, 5);
+  // Entries at even and odd positions and the very last one (the scan takes values in pairs).
+  for (const p of [0, 1, 7, X.nnz - 2, X.nnz - 1]) {
+    for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const data = X.data.slice();
+      data[p] = bad;
+      const Y = new CsrMatrix(X.rows, X.cols, X.indptr, X.indices, data);
+      const trained = await t.throwsAsync(lastValueFrom(trainOnlineNmf(Y, { components: 3, seed: 1 })));
+      const plain = t.throws(() => new OnlineNmf({ components: 3 }, 'onlineNmf', false).partialFit(Y));
+      t.is(trained?.message, plain?.message);
+      t.regex(
+        trained?.message ?? '',
+        /^onlineNmf: values must be finite and ≥ 0, got .+ at row \d+, column \d+/,
+      );
+    }
+  }
+  // A column out of order: the structure check's message.
+  const indices = X.indices.slice();
+  [indices[1], indices[2]] = [indices[2], indices[1]];
+  const unsorted = new CsrMatrix(X.rows, X.cols, X.indptr, indices, X.data);
+  const e = await t.throwsAsync(lastValueFrom(trainOnlineNmf(unsorted, { components: 3, seed: 1 })));
+  t.regex(
+    e?.message ?? '',
+    /^onlineNmf: batch is not a well-formed CSR matrix: CsrMatrix: row \d+ has column/,
+  );
+  // −0 is a valid zero.
+  const data = X.data.slice();
+  data[3] = -0;
+  const result = await lastValueFrom(
+    trainOnlineNmf(new CsrMatrix(X.rows, X.cols, X.indptr, X.indices, data), { components: 3, seed: 1 }),
+  );
+  t.is(result.type, 'result');
+});

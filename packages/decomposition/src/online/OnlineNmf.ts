@@ -354,9 +354,11 @@ export class OnlineNmf {
   /**
    * Checks a batch: a CSR matrix (or a DocTermMatrix) of finite non-negative values whose column count
    * matches the batches before it.
+   * @param values false to leave the structure and values to {@link prepareTraining}, which checks them
+   *   (on the fused engine, in its copy of X)
    * @internal
    */
-  check(batch: CsrMatrix | DocTermMatrix): CsrMatrix {
+  check(batch: CsrMatrix | DocTermMatrix, values = true): CsrMatrix {
     const X = CsrMatrix.is(batch) ? batch : batch?.matrix;
     if (!CsrMatrix.is(X)) {
       throw new RivuletError(
@@ -376,6 +378,21 @@ export class OnlineNmf {
     }
     if (X.cols === 0) {
       throw new RivuletError('empty-input', this.stage, 'a batch has no columns', { parameter: 'batch' });
+    }
+    if (values) this.checkValues(X);
+    return X;
+  }
+
+  /**
+   * The second half of {@link check}: the CSR structure, finite non-negative values (naming the first
+   * offending row and column), their magnitude, and no zeros for β ≤ 0.
+   * @param scanned what the fused engine's scan of a pinned copy found, when it did: the largest value
+   *   and a well-formed structure make the two passes over X here unnecessary
+   */
+  private checkValues(X: CsrMatrix, scanned?: { largest: number; wellFormed: boolean }): void {
+    if (scanned !== undefined && scanned.wellFormed && scanned.largest >= 0) {
+      checkMagnitude(scanned.largest, this.stage, 'batch', true);
+      return;
     }
     checkCsrStructure(X, this.stage, 'batch');
     const { data, indptr, indices } = X;
@@ -403,7 +420,6 @@ export class OnlineNmf {
         { parameter: 'batch' },
       );
     }
-    return X;
   }
 
   /**
@@ -421,7 +437,8 @@ export class OnlineNmf {
   /**
    * {@link prepare} for a training over all of X (`trainOnlineNmf`): on the fused engine X is copied in
    * once, so its batches and the final loss read it there, and W lives there too (unless W is solved
-   * afresh each step), updated in place by the steps.
+   * afresh each step), updated in place by the steps. X's structure and values are checked here (X as
+   * `check(matrix, false)` returns it).
    * @return W for all of X (documents × components) — the init's (a copy), the random start's, or
    *   scikit-learn's flat start √(mean(X)/k) when only H is given — and whether it is the engine's memory
    *   (copy it out before handing it on)
@@ -460,6 +477,7 @@ export class OnlineNmf {
         `H (${k} × ${m}) with its statistics and W (${X.rows} × ${k})`,
         'lower components, or hash into fewer features (nFeatures)',
       );
+      const engine = pin ? this.pinnedEngine(X) : null;
       const init = this.settings.init;
       let H0: Float64Array;
       if (init === 'random') {
@@ -477,11 +495,13 @@ export class OnlineNmf {
       }
       this.m = m;
       // Room in the fused engine for all of X: a finite matrix's batches and its final loss.
-      this.placeFactors(H0, null, null, X.rows, X.nnz);
+      this.placeFactors(H0, null, null, X.rows, X.nnz, engine);
       // (W_bᵀW_b)·H, for the plain path's H update only.
       if (this.kernels === null) this.WtWH = new Float64Array(k * m);
+    } else if (pin) {
+      this.checkValues(X);
+      this.kernels?.pin(X);
     }
-    if (pin && this.kernels !== null) this.kernels.pin(X);
     if (this.XHt.length < rows * k) {
       this.XHt = new Float64Array(rows * k);
       this.WHHt = new Float64Array(rows * k);
@@ -492,6 +512,30 @@ export class OnlineNmf {
       this.buffer = new Float64Array(Math.max(rows, this.m));
     }
     return { W, given };
+  }
+
+  /**
+   * For a training's first batch (all of X, not yet value-checked): the fused engine with X copied in,
+   * checked there in one pass (the JavaScript check runs only to name what is wrong), or null after the
+   * JavaScript check when the steps will not run on the engine.
+   */
+  private pinnedEngine(X: CsrMatrix): OnlineKernels | null {
+    if (!this.fusable()) {
+      this.checkValues(X);
+      return null;
+    }
+    const engine = new OnlineKernels(this.k, X.cols, X.rows, X.nnz);
+    engine.pin(X);
+    this.checkValues(X, engine.checkPinned());
+    return engine;
+  }
+
+  /** Whether the steps run on the fused engine: Frobenius loss, no penalties, WebAssembly SIMD for k. */
+  private fusable(): boolean {
+    const s = this.settings;
+    const reg = regularization(1, 1, s.alphaW, s.alphaH, s.l1Ratio);
+    const unpenalised = reg.l1W === 0 && reg.l2W === 0 && reg.l1H === 0 && reg.l2H === 0;
+    return this.fusedAllowed && s.beta === 2 && unpenalised && OnlineKernels.available(this.k);
   }
 
   /**
@@ -598,6 +642,7 @@ export class OnlineNmf {
    * memory when the loss is Frobenius without penalties and WebAssembly SIMD is there, else in plain arrays.
    * The values are copied (each once): A defaults to H (the start of the numerator's sum), B to ones.
    * @param rows, nnz the batch the fused engine makes room for at once
+   * @param engine the fused engine already made (with the training's X pinned), if any
    */
   private placeFactors(
     H: Float64Array,
@@ -605,13 +650,11 @@ export class OnlineNmf {
     B: Float64Array | null,
     rows = 0,
     nnz = 0,
+    engine: OnlineKernels | null = null,
   ): void {
     const { k, m } = this;
-    const s = this.settings;
-    const reg = regularization(1, 1, s.alphaW, s.alphaH, s.l1Ratio);
-    const unpenalised = reg.l1W === 0 && reg.l2W === 0 && reg.l1H === 0 && reg.l2H === 0;
-    if (this.fusedAllowed && s.beta === 2 && unpenalised && OnlineKernels.available(k)) {
-      const kernels = new OnlineKernels(k, m, rows, nnz);
+    if (this.fusable()) {
+      const kernels = engine ?? new OnlineKernels(k, m, rows, nnz);
       kernels.H.set(H);
       kernels.A.set(A ?? H);
       if (B === null) kernels.B.fill(1);

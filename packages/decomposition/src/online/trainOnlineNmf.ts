@@ -65,7 +65,8 @@ export function trainOnlineNmf(
     try {
       const model = new OnlineNmf(options, 'onlineNmf');
       const s = model.settings;
-      const X = model.check(DenseMatrix.is(matrix) ? CsrMatrix.fromDense(matrix) : matrix);
+      // The values are checked with the start (on the fused engine, in its copy of X).
+      const X = model.check(DenseMatrix.is(matrix) ? CsrMatrix.fromDense(matrix) : matrix, false);
       const n = X.rows;
       if (n === 0) throw new RivuletError('empty-input', 'onlineNmf', 'the matrix has no rows');
       const k = s.components;
