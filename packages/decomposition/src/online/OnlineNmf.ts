@@ -390,7 +390,7 @@ export class OnlineNmf {
    *   and a well-formed structure make the two passes over X here unnecessary
    */
   private checkValues(X: CsrMatrix, scanned?: { largest: number; wellFormed: boolean }): void {
-    if (scanned !== undefined && scanned.wellFormed && scanned.largest >= 0) {
+    if (scanned?.wellFormed && scanned.largest >= 0) {
       checkMagnitude(scanned.largest, this.stage, 'batch', true);
       return;
     }
