@@ -17,7 +17,18 @@ export type WasmType = 'i32' | 'f32' | 'f64' | 'v128';
 
 const TYPE_CODE: Record<WasmType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
+/** Scratch for the bytes of constants (little-endian, as the binary format and typed arrays on every host Node runs on). */
+const SCRATCH_BYTES = new Uint8Array(16);
+const SCRATCH_F64 = new Float64Array(SCRATCH_BYTES.buffer);
+const SCRATCH_F32 = new Float32Array(SCRATCH_BYTES.buffer);
+
 function uleb(out: number[], value: number): void {
+  // Emitting runs once per kernel shape, mostly before the JIT has seen this code: the common one-byte
+  // case takes no loop.
+  if (value >>> 0 < 0x80) {
+    out.push(value >>> 0);
+    return;
+  }
   let v = value >>> 0;
   do {
     let byte = v & 0x7f;
@@ -80,7 +91,7 @@ export class WasmFunction {
   }
 
   op(...bytes: number[]): this {
-    for (const b of bytes) this.body.push(b);
+    for (let i = 0; i < bytes.length; i++) this.body.push(bytes[i]);
     return this;
   }
 
@@ -110,8 +121,8 @@ export class WasmFunction {
 
   f64Const(value: number): this {
     this.body.push(0x44);
-    const bytes = new Uint8Array(new Float64Array([value]).buffer);
-    for (const b of bytes) this.body.push(b);
+    SCRATCH_F64[0] = value;
+    for (let i = 0; i < 8; i++) this.body.push(SCRATCH_BYTES[i]);
     return this;
   }
 
@@ -153,25 +164,28 @@ export class WasmFunction {
 
   /** `v128.const` of two equal doubles. */
   v128f64(value: number): this {
-    return this.v128Bytes(new Uint8Array(new Float64Array([value, value]).buffer));
+    SCRATCH_F64[0] = value;
+    SCRATCH_F64[1] = value;
+    return this.v128Bytes(SCRATCH_BYTES);
   }
 
   /** `v128.const` of four equal floats. */
   v128f32(value: number): this {
-    return this.v128Bytes(new Uint8Array(new Float32Array([value, value, value, value]).buffer));
+    SCRATCH_F32.fill(value);
+    return this.v128Bytes(SCRATCH_BYTES);
   }
 
   private v128Bytes(bytes: Uint8Array): this {
     this.body.push(0xfd);
     uleb(this.body, 0x0c);
-    for (const b of bytes) this.body.push(b);
+    for (let i = 0; i < 16; i++) this.body.push(bytes[i]);
     return this;
   }
 
   f32Const(value: number): this {
     this.body.push(0x43);
-    const bytes = new Uint8Array(new Float32Array([value]).buffer);
-    for (const b of bytes) this.body.push(b);
+    SCRATCH_F32[0] = value;
+    for (let i = 0; i < 4; i++) this.body.push(SCRATCH_BYTES[i]);
     return this;
   }
 
@@ -227,7 +241,8 @@ export class WasmFunction {
       uleb(out, count);
       out.push(TYPE_CODE[t]);
     }
-    for (const b of this.body) out.push(b);
+    const body = this.body;
+    for (let i = 0; i < body.length; i++) out.push(body[i]);
     out.push(0x0b);
     return out;
   }
@@ -236,7 +251,7 @@ export class WasmFunction {
 function section(out: number[], id: number, content: number[]): void {
   out.push(id);
   uleb(out, content.length);
-  for (const b of content) out.push(b);
+  for (let i = 0; i < content.length; i++) out.push(content[i]);
 }
 
 function name(out: number[], text: string): void {
@@ -290,7 +305,7 @@ export function wasmModule(
   for (const f of functions) {
     const body = f.encode();
     uleb(code, body.length);
-    for (const b of body) code.push(b);
+    for (let i = 0; i < body.length; i++) code.push(body[i]);
   }
   section(out, 10, code);
   return Uint8Array.from(out);
