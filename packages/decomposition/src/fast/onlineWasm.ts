@@ -757,14 +757,18 @@ export class OnlineKernels {
     };
   }
 
-  /** The largest value of H (as placed) when all are finite and ≥ 0, else −1. */
-  scanH(): number {
+  /** Copies a start's H in; returns its largest value when all are finite and ≥ 0, else −1. */
+  placeStartH(H: Float64Array): number {
+    this.H.set(H);
     return this.exports.scan(this.k * this.m, this.layout.H);
   }
 
-  /** The largest value of the first `n` values of the engine's W when all are finite and ≥ 0, else −1. */
-  scanW(n: number): number {
-    return this.exports.scan(n, this.layout.W);
+  /**
+   * Copies a start's W in as the pinned matrix's resident W ({@link residentW}); returns its largest
+   * value when all are finite and ≥ 0, else −1.
+   */
+  placeStartW(W: Float64Array): number {
+    return this.exports.scan(this.residentW(W).length, this.layout.W);
   }
 
   /** Brings H up to date with Hᵀ (the steps update Hᵀ only): call before reading H. */
@@ -787,15 +791,16 @@ export class OnlineKernels {
   }
 
   /**
-   * W of the pinned matrix's rows (rows × k) in the engine, holding a copy of `W`, or a fill value: the
+   * W of the pinned matrix's rows (rows × k) in the engine, holding a copy of `W`, or a fill value (or as
+   * it is, without `W`): the
    * steps' W updates run on it in place. It stays valid while nothing larger than the pinned matrix is
    * loaded.
    */
-  residentW(W: Float64Array | number): Float64Array {
+  residentW(W?: Float64Array | number): Float64Array {
     const n = (this.pinned as CsrMatrix).rows * this.k;
     const view = this.W.subarray(0, n);
     if (typeof W === 'number') view.fill(W);
-    else view.set(W.subarray(0, n));
+    else if (W !== undefined) view.set(W.subarray(0, n));
     return view;
   }
 

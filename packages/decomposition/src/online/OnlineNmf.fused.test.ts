@@ -156,3 +156,54 @@ test('a training checks X in the fused engine’s copy and names the same entry 
   );
   t.is(result.type, 'result');
 });
+
+test('a training checks a custom start in the fused engine and names the same entry as the JavaScript check', async (t) => {
+  const X = sparse(31, 19, 8);
+  const k = 3;
+  const random = new Random(5);
+  const W = new DenseMatrix(
+    31,
+    k,
+    Float64Array.from({ length: 31 * k }, () => random.next()),
+  );
+  const H = new DenseMatrix(
+    k,
+    19,
+    Float64Array.from({ length: k * 19 }, () => random.next()),
+  );
+  const cases: [string, DenseMatrix, DenseMatrix][] = [];
+  for (const p of [0, 1, 40, 31 * k - 1]) {
+    for (const bad of [Number.NaN, -2, Number.POSITIVE_INFINITY]) {
+      const w = W.data.slice();
+      w[p] = bad;
+      cases.push([`W[${p}] = ${bad}`, new DenseMatrix(31, k, w), H]);
+    }
+  }
+  for (const p of [0, 17, k * 19 - 1]) {
+    const h = H.data.slice();
+    h[p] = -0.5;
+    cases.push([`H[${p}]`, W, new DenseMatrix(k, 19, h)]);
+  }
+  cases.push(['H all zeros', W, new DenseMatrix(k, 19)]);
+  cases.push(['W all zeros', new DenseMatrix(31, k), H]);
+  for (const [name, w, h] of cases) {
+    const options = { components: k, init: { W: w, H: h } };
+    const trained = await t.throwsAsync(lastValueFrom(trainOnlineNmf(X, options)));
+    const plain = t.throws(() => new OnlineNmf(options, 'onlineNmf', false).prepare(X, 8));
+    t.is(trained?.message, plain?.message, name);
+    t.regex(
+      trained?.message ?? '',
+      /^onlineNmf: init\.[WH] must (hold finite non-negative values|not be all zeros)/,
+    );
+  }
+  // A good start trains from exactly the given factors: the same result as the plain path's.
+  const options = { components: k, init: { W, H }, maxEpochs: 2, tol: 0, maxNoImprovement: null };
+  const result = await lastValueFrom(trainOnlineNmf(X, { ...options, batchSize: 31 }));
+  const plain = new OnlineNmf(options, 'onlineNmf', false);
+  const w = plain.prepare(X, 31) as Float64Array;
+  const rho = 0.7 ** (31 / 31);
+  for (let step = 0; step < 2; step++) plain.step(X, 0, 31, w, rho);
+  if (result.type !== 'result') throw new Error('no result');
+  t.true(relative(result.H.data, plain.components.data) <= 1e-10);
+  t.true(relative(result.W.data, w) <= 1e-10);
+});

@@ -445,7 +445,7 @@ export class OnlineNmf {
    * @internal
    */
   prepareTraining(X: CsrMatrix, batch: number): { W: Float64Array; resident: boolean } {
-    const { W, given } = this.setUp(X, batch, true);
+    const { W, given, placed } = this.setUp(X, batch, true);
     let flat = 0;
     if (W === null) {
       // scikit-learn's flat start √(mean(X)/k), used when only H is given.
@@ -454,7 +454,8 @@ export class OnlineNmf {
       flat = Math.sqrt(sum / (X.rows * X.cols) / this.k);
     }
     if (this.kernels !== null && !this.settings.freshRestarts) {
-      return { W: this.kernels.residentW(W ?? flat), resident: true };
+      // A given W was copied in (and checked there) with the start.
+      return { W: placed ? this.kernels.residentW() : this.kernels.residentW(W ?? flat), resident: true };
     }
     if (W === null) return { W: new Float64Array(X.rows * this.k).fill(flat), resident: false };
     return { W: given ? W.slice() : W, resident: false };
@@ -462,12 +463,18 @@ export class OnlineNmf {
 
   /**
    * The work of {@link prepare}; W is returned as the init holds it (`given`: the caller's, to be copied
-   * before it is changed), and with `pin` the fused engine keeps all of X.
+   * before it is changed), and with `pin` the fused engine keeps all of X (and a given W, `placed`, as
+   * the engine's resident W).
    */
-  private setUp(X: CsrMatrix, rows: number, pin: boolean): { W: Float64Array | null; given: boolean } {
+  private setUp(
+    X: CsrMatrix,
+    rows: number,
+    pin: boolean,
+  ): { W: Float64Array | null; given: boolean; placed: boolean } {
     const { k } = this;
     let W: Float64Array | null = null;
     let given = false;
+    let placed = false;
     if (this.m < 0) {
       const m = X.cols;
       // H, its two running statistics and two update terms (k × terms each), and W of the rows given.
@@ -478,6 +485,7 @@ export class OnlineNmf {
         'lower components, or hash into fewer features (nFeatures)',
       );
       const engine = pin ? this.pinnedEngine(X) : null;
+      let placedH = false;
       const init = this.settings.init;
       let H0: Float64Array;
       if (init === 'random') {
@@ -485,17 +493,25 @@ export class OnlineNmf {
         H0 = start.H.data;
         W = start.W.data;
       } else {
-        checkCustomInit(this.stage, 'init.H', init.H, k, m, 'components × terms');
-        H0 = init.H.data;
+        // On the fused engine the start is copied in where it will live and checked there.
+        const H = init.H.data;
+        const intoEngine = engine === null ? undefined : () => engine.placeStartH(H);
+        checkCustomInit(this.stage, 'init.H', init.H, k, m, 'components × terms', intoEngine);
+        placedH = engine !== null;
+        H0 = H;
         if (init.W !== undefined) {
-          checkCustomInit(this.stage, 'init.W', init.W, X.rows, k, 'documents × components');
-          W = init.W.data;
+          const Wg = init.W.data;
+          const resident = engine !== null && !this.settings.freshRestarts;
+          const intoResident = resident ? () => engine.placeStartW(Wg) : undefined;
+          checkCustomInit(this.stage, 'init.W', init.W, X.rows, k, 'documents × components', intoResident);
+          placed = resident;
+          W = Wg;
           given = true;
         }
       }
       this.m = m;
       // Room in the fused engine for all of X: a finite matrix's batches and its final loss.
-      this.placeFactors(H0, null, null, X.rows, X.nnz, engine);
+      this.placeFactors(H0, null, null, X.rows, X.nnz, engine, placedH);
       // (W_bᵀW_b)·H, for the plain path's H update only.
       if (this.kernels === null) this.WtWH = new Float64Array(k * m);
     } else if (pin) {
@@ -511,7 +527,7 @@ export class OnlineNmf {
     if (this.settings.beta !== 2 && this.buffer.length < Math.max(rows, this.m)) {
       this.buffer = new Float64Array(Math.max(rows, this.m));
     }
-    return { W, given };
+    return { W, given, placed };
   }
 
   /**
@@ -643,6 +659,7 @@ export class OnlineNmf {
    * The values are copied (each once): A defaults to H (the start of the numerator's sum), B to ones.
    * @param rows, nnz the batch the fused engine makes room for at once
    * @param engine the fused engine already made (with the training's X pinned), if any
+   * @param placedH whether H is already in that engine (copied in for its check)
    */
   private placeFactors(
     H: Float64Array,
@@ -651,11 +668,12 @@ export class OnlineNmf {
     rows = 0,
     nnz = 0,
     engine: OnlineKernels | null = null,
+    placedH = false,
   ): void {
     const { k, m } = this;
     if (this.fusable()) {
       const kernels = engine ?? new OnlineKernels(k, m, rows, nnz);
-      kernels.H.set(H);
+      if (!placedH) kernels.H.set(H);
       kernels.A.set(A ?? H);
       if (B === null) kernels.B.fill(1);
       else kernels.B.set(B);
