@@ -79,9 +79,20 @@ function hUpdate(k: number, gramIndex: number): WasmFunction {
   const h0 = f.local('f64');
   const diff = f.local('f64');
   const norm = f.local('f64');
+  const p1 = f.local('i32');
+  const rho = f.local('v128');
+  const dv = f.local('v128');
+  const hv = f.local('v128');
+  const av = f.local('v128');
+  const bv = f.local('v128');
+  const diffs = f.local('v128');
+  const norms = f.local('v128');
   const rowBytes = k * 8;
   f.f64Const(0).set(diff);
   f.f64Const(0).set(norm);
+  f.v128f64(0).set(diffs);
+  f.v128f64(0).set(norms);
+  f.get(RHO).simd(SIMD.f64x2Splat).set(rho);
   f.get(M).i32Const(8).op(I32_MUL).set(mb);
   f.i32Const(0).set(j);
   f.get(HT).set(ht);
@@ -128,9 +139,61 @@ function hUpdate(k: number, gramIndex: number): WasmFunction {
           .get(d)
           .mem(F64_STORE, 3, c * 8);
       }
-      // The update, component by component; p = c·m·8 + j·8 walks down column j of H, A and B.
+      // The update, two components at a time in the lanes of f64x2 vectors (each lane the scalar
+      // operations in their order); p = c·m·8 + j·8 walks down column j of A and B, p1 one row below.
       f.get(j).i32Const(8).op(I32_MUL).set(p);
-      for (let c = 0; c < k; c++) {
+      for (let c = 0; c + 1 < k; c += 2) {
+        f.get(p).get(mb).op(I32_ADD).set(p1);
+        // dv = den == 0 ? ε : den
+        f.v128f64(EPSILON)
+          .get(DEN)
+          .simdMem(SIMD.load, c * 8, 3)
+          .tee(dv)
+          .get(dv)
+          .v128f64(0)
+          .simd(SIMD.f64x2Eq)
+          .simd(SIMD.bitselect)
+          .set(dv);
+        f.get(ht)
+          .simdMem(SIMD.load, c * 8, 3)
+          .set(hv);
+        // av = A·ρ + (XᵀW)[j, c : c + 2]·h
+        f.get(A).get(p1).op(I32_ADD);
+        f.get(A).get(p).op(I32_ADD).simdMem(SIMD.load64Splat, 0, 3);
+        f.simdLane(SIMD.load64Lane, 0, 1).get(rho).simd(SIMD.f64x2Mul);
+        f.get(xt)
+          .simdMem(SIMD.load, c * 8, 3)
+          .get(hv)
+          .simd(SIMD.f64x2Mul)
+          .simd(SIMD.f64x2Add)
+          .set(av);
+        // bv = B·ρ + den
+        f.get(B).get(p1).op(I32_ADD);
+        f.get(B).get(p).op(I32_ADD).simdMem(SIMD.load64Splat, 0, 3);
+        f.simdLane(SIMD.load64Lane, 0, 1).get(rho).simd(SIMD.f64x2Mul).get(dv).simd(SIMD.f64x2Add).set(bv);
+        f.get(A).get(p).op(I32_ADD).get(av).simdLane(SIMD.store64Lane, 0, 0);
+        f.get(A).get(p1).op(I32_ADD).get(av).simdLane(SIMD.store64Lane, 0, 1);
+        f.get(B).get(p).op(I32_ADD).get(bv).simdLane(SIMD.store64Lane, 0, 0);
+        f.get(B).get(p1).op(I32_ADD).get(bv).simdLane(SIMD.store64Lane, 0, 1);
+        // av = the new H; diffs += (av − hv)², norms += av²
+        f.get(av).get(bv).simd(SIMD.f64x2Div).set(av);
+        f.get(ht)
+          .get(av)
+          .simdMem(SIMD.store, c * 8, 3);
+        f.get(av)
+          .get(hv)
+          .simd(SIMD.f64x2Sub)
+          .tee(hv)
+          .get(hv)
+          .simd(SIMD.f64x2Mul)
+          .get(diffs)
+          .simd(SIMD.f64x2Add);
+        f.set(diffs);
+        f.get(av).get(av).simd(SIMD.f64x2Mul).get(norms).simd(SIMD.f64x2Add).set(norms);
+        if (c + 2 < k) f.get(p1).get(mb).op(I32_ADD).set(p);
+      }
+      // The last component of an odd k alone.
+      for (let c = k - (k % 2); c < k; c++) {
         // d = den == 0 ? EPSILON : den
         f.f64Const(EPSILON)
           .get(DEN)
@@ -196,6 +259,8 @@ function hUpdate(k: number, gramIndex: number): WasmFunction {
     .op(I32_AND)
     .set(p);
   f.get(p).get(ht).get(p).i32Const(rowBytes).op(I32_MUL).op(I32_SUB).get(G).op(CALL, gramIndex);
+  f.get(diffs).extractLane(0).get(diffs).extractLane(1).op(F64_ADD).get(diff).op(F64_ADD).set(diff);
+  f.get(norms).extractLane(0).get(norms).extractLane(1).op(F64_ADD).get(norm).op(F64_ADD).set(norm);
   f.get(DEN)
     .get(diff)
     .mem(F64_STORE, 3, k * 8);
