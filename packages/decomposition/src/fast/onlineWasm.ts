@@ -641,12 +641,18 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
     return start;
   };
   const km = k * m * 8;
+  const A = take(km);
+  const B = take(km);
+  const Ht = take(km);
+  const XtW = take(km);
   return {
-    H: take(km),
-    A: take(km),
-    B: take(km),
-    Ht: take(km),
-    XtW: take(km),
+    // H (k × m) shares XᵀW's memory: the steps keep Hᵀ only, and H is needed only to place a start and
+    // to be read between steps, when XᵀW is free.
+    H: XtW,
+    A,
+    B,
+    Ht,
+    XtW,
     WtWT: take(k * k * 8),
     HHt: take(k * k * 8),
     den: take((k + 2) * 8),
@@ -667,6 +673,7 @@ function planLayout(k: number, m: number, rows: number, nnz: number): Layout {
  * The fused engine of online NMF (issue 12 item 3) for k components and m terms: H, its running sums A
  * and B, Hᵀ and XᵀW live in one WebAssembly memory (the model's arrays are views on it, so every other
  * step of the model reads and writes them as before), with room for a batch of rows, its W and X·Hᵀ. The
+ * steps update Hᵀ only; H shares XᵀW's memory and is transposed back when it is read between steps. The
  * passes of a mini-batch step run as SIMD kernels emitted for k — the H update (`WᵀW·H`, the sums and the
  * ratio, in one pass over the columns, bit for bit the plain update), `HHᵀ` as the Gram matrix of Hᵀ, the
  * W update (`W·HHᵀ` and the multiplicative step, bit for bit `gemm` + `muUpdate`), `WᵀW` and the dot
@@ -736,6 +743,7 @@ export class OnlineKernels {
     const f64 = (at: number, n: number) => new Float64Array(buffer, at, n);
     const km = k * m;
     const old = this.layout === undefined ? null : [this.H, this.A, this.B, this.Ht, this.HHt];
+    const keepH = old !== null && this.hFresh;
     this.layout = layout;
     this.buffer = buffer;
     this.H = f64(layout.H, km);
@@ -744,7 +752,7 @@ export class OnlineKernels {
     this.Ht = f64(layout.Ht, km);
     this.XtW = f64(layout.XtW, km);
     if (old !== null) {
-      this.H.set(old[0]);
+      if (keepH) this.H.set(old[0]);
       this.A.set(old[1]);
       this.B.set(old[2]);
       this.Ht.set(old[3]);
@@ -763,7 +771,9 @@ export class OnlineKernels {
     this.nnzCap = nnz;
     this.pinned = null;
     this.gramOfHt = false;
-    this.xtwZero = true;
+    // H's memory is XᵀW's: holding H, or all zeros.
+    this.xtwZero = !keepH;
+    this.hFresh = keepH;
     let module = modules.get(k);
     if (module === undefined) {
       module = new wasmApi.Module(
@@ -806,6 +816,7 @@ export class OnlineKernels {
     const L = this.layout;
     this.exports.transposeH(this.m, L.H, L.Ht);
     this.hFresh = true;
+    this.xtwZero = false;
     this.gramOfHt = false;
   }
 
@@ -825,6 +836,8 @@ export class OnlineKernels {
   /** Copies a start's H in; returns its largest value when all are finite and ≥ 0, else −1. */
   placeStartH(H: Float64Array): number {
     this.H.set(H);
+    this.hFresh = false;
+    this.xtwZero = false;
     return this.exports.scan(this.k * this.m, this.layout.H);
   }
 
@@ -836,12 +849,16 @@ export class OnlineKernels {
     return this.exports.scan(this.residentW(W).length, this.layout.W);
   }
 
-  /** Brings H up to date with Hᵀ (the steps update Hᵀ only): call before reading H. */
+  /**
+   * Brings H up to date with Hᵀ (the steps update Hᵀ only): call before reading H, between steps (H
+   * shares XᵀW's memory, so it holds until the next batch's numerator or `touchedXtW`).
+   */
   syncH(): void {
     if (this.hFresh) return;
     const L = this.layout;
     this.exports.transposeHt(this.m, L.H, L.Ht);
     this.hFresh = true;
+    this.xtwZero = false;
   }
 
   /**
@@ -972,6 +989,7 @@ export class OnlineKernels {
     const { r0 } = this;
     if (!this.xtwZero) this.XtW.fill(0);
     this.xtwZero = false;
+    this.hFresh = false;
     this.exports.csrTransposeTimesBlock(
       r0,
       r0 + this.rows,
@@ -1003,6 +1021,7 @@ export class OnlineKernels {
   /** Marks XᵀW as written from outside (it is zeroed before the next batch's numerator). */
   touchedXtW(): void {
     this.xtwZero = false;
+    this.hFresh = false;
   }
 
   /**

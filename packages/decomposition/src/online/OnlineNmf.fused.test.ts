@@ -207,3 +207,34 @@ test('a training checks a custom start in the fused engine and names the same en
   t.true(relative(result.H.data, plain.components.data) <= 1e-10);
   t.true(relative(result.W.data, w) <= 1e-10);
 });
+
+test('H read between fused steps (it shares the numerator’s memory) is always the current H', (t) => {
+  const X = sparse(200, 41, 13);
+  const options = { components: 4, seed: 6, freshRestarts: false };
+  const fused = new OnlineNmf(options);
+  const plain = new OnlineNmf(options, 'onlineNmf', false);
+  // Growing batches make the engine move to a larger memory on the way.
+  const sizes = [10, 30, 20, 60, 80];
+  let from = 0;
+  for (const [b, size] of sizes.entries()) {
+    const batch = sparseRows(X, from, size);
+    from += size;
+    const lf = fused.partialFit(batch);
+    const lp = plain.partialFit(batch);
+    t.true(Math.abs(lf - lp) <= 1e-10 * lp, `loss of batch ${b}`);
+    t.true(relative(fused.components.data, plain.components.data) <= 1e-10, `H after batch ${b}`);
+    if (b % 2 === 0) {
+      // Statistics write the numerator's memory; H read afterwards must not be that.
+      const sf = fused.statistics(batch);
+      const sp = plain.statistics(batch);
+      t.true(relative(fused.state().H, plain.state().H) <= 1e-10, `state after statistics ${b}`);
+      fused.applyStatistics(sf);
+      plain.applyStatistics(sp);
+      t.true(relative(fused.liveH(), plain.liveH()) <= 1e-10, `H after applyStatistics ${b}`);
+    }
+  }
+  const s = fused.state();
+  const again = new OnlineNmf(options);
+  again.restore(s);
+  t.true(sameBits(again.components.data, fused.components.data), 'restore places H as it was');
+});

@@ -284,6 +284,7 @@ export class OnlineNmf {
       if (!Number.isFinite(XtW[p])) throw bad(`XtW holds ${XtW[p]} at ${p}`);
     this.regularize(rows);
     const dense = this.XtW;
+    this.kernels?.touchedXtW();
     dense.fill(0);
     for (let t = 0; t < terms.length; t++) dense.set(XtW.subarray(t * k, t * k + k), terms[t] * k);
     if (this.kernels !== null) this.fusedUpdateH(WtW, this.settings.forgetFactor);
