@@ -418,15 +418,20 @@ function dot(): WasmFunction {
 }
 
 /**
- * `transposeH(m, H, Ht)`: `Ht = Hᵀ` for H k × m (row-major; Ht m × k); with `back`, `transposeHt(m, H, Ht)`:
- * `H = (Hᵀ)ᵀ`.
+ * `transposeH(m, H, Ht, G)`: `Ht = Hᵀ` for H k × m (row-major; Ht m × k), adding each eight rows written
+ * into `G` with the module's `gram` (function `gramIndex`) as {@link hUpdate} does, so `G` (zeroed by the
+ * caller) ends as the upper triangle of H·Hᵀ with the bits of `gram(m, Ht, G)`; with `back`,
+ * `transposeHt(m, H, Ht)`: `H = (Hᵀ)ᵀ`.
  */
-function transposeH(k: number, back: boolean): WasmFunction {
-  const [M, H, HT] = [0, 1, 2];
-  const f = new WasmFunction(['i32', 'i32', 'i32'], []);
+function transposeH(k: number, back: boolean, gramIndex = -1): WasmFunction {
+  const [M, H, HT, G] = [0, 1, 2, 3];
+  const f = new WasmFunction(back ? ['i32', 'i32', 'i32'] : ['i32', 'i32', 'i32', 'i32'], []);
   const end = f.local('i32');
   const mb = f.local('i32');
   const p = f.local('i32');
+  const j = f.local('i32');
+  const rowBytes = k * 8;
+  f.i32Const(0).set(j);
   f.get(M).i32Const(8).op(I32_MUL).tee(mb).get(H).op(I32_ADD).set(end);
   f.whileLoop(
     () => f.get(H).get(end).op(I32_LT_S),
@@ -450,8 +455,33 @@ function transposeH(k: number, back: boolean): WasmFunction {
         .i32Const(k * 8)
         .op(I32_ADD)
         .set(HT);
+      if (!back) {
+        // Eight more rows of Hᵀ written: into G while they are in the cache (as hUpdate does).
+        f.get(j)
+          .i32Const(1)
+          .op(I32_ADD)
+          .tee(j)
+          .i32Const(GRAM_ROWS - 1)
+          .op(I32_AND)
+          .op(I32_EQZ);
+        f.ifThen(() => {
+          f.i32Const(GRAM_ROWS)
+            .get(HT)
+            .i32Const(GRAM_ROWS * rowBytes)
+            .op(I32_SUB)
+            .get(G)
+            .op(CALL, gramIndex);
+        });
+      }
     },
   );
+  if (!back) {
+    f.get(M)
+      .i32Const(GRAM_ROWS - 1)
+      .op(I32_AND)
+      .set(p);
+    f.get(p).get(HT).get(p).i32Const(rowBytes).op(I32_MUL).op(I32_SUB).get(G).op(CALL, gramIndex);
+  }
   return f;
 }
 
@@ -605,7 +635,7 @@ interface OnlineExports {
   wUpdate(r0: number, r1: number, W: number, XHt: number, HHt: number): void;
   gramRows(r0: number, r1: number, W: number, G: number): void;
   dot(n: number, x: number, y: number): number;
-  transposeH(m: number, H: number, Ht: number): void;
+  transposeH(m: number, H: number, Ht: number, G: number): void;
   transposeHt(m: number, H: number, Ht: number): void;
   scan(n: number, x: number): number;
   csrWellFormed(rows: number, cols: number, nnz: number, indptr: number, indices: number): number;
@@ -786,7 +816,7 @@ export class OnlineKernels {
             wUpdate(k),
             gramRows(k),
             dot(),
-            transposeH(k, false),
+            transposeH(k, false, 1),
             transposeH(k, true),
             scan(),
             csrWellFormed(),
@@ -811,13 +841,14 @@ export class OnlineKernels {
     this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as OnlineExports;
   }
 
-  /** Writes Hᵀ from H (after H was set from outside). */
+  /** Writes Hᵀ from H (after H was set from outside), and H·Hᵀ on the way (for {@link gramH}). */
   transposeH(): void {
     const L = this.layout;
-    this.exports.transposeH(this.m, L.H, L.Ht);
+    this.G.fill(0);
+    this.exports.transposeH(this.m, L.H, L.Ht, L.G);
     this.hFresh = true;
     this.xtwZero = false;
-    this.gramOfHt = false;
+    this.gramOfHt = true;
   }
 
   /**
