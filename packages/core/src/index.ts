@@ -117,3 +117,4 @@ export {
   numberOption,
   oneOfOption,
 } from './validate.js';
+export { yieldScheduler } from './yieldScheduler.js';

@@ -1,5 +1,4 @@
 import {
-  asyncScheduler,
   type Observable,
   Observable as RxObservable,
   type SchedulerLike,
@@ -9,12 +8,14 @@ import {
 import type { ResultEvent, SnapshotEvent, TrainingEvent, WarningEvent } from './events.js';
 import { describeValue, RivuletError } from './RivuletError.js';
 import { type StopOption, stopNotifier } from './stop.js';
+import { yieldScheduler } from './yieldScheduler.js';
 
 /** How a training loop shares the thread and how it can be ended early. */
 export interface TrainingLoopOptions {
   /**
-   * The scheduler the loop yields through between slices of epochs (default `asyncScheduler`, a macrotask,
-   * so timers and I/O of the host run in between). Tests pass a `TestScheduler`.
+   * The scheduler the loop yields through between slices of epochs (default {@link yieldScheduler}, a
+   * macrotask, so timers and I/O of the host run in between, without `setTimeout`'s 1 ms clamp). Tests
+   * pass a `TestScheduler`.
    */
   readonly scheduler?: SchedulerLike;
   /**
@@ -82,7 +83,7 @@ export function trainingLoop(
   start: () => TrainingSession,
   options: TrainingLoopOptions & SnapshotOptions = {},
 ): Observable<TrainingEvent> {
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? yieldScheduler;
   const sliceMs = options.sliceMs ?? 10;
   const snapshotEvery = options.snapshotEvery;
   // A bad option reaches the subscriber through the error channel, like every other training error.

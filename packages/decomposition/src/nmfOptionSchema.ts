@@ -17,7 +17,8 @@ export const TRAINING_LOOP_OPTION_SCHEMA = {
   scheduler: {
     type: 'object',
     codeOnly: true,
-    description: 'RxJS scheduler of the loop (default asyncScheduler; tests pass a TestScheduler)',
+    description:
+      'RxJS scheduler of the loop (default yieldScheduler, a setImmediate macrotask; tests pass a TestScheduler)',
   },
 } as const satisfies Record<string, OptionSpec>;
 

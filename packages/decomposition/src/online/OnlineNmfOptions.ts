@@ -60,7 +60,10 @@ export interface OnlineNmfOptions {
   readonly seed?: number;
   /** Emit a `snapshot` with H every this many steps (default 10; 0: never). */
   readonly snapshotEvery?: number;
-  /** The scheduler steps are run through (default `asyncScheduler`); tests pass a `TestScheduler`. */
+  /**
+   * The scheduler steps are run through (default core's `yieldScheduler`: a macrotask without `setTimeout`'s
+   * 1 ms clamp); tests pass a `TestScheduler`.
+   */
   readonly scheduler?: SchedulerLike;
   /** Steps run back to back until this many milliseconds have passed, then the stage yields (default 10). */
   readonly sliceMs?: number;

@@ -4,9 +4,10 @@ import {
   RivuletError,
   stopNotifier,
   type TrainingEvent,
+  yieldScheduler,
 } from '@rivulet/core';
 import { CsrMatrix, DenseMatrix } from '@rivulet/linalg';
-import { asyncScheduler, defer, Observable, Subject, type Subscription, take } from 'rxjs';
+import { defer, Observable, Subject, type Subscription, take } from 'rxjs';
 import { trainInWorker } from '../worker/trainInWorker.js';
 import { ConflatedSnapshots } from './ConflatedSnapshots.js';
 import { OnlineNmf } from './OnlineNmf.js';
@@ -79,7 +80,7 @@ export function trainOnlineNmf(
       const Hbuffer = model.fused ? null : model.liveH().slice();
       const stepsPerEpoch = Math.ceil(n / batch);
       const totalSteps = s.maxEpochs * stepsPerEpoch;
-      const scheduler = s.scheduler ?? asyncScheduler;
+      const scheduler = s.scheduler ?? yieldScheduler;
       let ewa: number | undefined;
       let ewaMin: number | undefined;
       let noImprovement = 0;
