@@ -5,7 +5,7 @@ import { csrTransposeMulDense } from '../kernels/csrTransposeMulDense.js';
 import { BlockThread, CMD_GATHER, CMD_SCATTER } from './blockThread.js';
 import { type BlockKernels, blockKernels, blockModule } from './blockWasm.js';
 import { csrTimesBlock } from './csrTimesBlock.js';
-import { type DenseOps, DenseWorkspaceOps, jsDense } from './denseOps.js';
+import { type DenseOps, DenseWorkspaceOps, denseModule, jsDense } from './denseOps.js';
 
 /** Bytes of WebAssembly memory the workspace may take (Node 20 allows 4 GiB; stay well inside). */
 const WASM_LIMIT = 2 ** 31;
@@ -48,7 +48,8 @@ export class BlockWorkspace {
   readonly scratch: Float64Array;
   /**
    * The Gram and small-product passes over the blocks (WebAssembly SIMD when the products are, for
-   * products with `k` columns; the same bits as the loops).
+   * products with `k` columns; the same bits as the loops), the Gram and triangular passes on the
+   * products' two threads when they have two.
    */
   readonly dense: DenseOps;
   private readonly l: number;
@@ -65,8 +66,8 @@ export class BlockWorkspace {
    * @param a the matrix; `X` is `a`, or `aᵀ` when `transposed`
    * @param l the block width
    * @param k the columns of the final small products (the components wanted)
-   * @param threads 2 runs the sparse products on two threads (with WebAssembly and Node's worker threads;
-   *   else one), with the same bits as one
+   * @param threads 2 runs the sparse products and the large dense passes on two threads (with WebAssembly
+   *   and Node's worker threads; else one), with the same bits as one
    */
   constructor(a: CsrMatrix, transposed: boolean, l: number, useWasm: boolean, k = l, threads: 1 | 2 = 1) {
     const m = transposed ? a.cols : a.rows;
@@ -101,19 +102,33 @@ export class BlockWorkspace {
     this.scratch = new Float64Array(buffer, layout.scratch, Math.max(m, n) * l);
     const module = memory === null ? null : compiledModule(l, shared);
     this.kernels = module === null || memory === null ? null : blockKernels(module, memory);
-    this.dense =
-      this.kernels !== null && memory !== null && DenseWorkspaceOps.fits(l, k)
-        ? new DenseWorkspaceOps(l, k, memory as { buffer: ArrayBufferLike }, layout.small, shared)
-        : jsDense;
+    const denseKernels = this.kernels !== null && memory !== null && DenseWorkspaceOps.fits(l, k);
     const scatterTable =
       thread !== null && this.kernels !== null ? columnBlocks(this.x, layout, buffer) : null;
     if (thread !== null && scatterTable !== null && module !== null && memory !== null) {
       this.thread = thread;
-      this.threadId = thread.attach(module, memory);
+      this.threadId = thread.attach(module, memory, denseKernels ? denseModule(l, k, shared) : null);
       detachOnCollect.register(this, { thread, id: this.threadId }, this);
       this.gatherTable = rowBlocks(this.x, layout);
       this.scatterTable = scatterTable;
     }
+    this.dense = denseKernels
+      ? new DenseWorkspaceOps(
+          l,
+          k,
+          memory as { buffer: ArrayBufferLike },
+          layout.small,
+          shared,
+          this.thread === null ? null : (cmd, table, runBlock) => this.runDense(cmd, table, runBlock),
+        )
+      : jsDense;
+  }
+
+  /** A dense pass's blocks on both threads; false (nothing run) once the second thread is let go. */
+  private runDense(cmd: number, table: Int32Array, runBlock: (b: number) => void): boolean {
+    if (this.threads === 1) return false;
+    (this.thread as BlockThread).run(cmd, [this.threadId], 0, table, runBlock);
+    return true;
   }
 
   /** Lets the second thread, if any, drop this workspace's memory (the workspace stays usable on one). */

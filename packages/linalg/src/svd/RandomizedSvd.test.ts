@@ -193,41 +193,16 @@ test("two threads give one thread's factors bit for bit, and the worker does run
     return;
   }
   // Large enough that a product takes a few milliseconds, so the worker (started on first use) claims some.
-  const random = new Random(5);
-  const rows = 3000;
-  const cols = 1200;
-  const indptr = new Int32Array(rows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      if (random.next() < 0.03) {
-        indices.push(j);
-        data.push(random.next());
-      }
-    }
-    indptr[i + 1] = indices.length;
-  }
-  const big = new CsrMatrix(rows, cols, indptr, Int32Array.from(indices), Float64Array.from(data));
+  const big = sparseRandom(3000, 1200, 0.03, 5);
   for (const m of [big, big.transpose()]) {
     const one = new RandomizedSvd(m, 6, { seed: 1, threads: 1 });
     const two = new RandomizedSvd(m, 6, { seed: 1, threads: 2 });
     t.is(one.threads, 1);
     t.is(two.threads, 2);
-    const before = BlockThread.get()?.workerBlocks ?? 0;
-    for (let i = 0; i < 40; i++) {
-      one.iterate();
-      two.iterate();
-    }
-    // On a loaded machine the worker may not be scheduled (or not even have started) within those 40
-    // iterations: keep both going until it has claimed blocks, so the comparison below covers blocks it ran.
-    // The bound is only against a worker that never starts; the assertion does not depend on timing.
-    const deadline = Date.now() + 60_000;
-    while ((BlockThread.get()?.workerBlocks ?? 0) <= before && Date.now() < deadline) {
-      one.iterate();
-      two.iterate();
-    }
-    t.true((BlockThread.get()?.workerBlocks ?? 0) > before, 'the worker ran blocks');
+    t.true(
+      iterateUntilWorkerRan([one, two], 40, () => BlockThread.get()?.workerBlocks ?? 0),
+      'the worker ran blocks',
+    );
     t.is(one.step(), two.step());
     const a = one.result();
     const b = two.result();
@@ -259,4 +234,88 @@ test('a matrix whose columns do not ascend within a row runs its products on one
   t.is(svd.threads, 1);
   const sorted = new RandomizedSvd(CsrMatrix.fromDense(unsorted.toDense()), 2, { seed: 0, threads: 1 });
   t.deepEqual(svd.result().s, sorted.result().s);
+});
+
+/**
+ * Iterates every SVD `times` times, then on until the worker's block count `ran()` has grown: on a loaded
+ * machine the worker may not be scheduled (or not even have started) within those iterations, so the
+ * comparisons after it cover blocks it ran. The bound is only against a worker that never starts; no
+ * assertion depends on timing. Returns whether the worker ran blocks.
+ */
+function iterateUntilWorkerRan(svds: readonly RandomizedSvd[], times: number, ran: () => number): boolean {
+  const before = ran();
+  for (let i = 0; i < times; i++) for (const svd of svds) svd.iterate();
+  const deadline = Date.now() + 60_000;
+  while (ran() <= before && Date.now() < deadline) for (const svd of svds) svd.iterate();
+  return ran() > before;
+}
+
+/** A random `rows × cols` CSR matrix with about `density · rows · cols` entries, in columns `< span`. */
+function sparseRandom(rows: number, cols: number, density: number, seed: number, span = cols): CsrMatrix {
+  const random = new Random(seed);
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < span; j++) {
+      if (random.next() < density) {
+        indices.push(j);
+        data.push(random.next());
+      }
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return new CsrMatrix(rows, cols, indptr, Int32Array.from(indices), Float64Array.from(data));
+}
+
+test("the dense passes' row blocks on two threads give one thread's factors bit for bit, and the loops' (rows not a multiple of the block size)", (t) => {
+  if (!wasmSimdSupported()) {
+    t.pass('no WebAssembly SIMD here');
+    return;
+  }
+  // 5003 rows and 5001 columns: four blocks of the Gram pass and of Y·R⁻¹ on either side, the last one
+  // shorter, each pass (l = 20) large enough to be handed to the worker.
+  const big = sparseRandom(5003, 5001, 0.004, 8);
+  for (const m of [big, big.transpose()]) {
+    const one = new RandomizedSvd(m, 10, { seed: 2, threads: 1 });
+    const two = new RandomizedSvd(m, 10, { seed: 2, threads: 2 });
+    const plain = new RandomizedSvd(m, 10, { seed: 2, wasm: false });
+    t.is(two.threads, 2);
+    t.true(
+      iterateUntilWorkerRan([one, two, plain], 4, () => BlockThread.get()?.workerDenseBlocks ?? 0),
+      'the worker ran dense blocks',
+    );
+    const losses = [one.step(), two.step(), plain.step()];
+    t.is(losses[1], losses[0]);
+    t.is(losses[2], losses[0]);
+    const [a, b, c] = [one.result(), two.result({ last: true }), plain.result()];
+    for (const other of [b, c]) {
+      t.deepEqual(other.s, a.s);
+      t.deepEqual(other.U.data, a.U.data);
+      t.deepEqual(other.Vt.data, a.Vt.data);
+    }
+    t.is(two.threads, 1, 'spent, and so closed');
+  }
+});
+
+test('a rank-deficient matrix split into blocks falls back to Gram–Schmidt on two threads as on one, with the same bits', (t) => {
+  if (!wasmSimdSupported()) {
+    t.pass('no WebAssembly SIMD here');
+    return;
+  }
+  // Entries in 8 of 1500 columns only: rank 8 < k + oversamples = 16, so Cholesky QR gives up (on the
+  // 9000 rows of A·Ω, eight blocks handed to the worker, and on the one block of Aᵀ·Q).
+  const low = sparseRandom(9000, 1500, 0.5, 4, 8);
+  // Its singular values are those of its first 8 columns.
+  const narrow = new DenseMatrix(9000, 8);
+  for (let i = 0; i < 9000; i++) {
+    for (let p = low.indptr[i]; p < low.indptr[i + 1]; p++) narrow.data[i * 8 + low.indices[p]] = low.data[p];
+  }
+  const exact = thinSvd(narrow).s;
+  const one = randomizedSvd(low, 6, { seed: 0, threads: 1 });
+  const two = randomizedSvd(low, 6, { seed: 0, threads: 2 });
+  t.deepEqual(two.s, one.s);
+  t.deepEqual(two.U.data, one.U.data);
+  t.deepEqual(two.Vt.data, one.Vt.data);
+  for (let c = 0; c < 6; c++) t.true(Math.abs(one.s[c] - exact[c]) <= 1e-10 * exact[0], `σ${c}`);
 });

@@ -23,9 +23,9 @@ export interface RandomizedSvdOptions {
    */
   readonly wasm?: boolean;
   /**
-   * 1 or 2 threads for the sparse products (default: {@link chooseThreads} on `2·nnz·(k + oversamples)`
-   * multiply-adds per power iteration). Two need WebAssembly and Node's worker threads, else one runs;
-   * the factors are the same bits either way.
+   * 1 or 2 threads for the sparse products and the large Gram and triangular passes of Cholesky QR
+   * (default: {@link chooseThreads} on `2·nnz·(k + oversamples)` multiply-adds per power iteration). Two
+   * need WebAssembly and Node's worker threads, else one runs; the factors are the same bits either way.
    */
   readonly threads?: 1 | 2;
 }

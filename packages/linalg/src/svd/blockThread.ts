@@ -15,13 +15,16 @@ export const CMD_GATHER = 1;
 export const CMD_SCATTER = 2;
 /** Wakes the worker to read its port (attach/detach) without work. */
 export const CMD_NONE = 3;
+/** The dense passes' blocks (see `denseOps.ts`): a block's arguments are its table entries. */
+export const CMD_GRAM = 4;
+export const CMD_TIMES_UPPER = 5;
 /**
- * Bytes of the control block: the claim protocol's slots, one f64 (the gather's scale), then one i32:
- * the blocks the worker has run so far (for tests and benchmarks).
+ * Bytes of the control block: the claim protocol's slots, one f64 (the gather's scale), then two i32:
+ * the blocks of sparse products and of dense passes the worker has run so far (for tests and benchmarks).
  */
 export const SCALE_AT = (CTL.table + 4 * MAX_BLOCKS) * 4;
 export const COUNT_AT = SCALE_AT + 8;
-const CONTROL_BYTES = COUNT_AT + 4;
+const CONTROL_BYTES = COUNT_AT + 8;
 /** How long the caller waits for blocks the worker claimed (its start includes loading its module). */
 const TIMEOUT_MS = 120_000;
 
@@ -42,6 +45,7 @@ export class BlockThread {
   private readonly port: MessagePort;
   private readonly ctl: Int32Array;
   private readonly scale: Float64Array;
+  /** Blocks of sparse products, then of dense passes, the worker has run. */
   private readonly count: Int32Array;
   private seq = 0;
   private nextId = 1;
@@ -71,7 +75,7 @@ export class BlockThread {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
     this.ctl = new Int32Array(control, 0, SCALE_AT / 4);
     this.scale = new Float64Array(control, SCALE_AT, 1);
-    this.count = new Int32Array(control, COUNT_AT, 1);
+    this.count = new Int32Array(control, COUNT_AT, 2);
     const { port1, port2 } = new threads.MessageChannel();
     this.port = port1;
     this.worker = new threads.Worker(new URL('./blockWorkerMain.js', import.meta.url), {
@@ -87,16 +91,24 @@ export class BlockThread {
     this.port.unref();
   }
 
-  /** Blocks the worker has run since the process started. */
+  /** Blocks of sparse products the worker has run since the process started. */
   get workerBlocks(): number {
     return Atomics.load(this.count, 0);
   }
 
-  /** Makes `memory` and the kernels `module` known to the worker; returns the id to post commands with. */
-  attach(module: object, memory: object): number {
+  /** Blocks of dense passes (Gram, triangular product) the worker has run since the process started. */
+  get workerDenseBlocks(): number {
+    return Atomics.load(this.count, 1);
+  }
+
+  /**
+   * Makes `memory`, the sparse kernels `module` and the dense kernels `dense` (null: none) known to the
+   * worker; returns the id to post commands with.
+   */
+  attach(module: object, memory: object, dense: object | null = null): number {
     const id = this.nextId++;
     this.attached++;
-    this.port.postMessage({ id, module, memory });
+    this.port.postMessage({ id, module, memory, dense });
     return id;
   }
 

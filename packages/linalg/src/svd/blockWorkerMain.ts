@@ -1,8 +1,17 @@
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { wasmApi } from '../fast/wasmApi.js';
 import { CTL, claimBlock, claimTag, finishBlock } from '../threads/claims.js';
-import { CMD_GATHER, CMD_NONE, CMD_SCATTER, COUNT_AT, SCALE_AT } from './blockThread.js';
+import {
+  CMD_GATHER,
+  CMD_GRAM,
+  CMD_NONE,
+  CMD_SCATTER,
+  CMD_TIMES_UPPER,
+  COUNT_AT,
+  SCALE_AT,
+} from './blockThread.js';
 import type { BlockKernels } from './blockWasm.js';
+import type { DenseExports } from './denseOps.js';
 
 /**
  * The worker side of {@link BlockThread}: waits for a new command, first reads every attach/detach
@@ -17,8 +26,8 @@ import type { BlockKernels } from './blockWasm.js';
 const { control, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
 const ctl = new Int32Array(control, 0, SCALE_AT / 4);
 const scale = new Float64Array(control, SCALE_AT, 1);
-const count = new Int32Array(control, COUNT_AT, 1);
-const kernels = new Map<number, BlockKernels>();
+const count = new Int32Array(control, COUNT_AT, 2);
+const kernels = new Map<number, { sparse: BlockKernels; dense: DenseExports | null }>();
 const a = CTL.args;
 let seen = 0;
 let detached = false;
@@ -26,13 +35,24 @@ for (;;) {
   Atomics.wait(ctl, CTL.seq, seen);
   seen = Atomics.load(ctl, CTL.seq);
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-    const message = m.message as { id: number; detach?: boolean; module?: object; memory?: object };
+    const message = m.message as {
+      id: number;
+      detach?: boolean;
+      module?: object;
+      memory?: object;
+      dense?: object | null;
+    };
     if (message.detach === true) {
       kernels.delete(message.id);
       detached = true;
     } else {
-      const instance = new wasmApi.Instance(message.module as object, { env: { memory: message.memory } });
-      kernels.set(message.id, instance.exports as unknown as BlockKernels);
+      const env = { env: { memory: message.memory } };
+      const sparse = new wasmApi.Instance(message.module as object, env).exports as unknown as BlockKernels;
+      const dense =
+        message.dense === undefined || message.dense === null
+          ? null
+          : (new wasmApi.Instance(message.dense, env).exports as unknown as DenseExports);
+      kernels.set(message.id, { sparse, dense });
     }
   }
   // Nothing attached after a detach: end the thread. This loop never returns to the event loop and
@@ -44,7 +64,24 @@ for (;;) {
   const k = kernels.get(ctl[a]);
   if (cmd === CMD_NONE || k === undefined) continue;
   const tag = claimTag(seen);
-  const kernel = cmd === CMD_GATHER ? k.csrTimesBlock : cmd === CMD_SCATTER ? k.csrTransposeTimesBlock : null;
+  if (cmd === CMD_GRAM || cmd === CMD_TIMES_UPPER) {
+    const dense = k.dense;
+    if (dense === null) continue;
+    const pass = cmd === CMD_GRAM ? dense.gram : dense.timesUpper;
+    for (let b = claimBlock(ctl, tag); b >= 0; b = claimBlock(ctl, tag)) {
+      const t = CTL.table + 4 * b;
+      pass(ctl[t], ctl[t + 1], ctl[t + 2]);
+      Atomics.add(count, 1, 1);
+      finishBlock(ctl);
+    }
+    continue;
+  }
+  const kernel =
+    cmd === CMD_GATHER
+      ? k.sparse.csrTimesBlock
+      : cmd === CMD_SCATTER
+        ? k.sparse.csrTransposeTimesBlock
+        : null;
   if (kernel === null) continue;
   for (let b = claimBlock(ctl, tag); b >= 0; b = claimBlock(ctl, tag)) {
     const t = CTL.table + 4 * b;

@@ -2,7 +2,16 @@ import test from 'ava';
 import { wasmApi } from '../fast/wasmApi.js';
 import { wasmSimdSupported } from '../fast/wasmSimdSupported.js';
 import { Random } from '../Random.js';
-import { DenseWorkspaceOps, jsDense, timesInPlace } from './denseOps.js';
+import {
+  DENSE_BLOCK_ROWS,
+  DENSE_THREAD_WORK,
+  DenseWorkspaceOps,
+  denseBlocks,
+  jsDense,
+  MAX_DENSE_BLOCKS,
+  type ParallelBlocks,
+  timesInPlace,
+} from './denseOps.js';
 
 /** A WebAssembly memory holding Y (m × l), an output (m × max(l, c)) and the small-operand space. */
 function workspace(m: number, l: number, c: number) {
@@ -18,9 +27,29 @@ function workspace(m: number, l: number, c: number) {
   return { ops, y, out };
 }
 
+/** Y (m × l) in a memory of its own, with dense passes that hand their blocks to `parallel`. */
+function workspaceWith(m: number, l: number, c: number, parallel: ParallelBlocks | null) {
+  const small = m * l * 8;
+  const pages = Math.ceil((small + DenseWorkspaceOps.smallBytes(l, c)) / 65536) + 1;
+  const buffer = new wasmApi.Memory({ initial: pages, maximum: pages }) as unknown as { buffer: ArrayBuffer };
+  const ops = new DenseWorkspaceOps(l, c, buffer, small, false, parallel);
+  return { ops, y: new Float64Array(buffer.buffer, 0, m * l) };
+}
+
 function fill(a: Float64Array, seed: number): void {
   const random = new Random(seed);
   for (let p = 0; p < a.length; p++) a[p] = random.normal();
+}
+
+/** Whether every entry of `g` is within `tolerance · (1 + |entry|)` of `YᵀY` summed row after row. */
+function closeToGram(m: number, l: number, y: Float64Array, g: Float64Array, tolerance: number): boolean {
+  for (let a = 0; a < l; a++)
+    for (let b = 0; b < l; b++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += y[i * l + a] * y[i * l + b];
+      if (!(Math.abs(g[a * l + b] - s) <= tolerance * (1 + Math.abs(s)))) return false;
+    }
+  return true;
 }
 
 const sameBits = (a: Float64Array, b: Float64Array) =>
@@ -52,12 +81,7 @@ for (const [m, l, c] of [
     ops.gram(m, l, y, g);
     jsDense.gram(m, l, plain, gPlain);
     t.true(sameBits(g, gPlain), 'gram bits');
-    for (let a = 0; a < l; a++)
-      for (let b = 0; b < l; b++) {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += plain[i * l + a] * plain[i * l + b];
-        t.true(Math.abs(g[a * l + b] - s) <= 1e-12 * (1 + Math.abs(s)), `gram ${a},${b}`);
-      }
+    t.true(closeToGram(m, l, plain, g, 1e-12), 'gram');
 
     // Y·M with M: l × c
     const M = new Float64Array(l * c);
@@ -138,3 +162,70 @@ test('timesInPlace refuses a product wider than Y', (t) => {
     message: /5 columns do not fit over Y's 4/,
   });
 });
+
+test('denseBlocks: one block below 2 · DENSE_BLOCK_ROWS rows, else up to MAX_DENSE_BLOCKS blocks of whole groups of eight rows covering every row', (t) => {
+  t.deepEqual(Array.from(denseBlocks(0)), [0, 0]);
+  t.deepEqual(Array.from(denseBlocks(7)), [0, 7]);
+  t.deepEqual(Array.from(denseBlocks(2 * DENSE_BLOCK_ROWS - 1)), [0, 2 * DENSE_BLOCK_ROWS - 1]);
+  t.deepEqual(Array.from(denseBlocks(2 * DENSE_BLOCK_ROWS)), [0, DENSE_BLOCK_ROWS, 2 * DENSE_BLOCK_ROWS]);
+  for (const m of [2049, 3 * DENSE_BLOCK_ROWS + 5, 8205, 111_385, 68_401]) {
+    const bounds = denseBlocks(m);
+    const blocks = bounds.length - 1;
+    t.is(blocks, Math.min(MAX_DENSE_BLOCKS, Math.floor(m / DENSE_BLOCK_ROWS)), `blocks of ${m}`);
+    t.is(bounds[0], 0);
+    t.is(bounds[blocks], m);
+    for (let b = 0; b < blocks; b++) {
+      t.true(bounds[b + 1] > bounds[b], `block ${b} of ${m} is not empty`);
+      if (b + 1 < blocks) t.is(bounds[b + 1] % 8, 0, `block ${b} of ${m} ends on a group of eight`);
+    }
+  }
+});
+
+for (const [m, l] of [
+  [2047, 5],
+  [2048, 4],
+  [2049, 9],
+  [8205, 16],
+  [20_001, 3],
+]) {
+  test(`dense passes over ${m} rows (blocks ${denseBlocks(m).length - 1}), l ${l}: the same bits whoever runs the blocks and in whatever order, and the loops' bits`, (t) => {
+    if (!wasmSimdSupported()) {
+      t.pass('no WebAssembly SIMD here');
+      return;
+    }
+    const y0 = new Float64Array(m * l);
+    fill(y0, m + l);
+    const gPlain = new Float64Array(l * l);
+    jsDense.gram(m, l, y0, gPlain);
+    t.true(closeToGram(m, l, y0, gPlain, 1e-11), 'gram');
+    const U = new Float64Array(l * l);
+    const random = new Random(3);
+    for (let a = 0; a < l; a++) for (let b = a; b < l; b++) U[a * l + b] = random.normal();
+    const yPlain = y0.slice();
+    jsDense.timesUpper(m, l, yPlain, U);
+    // A stand-in for the second thread: runs the blocks last first (as a thread that claims them in
+    // another order would), or declines (the thread is gone), or is not there at all.
+    const claimed: number[] = [];
+    const reversed: ParallelBlocks = (_cmd, table, runBlock) => {
+      for (let b = table.length / 4 - 1; b >= 0; b--) runBlock(b);
+      claimed.push(table.length / 4);
+      return true;
+    };
+    const declined: ParallelBlocks = () => false;
+    for (const parallel of [reversed, declined, null]) {
+      const { ops, y } = workspaceWith(m, l, l, parallel);
+      y.set(y0);
+      const g = new Float64Array(l * l);
+      ops.gram(m, l, y, g);
+      t.true(sameBits(g, gPlain), 'gram bits');
+      ops.timesUpper(m, l, y, U);
+      t.true(sameBits(y, yPlain), 'timesUpper bits');
+    }
+    const blocks = denseBlocks(m).length - 1;
+    const work = (m * l * l) / 2;
+    // The stand-in gets the passes that are split and large enough to pay for waking a second thread.
+    // Both passes are split and handed over, or neither.
+    const expected = blocks === 1 || work < DENSE_THREAD_WORK ? [] : [blocks, blocks];
+    t.deepEqual(claimed, expected);
+  });
+}

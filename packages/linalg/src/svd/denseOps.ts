@@ -1,5 +1,6 @@
 import { SIMD, WasmFunction, wasmModule } from '../fast/WasmWriter.js';
 import { wasmApi } from '../fast/wasmApi.js';
+import { CMD_GRAM, CMD_TIMES_UPPER } from './blockThread.js';
 
 /**
  * The dense passes of the randomized SVD over a tall, narrow block `Y: m × l` (row-major): its Gram
@@ -10,7 +11,10 @@ import { wasmApi } from '../fast/wasmApi.js';
  * @internal
  */
 export interface DenseOps {
-  /** `g = YᵀY` (`l × l`, both triangles). */
+  /**
+   * `g = YᵀY` (`l × l`, both triangles): the Gram matrices of the row blocks of {@link denseBlocks},
+   * added in block order (one block below `2 · DENSE_BLOCK_ROWS` rows).
+   */
   gram(m: number, l: number, y: Float64Array, g: Float64Array): void;
   /** `Y ← Y·U` in place, `U` upper triangular (`l × l`, row-major; entries below the diagonal are 0). */
   timesUpper(m: number, l: number, y: Float64Array, u: Float64Array): void;
@@ -56,6 +60,43 @@ const PAIRS = 6;
  */
 export const TIMES_ROWS = 2;
 
+/** Fewest rows of a block of the dense passes: below `2 ·` this, `Y` is one block. */
+export const DENSE_BLOCK_ROWS = 1024;
+/** Most blocks the dense passes cut `Y` into. */
+export const MAX_DENSE_BLOCKS = 8;
+/**
+ * Multiply-adds of a dense pass (about `m · l² / 2` for the Gram pass and for the triangular product)
+ * from which a workspace with a second thread hands the pass's blocks to it: below, a quarter of a
+ * millisecond of work or less, and waking the worker costs about what it saves. Only who runs the blocks
+ * depends on this, never the blocks or their order.
+ * @internal
+ */
+export const DENSE_THREAD_WORK = 1_000_000;
+
+/**
+ * The fixed row blocks of the dense passes over `m` rows, as boundaries `[0, r₁, …, m]`: one block below
+ * `2 · DENSE_BLOCK_ROWS` rows, else `min(MAX_DENSE_BLOCKS, ⌊m / DENSE_BLOCK_ROWS⌋)` blocks of a multiple of
+ * eight rows (the Gram kernel's groups), the last one shorter. They depend on `m` only — never on the
+ * thread count — so the Gram matrix, summed block by block in block order, has the same bits on one
+ * thread or two (partial sums reduced in a fixed order, as the fused NMF engine's blocks are).
+ * @internal
+ */
+export function denseBlocks(m: number): Int32Array {
+  const blocks = m < 2 * DENSE_BLOCK_ROWS ? 1 : Math.min(MAX_DENSE_BLOCKS, Math.floor(m / DENSE_BLOCK_ROWS));
+  const size = GROUP * Math.ceil(m / blocks / GROUP);
+  const bounds = new Int32Array(blocks + 1);
+  for (let b = 1; b <= blocks; b++) bounds[b] = Math.min(m, b * size);
+  return bounds;
+}
+
+/**
+ * Runs command `cmd` over the blocks of `table` (four i32 per block, the kernel's arguments) on two
+ * threads, the caller running `runBlock` for the blocks it claims; returns false, having run nothing,
+ * when the second thread is gone (the caller then runs every block itself).
+ * @internal
+ */
+export type ParallelBlocks = (cmd: number, table: Int32Array, runBlock: (b: number) => void) => boolean;
+
 /**
  * The TypeScript loops, the reference order: Gram entries `g[a][b] += ((y₀ₐy₀ᵦ + y₁ₐy₁ᵦ) + … + y₇ₐy₇ᵦ)`
  * per group of eight rows (then one row at a time), and every product entry `((0 + y₀m₀) + y₁m₁) + …` in
@@ -63,7 +104,16 @@ export const TIMES_ROWS = 2;
  * @internal
  */
 export const jsDense: DenseOps = {
-  gram: gramLoops,
+  gram(m, l, y, g) {
+    const bounds = denseBlocks(m);
+    gramLoops(bounds[1], l, y, g);
+    if (bounds.length === 2) return;
+    const part = new Float64Array(l * l);
+    for (let b = 1; b + 1 < bounds.length; b++) {
+      gramLoops(bounds[b + 1] - bounds[b], l, y.subarray(bounds[b] * l), part);
+      for (let p = 0; p < l * l; p++) g[p] += part[p];
+    }
+  },
   timesUpper(m, l, y, u) {
     // Entry c of a row is its dot product with column c of U (stored transposed, so both operands are
     // contiguous and four rows' sums stay in registers). Entry c reads only entries ≤ c, so going from
@@ -427,7 +477,8 @@ function emitTimes(l: number, c: number, upper: boolean): WasmFunction {
 /** Widest block (and widest `c`) the unrolled product kernels are emitted for; wider runs the loops. */
 export const MAX_DENSE_WIDTH = 128;
 
-interface DenseExports {
+/** The exports of {@link denseModule}, over byte addresses of its memory. @internal */
+export interface DenseExports {
   gram(rows: number, y: number, g: number): void;
   timesUpper(rows: number, y: number, u: number): void;
   times(rows: number, y: number, m: number, out: number): void;
@@ -437,9 +488,37 @@ interface DenseExports {
 const modules = new Map<string, object>();
 
 /**
+ * The compiled module of the dense kernels for width `l` and products with `c` columns, importing a
+ * shared memory when `shared` (so the randomized SVD's second thread can run its blocks); emitted and
+ * compiled once per shape and process.
+ * @internal
+ */
+export function denseModule(l: number, c: number, shared: boolean): object {
+  const key = `${l},${c},${shared}`;
+  let module = modules.get(key);
+  if (module === undefined) {
+    module = new wasmApi.Module(
+      wasmModule(
+        [gramKernel(l), emitTimes(l, l, true), emitTimes(l, c, false)],
+        ['gram', 'timesUpper', 'times'],
+        1,
+        65536,
+        shared,
+      ),
+    );
+    modules.set(key, module);
+  }
+  return module;
+}
+
+/**
  * {@link DenseOps} as WebAssembly SIMD for blocks of width `l` (and products with `c` columns) that lie
- * in `memory`; `small` is the byte address of `2·l·max(l, c)` doubles of that memory the kernels use for
- * the small operands. Anything else (another width, an array outside the memory) runs {@link jsDense}.
+ * in `memory`; `small` is the byte address of {@link DenseWorkspaceOps.smallBytes} bytes of that memory
+ * the kernels use for the small operands and the blocks' partial Gram matrices. Anything else (another
+ * width, an array outside the memory) runs {@link jsDense}. With `parallel`, the Gram pass and the
+ * triangular product of a large enough `Y` run their blocks ({@link denseBlocks}) on two threads; the
+ * final product `Y·M` stays on one, as it is written over `Y` itself (`timesInPlace`), where rows of one
+ * block overwrite rows another block has still to read.
  * @internal
  */
 export class DenseWorkspaceOps implements DenseOps {
@@ -447,6 +526,8 @@ export class DenseWorkspaceOps implements DenseOps {
   private readonly buffer: ArrayBufferLike;
   private readonly smallIn: Float64Array;
   private readonly smallOut: Float64Array;
+  /** {@link MAX_DENSE_BLOCKS} partial Gram matrices, `l × l` each. */
+  private readonly partials: Float64Array;
 
   constructor(
     private readonly l: number,
@@ -454,31 +535,20 @@ export class DenseWorkspaceOps implements DenseOps {
     memory: { buffer: ArrayBufferLike },
     small: number,
     shared = false,
+    private readonly parallel: ParallelBlocks | null = null,
   ) {
-    const key = `${l},${c},${shared}`;
-    let module = modules.get(key);
-    if (module === undefined) {
-      module = new wasmApi.Module(
-        wasmModule(
-          [gramKernel(l), emitTimes(l, l, true), emitTimes(l, c, false)],
-          ['gram', 'timesUpper', 'times'],
-          1,
-          65536,
-          shared,
-        ),
-      );
-      modules.set(key, module);
-    }
+    const module = denseModule(l, c, shared);
     this.exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as DenseExports;
     this.buffer = memory.buffer;
     const size = l * Math.max(l, c);
     this.smallIn = new Float64Array(memory.buffer, small, size);
     this.smallOut = new Float64Array(memory.buffer, small + size * 8, size);
+    this.partials = new Float64Array(memory.buffer, small + 2 * size * 8, MAX_DENSE_BLOCKS * l * l);
   }
 
   /** Bytes of small-operand space the kernels for `l` and `c` need. */
   static smallBytes(l: number, c: number): number {
-    return 2 * l * Math.max(l, c) * 8;
+    return (2 * l * Math.max(l, c) + MAX_DENSE_BLOCKS * l * l) * 8;
   }
 
   /** Whether shapes `l` and `c` get kernels at all (else a workspace uses {@link jsDense}). */
@@ -490,15 +560,47 @@ export class DenseWorkspaceOps implements DenseOps {
     return a.buffer === this.buffer;
   }
 
+  /**
+   * Runs the blocks of `table` (the kernel's three arguments per block, then a spare): on two threads
+   * when there is a second one and `work` multiply-adds pay for waking it, else here, in order.
+   */
+  private runBlocks(cmd: number, table: Int32Array, work: number, runBlock: (b: number) => void): void {
+    const parallel = this.parallel;
+    if (parallel !== null && work >= DENSE_THREAD_WORK && parallel(cmd, table, runBlock)) return;
+    for (let b = 0; 4 * b < table.length; b++) runBlock(b);
+  }
+
   gram(m: number, l: number, y: Float64Array, g: Float64Array): void {
     if (l !== this.l || !this.inside(y)) {
       jsDense.gram(m, l, y, g);
       return;
     }
-    const out = this.smallOut;
-    out.fill(0, 0, l * l);
-    this.exports.gram(m, y.byteOffset, out.byteOffset);
-    g.set(out.subarray(0, l * l));
+    const bounds = denseBlocks(m);
+    const blocks = bounds.length - 1;
+    const size = l * l;
+    const partials = this.partials;
+    const out = blocks === 1 ? this.smallOut : partials;
+    out.fill(0, 0, blocks * size);
+    if (blocks === 1) this.exports.gram(m, y.byteOffset, out.byteOffset);
+    else {
+      const table = new Int32Array(4 * blocks);
+      for (let b = 0; b < blocks; b++) {
+        table[4 * b] = bounds[b + 1] - bounds[b];
+        table[4 * b + 1] = y.byteOffset + bounds[b] * l * 8;
+        table[4 * b + 2] = partials.byteOffset + b * size * 8;
+      }
+      const exports = this.exports;
+      this.runBlocks(CMD_GRAM, table, (m * size) / 2, (b) => {
+        exports.gram(table[4 * b], table[4 * b + 1], table[4 * b + 2]);
+      });
+    }
+    // The kernel fills the upper triangle (and a few entries below it): sum those in block order, then
+    // mirror, as jsDense sums its blocks' mirrored matrices.
+    g.set(out.subarray(0, size));
+    for (let b = 1; b < blocks; b++) {
+      const at = b * size;
+      for (let p = 0; p < size; p++) g[p] += partials[at + p];
+    }
     mirrorUpper(g, l);
   }
 
@@ -507,8 +609,25 @@ export class DenseWorkspaceOps implements DenseOps {
       jsDense.timesUpper(m, l, y, u);
       return;
     }
-    this.smallIn.set(u.subarray(0, l * l));
-    this.exports.timesUpper(m, y.byteOffset, this.smallIn.byteOffset);
+    const smallIn = this.smallIn;
+    smallIn.set(u.subarray(0, l * l));
+    const bounds = denseBlocks(m);
+    const blocks = bounds.length - 1;
+    if (blocks === 1) {
+      this.exports.timesUpper(m, y.byteOffset, smallIn.byteOffset);
+      return;
+    }
+    // Each row is its own: any split gives the same bits.
+    const table = new Int32Array(4 * blocks);
+    for (let b = 0; b < blocks; b++) {
+      table[4 * b] = bounds[b + 1] - bounds[b];
+      table[4 * b + 1] = y.byteOffset + bounds[b] * l * 8;
+      table[4 * b + 2] = smallIn.byteOffset;
+    }
+    const exports = this.exports;
+    this.runBlocks(CMD_TIMES_UPPER, table, (m * l * l) / 2, (b) => {
+      exports.timesUpper(table[4 * b], table[4 * b + 1], table[4 * b + 2]);
+    });
   }
 
   times(m: number, l: number, c: number, y: Float64Array, M: Float64Array, out: Float64Array): void {
