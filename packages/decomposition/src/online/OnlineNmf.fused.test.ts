@@ -15,6 +15,27 @@ function sparse(rows: number, cols: number, seed: number): CsrMatrix {
   return CsrMatrix.fromDense(dense);
 }
 
+/** A random start: W (rows × k), then H (k × cols), values uniform in [0, 1). */
+function randomStart(
+  rows: number,
+  k: number,
+  cols: number,
+  seed: number,
+): { W: DenseMatrix; H: DenseMatrix } {
+  const random = new Random(seed);
+  const W = new DenseMatrix(
+    rows,
+    k,
+    Float64Array.from({ length: rows * k }, () => random.next()),
+  );
+  const H = new DenseMatrix(
+    k,
+    cols,
+    Float64Array.from({ length: k * cols }, () => random.next()),
+  );
+  return { W, H };
+}
+
 /** max |a − b| / max |b|. */
 function relative(a: Float64Array, b: Float64Array): number {
   let diff = 0;
@@ -78,17 +99,7 @@ test('the fused H update is the plain one bit for bit, from the same H and stati
 test('trainOnlineNmf on the fused engine agrees with the plain path (same start, several passes)', async (t) => {
   const X = sparse(300, 80, 21);
   const k = 6;
-  const random = new Random(2);
-  const W = new DenseMatrix(
-    300,
-    k,
-    Float64Array.from({ length: 300 * k }, () => random.next()),
-  );
-  const H = new DenseMatrix(
-    k,
-    80,
-    Float64Array.from({ length: k * 80 }, () => random.next()),
-  );
+  const { W, H } = randomStart(300, k, 80, 2);
   const options = {
     components: k,
     init: { W, H },
@@ -160,17 +171,7 @@ test('a training checks X in the fused engine’s copy and names the same entry 
 test('a training checks a custom start in the fused engine and names the same entry as the JavaScript check', async (t) => {
   const X = sparse(31, 19, 8);
   const k = 3;
-  const random = new Random(5);
-  const W = new DenseMatrix(
-    31,
-    k,
-    Float64Array.from({ length: 31 * k }, () => random.next()),
-  );
-  const H = new DenseMatrix(
-    k,
-    19,
-    Float64Array.from({ length: k * 19 }, () => random.next()),
-  );
+  const { W, H } = randomStart(31, k, 19, 5);
   const cases: [string, DenseMatrix, DenseMatrix][] = [];
   for (const p of [0, 1, 40, 31 * k - 1]) {
     for (const bad of [Number.NaN, -2, Number.POSITIVE_INFINITY]) {
