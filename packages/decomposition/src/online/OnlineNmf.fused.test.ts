@@ -150,15 +150,31 @@ test('a training checks X in the fused engine’s copy and names the same entry 
       );
     }
   }
-  // A column out of order: the structure check's message.
-  const indices = X.indices.slice();
-  [indices[1], indices[2]] = [indices[2], indices[1]];
-  const unsorted = new CsrMatrix(X.rows, X.cols, X.indptr, indices, X.data);
-  const e = await t.throwsAsync(lastValueFrom(trainOnlineNmf(unsorted, { components: 3, seed: 1 })));
-  t.regex(
-    e?.message ?? '',
-    /^onlineNmf: batch is not a well-formed CSR matrix: CsrMatrix: row \d+ has column/,
-  );
+  // Columns out of order anywhere in a row, or out of range: the structure check's message, as partialFit's.
+  const wide = sparse(12, 60, 3);
+  const broken: CsrMatrix[] = [];
+  for (let r = 0; r < wide.rows; r += 3) {
+    for (let p = wide.indptr[r]; p + 1 < wide.indptr[r + 1]; p += 2) {
+      const indices = wide.indices.slice();
+      [indices[p], indices[p + 1]] = [indices[p + 1], indices[p]];
+      broken.push(new CsrMatrix(wide.rows, wide.cols, wide.indptr, indices, wide.data));
+    }
+  }
+  for (const at of [0, wide.nnz - 1]) {
+    const indices = wide.indices.slice();
+    indices[at] = at === 0 ? -1 : wide.cols;
+    broken.push(new CsrMatrix(wide.rows, wide.cols, wide.indptr, indices, wide.data));
+  }
+  t.true(broken.length > 20);
+  for (const Y of broken) {
+    const e = await t.throwsAsync(lastValueFrom(trainOnlineNmf(Y, { components: 3, seed: 1 })));
+    const plain = t.throws(() => new OnlineNmf({ components: 3 }, 'onlineNmf', false).partialFit(Y));
+    t.is(e?.message, plain?.message);
+    t.regex(
+      e?.message ?? '',
+      /^onlineNmf: batch is not a well-formed CSR matrix: CsrMatrix: row \d+ has column/,
+    );
+  }
   // −0 is a valid zero.
   const data = X.data.slice();
   data[3] = -0;
