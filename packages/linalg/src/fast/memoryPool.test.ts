@@ -18,6 +18,25 @@ test('a memory given back is taken again, zeroed over the bytes asked, when it i
   t.not(takeMemory(PAGE, false), first);
 });
 
+test('only the chunks the last owner wrote are cleared: scattered bytes are zeroed, untouched pages stay unmapped', (t) => {
+  const bytes = 512 * PAGE; // 32 MiB
+  const first = takeMemory(bytes, false);
+  const view = new Uint8Array(first.buffer);
+  // One byte in the middle, at the end and at the start of chunks spread over the first MiB only.
+  for (const at of [5, 4095, 4096, 70_000, 1_048_575]) view[at] = 1;
+  giveBackMemory(first);
+  const before = process.memoryUsage().rss;
+  const again = takeMemory(bytes, false);
+  const grew = process.memoryUsage().rss - before;
+  t.is(again, first);
+  const words = new Uint32Array(again.buffer, 0, bytes / 4);
+  let nonZero = 0;
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) nonZero++;
+  t.is(nonZero, 0, 'every byte asked for is zero');
+  // Filling all 32 MiB would make them resident; clearing the written chunks touches a few KiB.
+  t.true(grew < 8 * 2 ** 20, `resident memory grew by ${(grew / 2 ** 20).toFixed(1)} MiB`);
+});
+
 test('a spare too small grows in place; one of the other kind is not used', (t) => {
   const small = takeMemory(PAGE, false);
   new Uint8Array(small.buffer).fill(9);

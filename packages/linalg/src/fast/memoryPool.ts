@@ -50,11 +50,33 @@ export function takeMemory(bytes: number, shared: boolean): WasmMemory {
     }
     if (reused.buffer.byteLength >= pages * PAGE) {
       // Pages added by growing are zero already.
-      new Uint8Array(reused.buffer, 0, Math.min(had, pages * PAGE)).fill(0);
+      zeroWritten(reused.buffer, Math.min(had, pages * PAGE));
       return reused;
     }
   }
   return new wasmApi.Memory({ initial: pages, maximum: MAX_PAGES, shared });
+}
+
+/** Bytes {@link zeroWritten} tests and clears at a time: a Linux page is 4 KiB. */
+const CHUNK = 4096;
+
+/**
+ * Zeroes the first `bytes` of `buffer` (a whole number of WebAssembly pages), writing only the 4 KiB chunks
+ * that hold a non-zero byte. A chunk the last owner never wrote is still unmapped: reading it maps the
+ * kernel's one shared zero page, while filling it would make it resident — so a spare whose reserved but
+ * untouched parts (the SVD's Gram–Schmidt scratch, say) fall inside the next request stays as small as
+ * the owner left it. A written chunk's first word is non-zero almost always, so it is cleared at once.
+ */
+function zeroWritten(buffer: ArrayBufferLike, bytes: number): void {
+  const words = new Uint32Array(buffer, 0, bytes / 4);
+  const bytesView = new Uint8Array(buffer, 0, bytes);
+  const per = CHUNK / 4;
+  for (let start = 0; start < words.length; start += per) {
+    const end = start + per;
+    let w = start;
+    while (w < end && words[w] === 0) w++;
+    if (w < end) bytesView.fill(0, start * 4, end * 4);
+  }
 }
 
 /**
