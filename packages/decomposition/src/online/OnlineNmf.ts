@@ -447,13 +447,8 @@ export class OnlineNmf {
    */
   prepareTraining(X: CsrMatrix, batch: number): { W: Float64Array; resident: boolean } {
     const { W, given, placed } = this.setUp(X, batch, true);
-    let flat = 0;
-    if (W === null) {
-      // scikit-learn's flat start √(mean(X)/k), used when only H is given.
-      let sum = 0;
-      for (let p = 0; p < X.data.length; p++) sum += X.data[p];
-      flat = Math.sqrt(sum / (X.rows * X.cols) / this.k);
-    }
+    // scikit-learn's flat start, used when only H is given.
+    const flat = W === null ? this.flatStart(X, 0, X.rows) : 0;
     if (this.kernels !== null && !this.settings.freshRestarts) {
       // A given W was copied in (and checked there) with the start.
       return { W: placed ? this.kernels.residentW() : this.kernels.residentW(W ?? flat), resident: true };
@@ -603,13 +598,10 @@ export class OnlineNmf {
    */
   solveW(X: CsrMatrix, offset: number, rows: number, maxIter: number, out: Float64Array): void {
     this.regularize(rows);
-    const { k, m } = this;
+    const { k } = this;
     if (this.XHt.length < rows * k) this.prepare(X, rows);
     const beta = this.settings.beta;
-    const { indptr, data } = X;
-    let sum = 0;
-    for (let p = indptr[offset]; p < indptr[offset + rows]; p++) sum += data[p];
-    const avg = Math.sqrt(sum / (rows * m) / k);
+    const avg = this.flatStart(X, offset, rows);
     const n = rows * k;
     out.fill(avg, 0, n);
     const buffer = this.Wbuffer;
@@ -625,6 +617,18 @@ export class OnlineNmf {
       if (tol > 0 && relativeDifference(out, buffer, n) <= tol) break;
       buffer.set(out.subarray(0, n));
     }
+  }
+
+  /**
+   * scikit-learn's flat start of W for rows [offset, offset + rows) of X: every entry √(mean(X_b)/k), the
+   * mean over all rows × terms entries of the block (MiniBatchNMF's `_solve_W` and its start when only H
+   * is given).
+   */
+  private flatStart(X: CsrMatrix, offset: number, rows: number): number {
+    const { indptr, data } = X;
+    let sum = 0;
+    for (let p = indptr[offset]; p < indptr[offset + rows]; p++) sum += data[p];
+    return Math.sqrt(sum / (rows * this.m) / this.k);
   }
 
   private requireFrobenius(method: string): void {
